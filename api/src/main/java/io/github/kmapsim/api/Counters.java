@@ -1,0 +1,45 @@
+package io.github.kmapsim.api;
+
+/**
+ * A snapshot of the machine's counters, summed over all CPUs.
+ *
+ * @param localMaps fixmap mappings made by kmap_local / kmap_atomic
+ * @param localUnmaps fixmap mappings removed
+ * @param atomicMaps kmap_atomic calls (any page)
+ * @param lowmemShortcuts kmap_local / kmap_atomic calls answered with the direct-map address
+ * @param pteWrites kernel PTEs set
+ * @param pteClears kernel PTEs cleared
+ * @param tlbLocalFlushes single-page local TLB flushes
+ * @param tlbRangeFlushes kernel-range flushes (each one reaches every CPU)
+ * @param tlbFullFlushes full TLB flushes
+ * @param ipis inter-processor interrupts sent for TLB maintenance
+ * @param lazyMmuFlushes arch_flush_lazy_mmu_mode calls
+ * @param cacheFlushes D-cache area and whole-cache flushes
+ * @param contextSwitches context switches
+ * @param switchesWithMaps context switches where prev or next held local kmaps
+ * @param slotsSavedOnSwitch slots cleared by __kmap_local_sched_out
+ * @param slotsRestoredOnSwitch slots restored by __kmap_local_sched_in
+ * @param tlbHits translations served by a TLB
+ * @param tlbMisses translations that walked the page table
+ * @param warnings WARN-class diagnostics
+ */
+public record Counters(
+    long localMaps,
+    long localUnmaps,
+    long atomicMaps,
+    long lowmemShortcuts,
+    long pteWrites,
+    long pteClears,
+    long tlbLocalFlushes,
+    long tlbRangeFlushes,
+    long tlbFullFlushes,
+    long ipis,
+    long lazyMmuFlushes,
+    long cacheFlushes,
+    long contextSwitches,
+    long switchesWithMaps,
+    long slotsSavedOnSwitch,
+    long slotsRestoredOnSwitch,
+    long tlbHits,
+    long tlbMisses,
+    long warnings) {}

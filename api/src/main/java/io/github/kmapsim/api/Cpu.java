@@ -1,0 +1,123 @@
+package io.github.kmapsim.api;
+
+/**
+ * One simulated CPU. Every kernel call runs on a CPU, in the context of the task that is
+ * {@link #current()} there (or of the interrupt it is serving), exactly as {@code current} and
+ * {@code smp_processor_id()} are implicit in the kernel.
+ *
+ * <p>A CPU's state is confined to it: a simulator may drive each CPU from its own thread. The
+ * calls of one CPU must not be made from two threads at once.
+ *
+ * <p>Calls that hit a {@code BUG} or are refused throw {@link KmapException} and change nothing;
+ * {@code WARN}-class problems are reported through {@link Machine#diagnostics()} and the call goes
+ * on as the kernel's does.
+ */
+public interface Cpu {
+
+  /** {@code smp_processor_id()}. */
+  int id();
+
+  /** The task running on this CPU ({@code current}). */
+  Task current();
+
+  /** The innermost context the CPU is in. */
+  Context context();
+
+  /** {@code irqs_disabled()}. */
+  boolean irqsDisabled();
+
+  /**
+   * {@code kmap_local_page(page)}: maps a page for use by the current context; a lowmem page
+   * returns its direct-map address (unless FORCE_MAP).
+   *
+   * @return the virtual address, page aligned
+   */
+  long kmapLocalPage(Page page);
+
+  /** {@code kmap_local_page_prot(page, prot)}: as {@link #kmapLocalPage} with a protection. */
+  long kmapLocalPageProt(Page page, long prot);
+
+  /** {@code kmap_local_pfn(pfn)}: always a fixmap mapping, also for pages without a struct page. */
+  long kmapLocalPfn(long pfn);
+
+  /**
+   * {@code kunmap_local(vaddr)}: undoes the most recent local map; any address inside the mapped
+   * page is accepted. It takes an address, never a {@link Page}.
+   */
+  void kunmapLocal(long vaddr);
+
+  /** {@code kmap_atomic(page)}: preemption and page faults disabled, then the local map. */
+  long kmapAtomic(Page page);
+
+  /** {@code kmap_atomic_prot(page, prot)}. */
+  long kmapAtomicProt(Page page, long prot);
+
+  /** {@code kmap_atomic_pfn(pfn)}. */
+  long kmapAtomicPfn(long pfn);
+
+  /** {@code kunmap_atomic(vaddr)}: the local unmap, then page faults and preemption re-enabled. */
+  void kunmapAtomic(long vaddr);
+
+  /** Reads one byte through a kernel virtual address, via this CPU's TLB and the page table. */
+  byte readByte(long vaddr);
+
+  /** Writes one byte through a kernel virtual address. */
+  void writeByte(long vaddr, byte value);
+
+  /** Reads an aligned 8-byte little-endian word through a kernel virtual address. */
+  long readLong(long vaddr);
+
+  /** Writes an aligned 8-byte little-endian word through a kernel virtual address. */
+  void writeLong(long vaddr, long value);
+
+  /**
+   * The physical address this CPU's TLB or page-table walk would use for {@code vaddr}, without
+   * faulting: -1 when there is no translation.
+   */
+  long translate(long vaddr);
+
+  /** Whether this CPU's TLB holds a translation for the page of {@code vaddr}. */
+  boolean tlbHolds(long vaddr);
+
+  /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
+  void irqEnter();
+
+  /** {@code irq_exit()}. */
+  void irqExit();
+
+  /** Start serving softirqs ({@code __local_bh_disable_ip} + softirq entry). */
+  void softirqEnter();
+
+  /** Stop serving softirqs. */
+  void softirqExit();
+
+  /** {@code nmi_enter()}; NMIs do not nest. */
+  void nmiEnter();
+
+  /** {@code nmi_exit()}. */
+  void nmiExit();
+
+  /** {@code local_irq_disable()}. */
+  void localIrqDisable();
+
+  /** {@code local_irq_enable()}. */
+  void localIrqEnable();
+
+  /** {@code preempt_disable()} for the current task. */
+  void preemptDisable();
+
+  /** {@code preempt_enable()}. */
+  void preemptEnable();
+
+  /** {@code pagefault_disable()}. */
+  void pagefaultDisable();
+
+  /** {@code pagefault_enable()}. */
+  void pagefaultEnable();
+
+  /** {@code migrate_disable()}. */
+  void migrateDisable();
+
+  /** {@code migrate_enable()}. */
+  void migrateEnable();
+}

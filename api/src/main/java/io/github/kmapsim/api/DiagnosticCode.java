@@ -1,0 +1,79 @@
+package io.github.kmapsim.api;
+
+/**
+ * Every problem kmapsim reports, with a stable code. {@code docs/DIAGNOSTICS.md} lists them with
+ * the kernel check each one mirrors and what to look at when it fires.
+ */
+public enum DiagnosticCode {
+  /** {@code WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx))} in kunmap_local_indexed. */
+  UNMAP_NOT_TOP("KMAP-W001", Severity.WARN, "kunmap_local of an address that is not the top slot"),
+  /** {@code WARN_ON_ONCE(in_hardirq() && !irqs_disabled())} in kmap_local_idx_push. */
+  PUSH_HARDIRQ_IRQS_ON("KMAP-W002", Severity.WARN, "kmap_local in hardirq with interrupts enabled"),
+  /** {@code WARN_ON_ONCE(addr < PAGE_OFFSET)} in kunmap_local_indexed. */
+  UNMAP_USER_ADDRESS("KMAP-W003", Severity.WARN, "kunmap_local of a user address"),
+  /** {@code WARN_ON_ONCE(1)} in kunmap_local_indexed under DEBUG_KMAP_LOCAL_FORCE_MAP. */
+  UNMAP_OUTSIDE_WINDOW("KMAP-W004", Severity.WARN, "kunmap_local outside the kmap window with FORCE_MAP"),
+  /** The guard-slot check of __kmap_local_sched_out / __kmap_local_sched_in. */
+  GUARD_SLOT_IN_USE("KMAP-W005", Severity.WARN, "DEBUG_KMAP_LOCAL guard slot holds a PTE"),
+  /** {@code WARN_ON_ONCE(pte_none(pteval))} in __kmap_local_sched_out / __kmap_local_sched_in. */
+  SCHED_EMPTY_SLOT("KMAP-W006", Severity.WARN, "live kmap slot with an empty pteval at context switch"),
+  /** A task exits with local kmaps held (kmap_assert_nomap on the way out). */
+  EXIT_WITH_MAPS("KMAP-W007", Severity.WARN, "task exits with local kmaps held"),
+  /** {@code WARN_ON_ONCE(tsk->kmap_ctrl.idx)} in kmap_local_fork. */
+  FORK_WITH_MAPS("KMAP-W008", Severity.WARN, "fork while the parent holds local kmaps"),
+  /** Simulator check: a TLB hit whose translation no longer matches the page table. */
+  STALE_TLB("KMAP-W009", Severity.WARN, "access through a stale TLB translation"),
+  /** Simulator check: an interrupt returns without undoing the kmaps it pushed. */
+  IRQ_EXIT_WITH_MAPS("KMAP-W010", Severity.WARN, "interrupt returns with its local kmaps held"),
+  /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
+  STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
+  /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */
+  STACK_UNDERFLOW("KMAP-B002", Severity.BUG, "kmap_local stack underflow"),
+  /** {@code BUG_ON(!pte_none(*kmap_pte))} in __kmap_local_pfn_prot. */
+  PTE_NOT_NONE("KMAP-B003", Severity.BUG, "kmap slot PTE is not none"),
+  /** An access to an address with no valid translation: the kernel oopses. */
+  PAGE_FAULT("KMAP-B004", Severity.BUG, "unable to handle kernel paging request"),
+  /** {@code BUG: scheduling while atomic}, refused by the simulated scheduler. */
+  SCHED_WHILE_ATOMIC("KMAP-E001", Severity.REFUSED, "scheduling while atomic"),
+  /** The scheduler refuses to move a task whose migration is disabled. */
+  MIGRATE_DISABLED("KMAP-E002", Severity.REFUSED, "migration of a migrate-disabled task"),
+  /** A pfn outside the machine's physical memory or the PTE format. */
+  BAD_PFN("KMAP-E003", Severity.REFUSED, "bad page frame number"),
+  /** A CPU number outside 0..NR_CPUS-1. */
+  BAD_CPU("KMAP-E004", Severity.REFUSED, "bad CPU number"),
+  /** A task that is unknown, dead, or in the wrong state for the request. */
+  BAD_TASK("KMAP-E005", Severity.REFUSED, "bad task"),
+  /** kunmap_local of an address in the kmap window that the current task never mapped. */
+  NOT_MAPPED("KMAP-E006", Severity.REFUSED, "kunmap_local of an address that is not mapped"),
+  /** Context entry and exit that do not pair up (irq_exit without irq_enter, NMI nesting). */
+  BAD_CONTEXT("KMAP-E007", Severity.REFUSED, "unbalanced or illegal context change"),
+  /** preempt_enable, pagefault_enable, migrate_enable or local_irq_enable without a disable. */
+  COUNT_UNDERFLOW("KMAP-E008", Severity.REFUSED, "enable without a matching disable"),
+  /** A configuration the machine cannot be built with. */
+  BAD_CONFIG("KMAP-E009", Severity.REFUSED, "bad machine configuration");
+
+  private final String code;
+  private final Severity severity;
+  private final String title;
+
+  DiagnosticCode(String code, Severity severity, String title) {
+    this.code = code;
+    this.severity = severity;
+    this.title = title;
+  }
+
+  /** The stable code, such as {@code KMAP-W001}. */
+  public String code() {
+    return code;
+  }
+
+  /** How serious the problem is. */
+  public Severity severity() {
+    return severity;
+  }
+
+  /** A one-line title in kernel words. */
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,123 @@
+package io.github.kmapsim.api;
+
+import java.util.Objects;
+
+/**
+ * The configuration of a simulated machine: the kernel's build options that matter for highmem
+ * and the size of the machine. Immutable; start from {@link #preset(String)} and adjust with
+ * {@link #toBuilder()}:
+ *
+ * <pre>{@code
+ * MachineConfig cfg = MachineConfig.preset("x86-pae").toBuilder().cpus(2).debugKmapLocal(true).build();
+ * }</pre>
+ *
+ * @param arch the architecture variant name, such as {@code x86} or {@code x86-pae}
+ * @param cpus {@code NR_CPUS}: the number of simulated CPUs, all online (it also sizes the fixmap,
+ *     {@code FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1})
+ * @param memoryBytes the size of physical memory, starting at physical address 0; memory beyond the
+ *     architecture's lowmem limit is highmem
+ * @param debugKmapLocal {@code CONFIG_DEBUG_KMAP_LOCAL}: KM_MAX_IDX 33 and a guard slot between
+ *     maps
+ * @param forceMap {@code CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP}: lowmem pages get real fixmap mappings
+ *     too
+ */
+public record MachineConfig(
+    String arch, int cpus, long memoryBytes, boolean debugKmapLocal, boolean forceMap) {
+
+  /** The default number of CPUs of a preset. */
+  public static final int DEFAULT_CPUS = 4;
+
+  /** The default physical memory of a preset: 2 GiB, so that every architecture has highmem. */
+  public static final long DEFAULT_MEMORY = 2L << 30;
+
+  /** Checks the values. */
+  public MachineConfig {
+    Objects.requireNonNull(arch, "arch");
+    if (arch.isBlank()) {
+      throw new IllegalArgumentException("arch must name a variant");
+    }
+    if (cpus < 1) {
+      throw new IllegalArgumentException("cpus must be at least 1, got " + cpus);
+    }
+    if (memoryBytes <= 0) {
+      throw new IllegalArgumentException("memoryBytes must be positive, got " + memoryBytes);
+    }
+  }
+
+  /**
+   * The preset for a variant: {@value #DEFAULT_CPUS} CPUs, 2 GiB of memory, no debug options.
+   *
+   * @param arch the variant name; it is checked against the discovered plugins when a machine is
+   *     built
+   */
+  public static MachineConfig preset(String arch) {
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false);
+  }
+
+  /** A builder initialised with this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link MachineConfig}; every setter returns the builder. */
+  public static final class Builder {
+    private String arch;
+    private int cpus;
+    private long memoryBytes;
+    private boolean debugKmapLocal;
+    private boolean forceMap;
+
+    private Builder(MachineConfig from) {
+      arch = from.arch;
+      cpus = from.cpus;
+      memoryBytes = from.memoryBytes;
+      debugKmapLocal = from.debugKmapLocal;
+      forceMap = from.forceMap;
+    }
+
+    /** Sets the architecture variant. */
+    public Builder arch(String value) {
+      arch = value;
+      return this;
+    }
+
+    /** Sets NR_CPUS. */
+    public Builder cpus(int value) {
+      cpus = value;
+      return this;
+    }
+
+    /** Sets the physical memory size in bytes. */
+    public Builder memoryBytes(long value) {
+      memoryBytes = value;
+      return this;
+    }
+
+    /** Sets CONFIG_DEBUG_KMAP_LOCAL. */
+    public Builder debugKmapLocal(boolean value) {
+      debugKmapLocal = value;
+      return this;
+    }
+
+    /** Sets CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP. */
+    public Builder forceMap(boolean value) {
+      forceMap = value;
+      return this;
+    }
+
+    /** Builds the configuration, checking it. */
+    public MachineConfig build() {
+      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap);
+    }
+  }
+
+  /** {@code KM_MAX_IDX} for this configuration: 33 with DEBUG_KMAP_LOCAL, else 16. */
+  public int kmMaxIdx() {
+    return debugKmapLocal ? 33 : 16;
+  }
+
+  /** {@code KM_INCR}: 2 with DEBUG_KMAP_LOCAL (every other slot is a guard), else 1. */
+  public int kmIncr() {
+    return debugKmapLocal ? 2 : 1;
+  }
+}

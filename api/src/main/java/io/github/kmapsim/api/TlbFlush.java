@@ -1,0 +1,11 @@
+package io.github.kmapsim.api;
+
+/** The kinds of TLB maintenance a hook or the core can ask for. */
+public enum TlbFlush {
+  /** One kernel page on the local CPU ({@code flush_tlb_one_kernel}, {@code local_flush_tlb_kernel_page}). */
+  LOCAL_PAGE,
+  /** A kernel range on every CPU, by IPI ({@code flush_tlb_kernel_range}). */
+  KERNEL_RANGE,
+  /** Everything on every CPU ({@code flush_tlb_all}). */
+  ALL
+}

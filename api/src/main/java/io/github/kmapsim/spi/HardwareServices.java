@@ -1,0 +1,41 @@
+package io.github.kmapsim.spi;
+
+/**
+ * What the simulated machine offers a hook. Hooks act on the machine only through these, so the
+ * core can count and check every effect. An instance belongs to one CPU: it is the CPU the hook
+ * runs on.
+ */
+public interface HardwareServices {
+
+  /** {@code smp_processor_id()}. */
+  int smpProcessorId();
+
+  /** {@code KM_MAX_IDX} of the running kernel. */
+  int kmMaxIdx();
+
+  /** {@code kmap_local_calc_idx(idx)}: {@code idx + KM_MAX_IDX * smp_processor_id()}. */
+  default int kmapLocalCalcIdx(int idx) {
+    return idx + kmMaxIdx() * smpProcessorId();
+  }
+
+  /**
+   * Invalidates one kernel page in the local CPU's TLB ({@code flush_tlb_one_kernel},
+   * {@code local_flush_tlb_kernel_page}, {@code local_flush_tlb_one}).
+   */
+  void localFlushTlbKernelPage(long vaddr);
+
+  /** {@code flush_tlb_kernel_range(start, end)}: every CPU, by IPI to the others. */
+  void flushTlbKernelRange(long start, long end);
+
+  /** {@code flush_tlb_all()}: every CPU, by IPI to the others. */
+  void flushTlbAll();
+
+  /** {@code __cpuc_flush_dcache_area(vaddr, size)}: writes back and invalidates a D-cache area. */
+  void flushDcacheArea(long vaddr, long size);
+
+  /** {@code flush_cache_all()}. */
+  void flushCacheAll();
+
+  /** {@code arch_flush_lazy_mmu_mode()}: completes batched paravirt MMU updates. */
+  void flushLazyMmuMode();
+}

@@ -1,0 +1,56 @@
+package io.github.kmapsim.spi;
+
+/**
+ * The PTE encoding of a variant, as {@code asm/pgtable*.h} defines it. PTE words are raw
+ * {@code long}s with the architecture's real bit layout; a 32-bit {@code pte_t} uses the low 32
+ * bits.
+ */
+public interface PteCodec {
+
+  /** The width of {@code pte_t} in bits: 32 or 64. */
+  int pteBits();
+
+  /** {@code pfn_pte(pfn, prot)}. */
+  long pfnPte(long pfn, long prot);
+
+  /** {@code pte_pfn(pte)}. */
+  long ptePfn(long pte);
+
+  /** {@code pte_present(pte)}: whether the hardware would translate through this PTE. */
+  boolean ptepresent(long pte);
+
+  /**
+   * {@code pte_none(pte)}. The default is the generic {@code !pte_val(pte)} relative to
+   * {@link #emptyPte()}.
+   */
+  default boolean pteNone(long pte) {
+    return pte == emptyPte();
+  }
+
+  /** The value {@code pte_clear()} writes; not always 0 (xtensa's is 0x1c). */
+  default long emptyPte() {
+    return 0;
+  }
+
+  /** {@code PAGE_KERNEL}. */
+  long pageKernel();
+
+  /** {@code kmap_prot}; PAGE_KERNEL unless the architecture says otherwise. */
+  default long kmapProt() {
+    return pageKernel();
+  }
+
+  /** One past the largest pfn the PTE format can hold (the physical address width). */
+  long maxPfn();
+
+  /**
+   * The word the MMU sees, where it differs from the Linux PTE (ARM's hardware PTE, MIPS
+   * EntryLo); the Linux PTE itself by default.
+   */
+  default long hardwarePte(long pte) {
+    return pte;
+  }
+
+  /** The set flag names of a PTE, in the kernel's spelling, for dumps ({@code "P|RW|A|D|G"}). */
+  String describe(long pte);
+}

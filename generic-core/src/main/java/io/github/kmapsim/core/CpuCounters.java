@@ -1,0 +1,57 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.Counters;
+
+/**
+ * One CPU's counters. Each is written only by the thread driving that CPU (or under the scheduler
+ * lock); {@link #sum} reads them all into an immutable {@link Counters}.
+ */
+final class CpuCounters {
+  long localMaps;
+  long localUnmaps;
+  long atomicMaps;
+  long lowmemShortcuts;
+  long pteWrites;
+  long pteClears;
+  long tlbLocalFlushes;
+  long tlbRangeFlushes;
+  long tlbFullFlushes;
+  long ipis;
+  long lazyMmuFlushes;
+  long cacheFlushes;
+  long contextSwitches;
+  long switchesWithMaps;
+  long slotsSaved;
+  long slotsRestored;
+  long tlbHits;
+  long tlbMisses;
+  long warnings;
+
+  static Counters sum(SimCpu[] cpus) {
+    long[] s = new long[19];
+    for (SimCpu cpu : cpus) {
+      CpuCounters c = cpu.counters();
+      s[0] += c.localMaps;
+      s[1] += c.localUnmaps;
+      s[2] += c.atomicMaps;
+      s[3] += c.lowmemShortcuts;
+      s[4] += c.pteWrites;
+      s[5] += c.pteClears;
+      s[6] += c.tlbLocalFlushes;
+      s[7] += c.tlbRangeFlushes;
+      s[8] += c.tlbFullFlushes;
+      s[9] += c.ipis;
+      s[10] += c.lazyMmuFlushes;
+      s[11] += c.cacheFlushes;
+      s[12] += c.contextSwitches;
+      s[13] += c.switchesWithMaps;
+      s[14] += c.slotsSaved;
+      s[15] += c.slotsRestored;
+      s[16] += c.tlbHits;
+      s[17] += c.tlbMisses;
+      s[18] += c.warnings;
+    }
+    return new Counters(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
+        s[12], s[13], s[14], s[15], s[16], s[17], s[18]);
+  }
+}

@@ -1,0 +1,91 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.TlbFlush;
+import io.github.kmapsim.spi.HardwareServices;
+
+/**
+ * The {@link HardwareServices} of one CPU: every effect a hook asks for is carried out on the
+ * simulated hardware, counted, and reported to listeners.
+ */
+final class CpuServices implements HardwareServices {
+  private final SimCpu cpu;
+  private final SimMachine machine;
+
+  CpuServices(SimCpu cpu, SimMachine machine) {
+    this.cpu = cpu;
+    this.machine = machine;
+  }
+
+  @Override
+  public int smpProcessorId() {
+    return cpu.id();
+  }
+
+  @Override
+  public int kmMaxIdx() {
+    return machine.kmMaxIdx();
+  }
+
+  @Override
+  public void localFlushTlbKernelPage(long vaddr) {
+    int e = machine.pageTable().indexOf(vaddr >>> machine.layout().pageShift());
+    if (e >= 0) {
+      cpu.mmu().tlb().flush(e);
+    }
+    cpu.counters().tlbLocalFlushes++;
+    if (machine.events().active()) {
+      long page = vaddr & -machine.layout().pageSize();
+      machine.events().tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page,
+          page + machine.layout().pageSize());
+    }
+  }
+
+  @Override
+  public void flushTlbKernelRange(long start, long end) {
+    int shift = machine.layout().pageShift();
+    KernelPageTable pt = machine.pageTable();
+    long from = (start >>> shift) - pt.baseVpn();
+    long to = ((end + machine.layout().pageSize() - 1) >>> shift) - pt.baseVpn();
+    for (SimCpu c : machine.simCpus()) {
+      c.mmu().tlb().flushRange((int) Math.max(from, 0), (int) Math.min(to, pt.size()));
+    }
+    cpu.counters().tlbRangeFlushes++;
+    sendIpis(TlbFlush.KERNEL_RANGE, start, end);
+  }
+
+  @Override
+  public void flushTlbAll() {
+    for (SimCpu c : machine.simCpus()) {
+      c.mmu().tlb().flushAll();
+    }
+    cpu.counters().tlbFullFlushes++;
+    sendIpis(TlbFlush.ALL, 0, 0);
+  }
+
+  @Override
+  public void flushDcacheArea(long vaddr, long size) {
+    cpu.counters().cacheFlushes++;
+  }
+
+  @Override
+  public void flushCacheAll() {
+    cpu.counters().cacheFlushes++;
+  }
+
+  @Override
+  public void flushLazyMmuMode() {
+    cpu.counters().lazyMmuFlushes++;
+  }
+
+  private void sendIpis(TlbFlush kind, long start, long end) {
+    cpu.counters().ipis += machine.nrCpus() - 1;
+    if (machine.events().active()) {
+      for (int other = 0; other < machine.nrCpus(); other++) {
+        if (other != cpu.id()) {
+          machine.events().ipiSent(cpu.id(), other);
+        }
+        machine.events().tlbFlushed(other, kind, start, end);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.KmapListener;
+import io.github.kmapsim.api.Task;
+import io.github.kmapsim.api.TlbFlush;
+import java.util.Arrays;
+
+/**
+ * Fans events out to the registered listeners. Callers test {@link #active()} first, so a
+ * machine without listeners builds no event and calls nothing.
+ */
+final class Events {
+  private volatile KmapListener[] listeners = new KmapListener[0];
+
+  boolean active() {
+    return listeners.length != 0;
+  }
+
+  synchronized void add(KmapListener l) {
+    KmapListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+    next[listeners.length] = java.util.Objects.requireNonNull(l, "listener");
+    listeners = next;
+  }
+
+  synchronized void remove(KmapListener l) {
+    listeners = Arrays.stream(listeners).filter(x -> x != l).toArray(KmapListener[]::new);
+  }
+
+  void mapped(int cpu, Task task, int slot, long vaddr, long pfn, long pte) {
+    for (KmapListener l : listeners) {
+      l.mapped(cpu, task, slot, vaddr, pfn, pte);
+    }
+  }
+
+  void unmapped(int cpu, Task task, int slot, long vaddr) {
+    for (KmapListener l : listeners) {
+      l.unmapped(cpu, task, slot, vaddr);
+    }
+  }
+
+  void pteWritten(int cpu, long vaddr, long oldPte, long newPte) {
+    for (KmapListener l : listeners) {
+      l.pteWritten(cpu, vaddr, oldPte, newPte);
+    }
+  }
+
+  void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
+    for (KmapListener l : listeners) {
+      l.tlbFlushed(cpu, kind, start, end);
+    }
+  }
+
+  void ipiSent(int from, int to) {
+    for (KmapListener l : listeners) {
+      l.ipiSent(from, to);
+    }
+  }
+
+  void switched(int cpu, Task prev, Task next, int cleared, int restored) {
+    for (KmapListener l : listeners) {
+      l.switched(cpu, prev, next, cleared, restored);
+    }
+  }
+
+  void migrated(Task task, int from, int to) {
+    for (KmapListener l : listeners) {
+      l.migrated(task, from, to);
+    }
+  }
+
+  void diagnosed(Diagnostic d) {
+    for (KmapListener l : listeners) {
+      l.diagnosed(d);
+    }
+  }
+}

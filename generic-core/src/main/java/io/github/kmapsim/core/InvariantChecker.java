@@ -1,0 +1,92 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The machine's invariants, as the kernel relies on them: each CPU runs exactly its current task;
+ * a running task's live slots hold its recorded ptevals; every other kmap slot PTE of that CPU is
+ * none; no TLB holds a translation the page table no longer has.
+ */
+final class InvariantChecker {
+  private final SimMachine machine;
+  private final MemoryLayout layout;
+  private final PteCodec codec;
+  private final KmapLocal kmap;
+  private final List<String> violations = new ArrayList<>();
+
+  InvariantChecker(SimMachine machine) {
+    this.machine = machine;
+    this.layout = machine.layout();
+    this.codec = machine.codec();
+    this.kmap = machine.kmap();
+  }
+
+  List<String> check() {
+    for (Task t : machine.tasks()) {
+      SimTask task = (SimTask) t;
+      boolean current = machine.simCpu(task.cpu).currentTask() == task;
+      if (current != (task.state == Task.State.RUNNING)) {
+        violations.add(task.name() + " is " + task.state + " but CPU" + task.cpu + " runs "
+            + machine.simCpu(task.cpu).currentTask().name());
+      }
+      if (task.kmapIdx < 0 || task.kmapIdx >= machine.kmMaxIdx()) {
+        violations.add(task.name() + ": kmap_ctrl.idx " + task.kmapIdx + " out of range");
+      }
+    }
+    for (SimCpu cpu : machine.simCpus()) {
+      checkSlots(cpu);
+      checkTlb(cpu);
+    }
+    return List.copyOf(violations);
+  }
+
+  private void checkSlots(SimCpu cpu) {
+    SimTask task = cpu.currentTask();
+    int base = machine.kmMaxIdx() * cpu.id();
+    long[] expected = new long[machine.kmMaxIdx()];
+    java.util.Arrays.fill(expected, codec.emptyPte());
+    boolean[] live = new boolean[machine.kmMaxIdx()];
+    for (int i = 0; i < task.kmapIdx; i++) {
+      long pteval = task.pteval[i];
+      if (kmap.isGuard(i) || codec.pteNone(pteval) || pteval == 0) {
+        continue;
+      }
+      long addr = kmap.slotAddress(task, i);
+      int rel = layout.virtToFix(addr) - layout.fixKmapBegin() - base;
+      if (rel < 0 || rel >= expected.length) {
+        violations.add(String.format("%s slot %d at 0x%08x is outside CPU%d's kmap slots",
+            task.name(), i, addr, cpu.id()));
+        continue;
+      }
+      expected[rel] = pteval;
+      live[rel] = true;
+    }
+    for (int rel = 0; rel < expected.length; rel++) {
+      long addr = layout.fixToVirt(layout.fixKmapBegin() + base + rel);
+      long actual = machine.kernelPte(addr);
+      if (actual != expected[rel]) {
+        violations.add(String.format("CPU%d kmap slot at 0x%08x holds pte %s, expected %s (%s)",
+            cpu.id(), addr, machine.formatPte(actual), machine.formatPte(expected[rel]),
+            live[rel] ? "a live slot of " + task.name() : "no live slot of " + task.name()));
+      }
+    }
+  }
+
+  private void checkTlb(SimCpu cpu) {
+    KernelPageTable pt = machine.pageTable();
+    Tlb tlb = cpu.mmu().tlb();
+    for (int e = 0; e < pt.size(); e++) {
+      if (tlb.data(e) != null && codec.ptePfn(pt.get(e)) != tlb.pfn(e)
+          || tlb.data(e) != null && !codec.ptepresent(pt.get(e))) {
+        violations.add(String.format(
+            "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
+                + " missing", cpu.id(), (pt.baseVpn() + e) << layout.pageShift(), tlb.pfn(e),
+            machine.formatPte(pt.get(e))));
+      }
+    }
+  }
+}

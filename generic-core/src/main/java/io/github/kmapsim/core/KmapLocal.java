@@ -1,0 +1,308 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.spi.KmapHooks;
+import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
+
+/**
+ * The consolidated kmap_local code of {@code mm/highmem.c}, step for step: the per-task slot
+ * stack, map, unmap, and the context-switch save and restore. Every architecture-specific step
+ * goes through the variant's {@link KmapHooks}, {@link PteCodec} and {@link MemoryLayout}.
+ *
+ * <p>BUG-class checks are made before anything changes, so a failed call leaves the machine as it
+ * was; WARN-class checks report and go on as the kernel goes on.
+ */
+final class KmapLocal {
+  private final SimMachine machine;
+  private final PteCodec codec;
+  private final KmapHooks hooks;
+  private final MemoryLayout layout;
+  private final KernelPageTable pt;
+  private final Events events;
+  private final Reporter reporter;
+  private final int kmMaxIdx;
+  private final int kmIncr;
+  private final boolean debug;
+  private final boolean forceMap;
+  private final boolean linear;
+  private final int fixKmapBegin;
+  private final int fixKmapEnd;
+  private final int pageShift;
+  private final long pageMask;
+  private final long pageOffset;
+  private final long maxLowPfn;
+  private final long windowLow;
+  private final long windowHigh;
+  /** {@code __kmap_pte}: the table index of the PTE of {@code __fix_to_virt(FIX_KMAP_BEGIN)}. */
+  private final int kmapPte;
+
+  KmapLocal(SimMachine machine) {
+    this.machine = machine;
+    this.codec = machine.codec();
+    this.hooks = machine.arch().hooks();
+    this.layout = machine.layout();
+    this.pt = machine.pageTable();
+    this.events = machine.events();
+    this.reporter = machine.reporter();
+    this.kmMaxIdx = machine.config().kmMaxIdx();
+    this.kmIncr = machine.config().kmIncr();
+    this.debug = machine.config().debugKmapLocal();
+    this.forceMap = machine.config().forceMap();
+    this.linear = hooks.kmapPtesLinear();
+    this.fixKmapBegin = layout.fixKmapBegin();
+    this.fixKmapEnd = layout.fixKmapEnd();
+    this.pageShift = layout.pageShift();
+    this.pageMask = -layout.pageSize();
+    this.pageOffset = layout.pageOffset();
+    this.maxLowPfn = machine.maxLowPfn();
+    long a = layout.fixToVirt(fixKmapBegin);
+    long b = layout.fixToVirt(fixKmapEnd);
+    this.windowLow = Math.min(a, b);
+    this.windowHigh = Math.max(a, b);
+    this.kmapPte = pt.indexOf(a >>> pageShift);
+  }
+
+  long windowLow() {
+    return windowLow;
+  }
+
+  long windowHigh() {
+    return windowHigh;
+  }
+
+  /**
+   * {@code __kmap_local_page_prot()}: a lowmem page returns its direct-map address (no push, no
+   * migrate_disable) unless DEBUG_KMAP_LOCAL_FORCE_MAP; then {@code arch_kmap_local_high_get()}
+   * may hand back an existing mapping; otherwise a new local mapping.
+   */
+  long kmapLocalPageProt(SimCpu cpu, long pfn, long prot) {
+    if (!forceMap && pfn < maxLowPfn) {
+      cpu.counters().lowmemShortcuts++;
+      return pageOffset + (pfn << pageShift);
+    }
+    long existing = hooks.highGet(cpu.hw(), pfn);
+    if (existing != 0) {
+      return existing;
+    }
+    return kmapLocalPfnProt(cpu, pfn, prot);
+  }
+
+  /**
+   * {@code __kmap_local_pfn_prot()}: migrate_disable, preempt_disable, push
+   * ({@code kmap_local_idx_push}, BUG when the incremented index reaches KM_MAX_IDX),
+   * {@code arch_kmap_local_map_idx}, BUG unless the slot PTE is none, set the PTE, the post_map
+   * hook, record the pteval, preempt_enable. Migration stays disabled until the unmap.
+   */
+  long kmapLocalPfnProt(SimCpu cpu, long pfn, long prot) {
+    SimTask task = cpu.currentTask();
+    int newIdx = task.kmapIdx + kmIncr;
+    if (newIdx >= kmMaxIdx) {
+      throw reporter.fail(DiagnosticCode.STACK_OVERFLOW, cpu, task, String.format(
+          "kmap_local_idx_push: kmap_ctrl.idx would become %d >= KM_MAX_IDX %d: too many nested"
+              + " local kmaps (the limit is %d)", newIdx, kmMaxIdx, (kmMaxIdx - 1) / kmIncr));
+    }
+    if (cpu.inHardirq() && !cpu.irqsDisabled()) {
+      reporter.warn(DiagnosticCode.PUSH_HARDIRQ_IRQS_ON, cpu, task,
+          "kmap_local_idx_push in hardirq context with interrupts enabled");
+    }
+    int slot = newIdx - 1;
+    int idx = fixIdx(hooks.mapIdx(cpu.hw(), slot, pfn), "arch_kmap_local_map_idx", slot);
+    long vaddr = layout.fixToVirt(fixKmapBegin + idx);
+    int pte = linear ? kmapPte - idx : pt.indexOf(vaddr >>> pageShift);
+    long old = pt.get(pte);
+    if (!codec.pteNone(old)) {
+      throw reporter.fail(DiagnosticCode.PTE_NOT_NONE, cpu, task, String.format(
+          "__kmap_local_pfn_prot: the PTE of slot %d (0x%08x) is %s, not none: a previous unmap"
+              + " did not clear it", slot, vaddr, machine.formatPte(old)));
+    }
+    task.migrationDisabled++;
+    task.preemptCount++;
+    task.kmapIdx = newIdx;
+    task.positionsUsed |= 1L << slot;
+    long pteval = codec.pfnPte(pfn, prot);
+    setPte(cpu, pte, pteval);
+    hooks.postMap(cpu.hw(), vaddr, pteval);
+    task.pteval[slot] = pteval;
+    task.preemptCount--;
+    cpu.counters().localMaps++;
+    if (events.active()) {
+      events.mapped(cpu.id(), task, slot, vaddr, pfn, pteval);
+    }
+    return vaddr;
+  }
+
+  /**
+   * {@code kunmap_local_indexed()}: an address outside the kmap window is a lowmem (or user)
+   * address and returns early; otherwise WARN unless it is the top slot, then pre_unmap, clear
+   * the PTE, post_unmap, clear the pteval, pop, preempt_enable, migrate_enable. After a
+   * wrong-order WARN the kernel clears the top slot's PTE when the kmap PTEs are linear, and the
+   * given address's PTE when they are not; the hooks always get the given address.
+   */
+  void kunmapLocalIndexed(SimCpu cpu, long vaddr) {
+    long addr = vaddr & pageMask;
+    SimTask task = cpu.currentTask();
+    if (addr < windowLow || addr > windowHigh) {
+      if (forceMap) {
+        reporter.warn(DiagnosticCode.UNMAP_OUTSIDE_WINDOW, cpu, task, String.format(
+            "kunmap_local(0x%08x) is outside the kmap window 0x%08x-0x%08x, and FORCE_MAP maps"
+                + " every page there", vaddr, windowLow, windowHigh));
+      } else if (addr < pageOffset) {
+        reporter.warn(DiagnosticCode.UNMAP_USER_ADDRESS, cpu, task, String.format(
+            "kunmap_local(0x%08x): a user address, below PAGE_OFFSET 0x%08x", vaddr, pageOffset));
+      }
+      return;
+    }
+    if (task.kmapIdx == 0) {
+      throw reporter.fail(DiagnosticCode.STACK_UNDERFLOW, cpu, task, String.format(
+          "kunmap_local(0x%08x) with an empty kmap stack: kmap_local_idx_pop would take"
+              + " kmap_ctrl.idx below 0", vaddr));
+    }
+    int top = task.kmapIdx - 1;
+    int idx = fixIdx(hooks.unmapIdx(cpu.hw(), top, addr), "arch_kmap_local_unmap_idx", top);
+    long expected = layout.fixToVirt(fixKmapBegin + idx);
+    if (addr != expected) {
+      if (!everMapped(cpu, task, addr)) {
+        throw reporter.fail(DiagnosticCode.NOT_MAPPED, cpu, task, String.format(
+            "kunmap_local(0x%08x): %s has not mapped this address since its kmap stack was last"
+                + " empty", vaddr, task.name()));
+      }
+      reporter.warn(DiagnosticCode.UNMAP_NOT_TOP, cpu, task, String.format(
+          "kunmap_local(0x%08x) is not the top slot %d at 0x%08x: local kmaps must be undone in"
+              + " reverse order", vaddr, top, expected));
+    }
+    task.preemptCount++;
+    int pte = linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift);
+    hooks.preUnmap(cpu.hw(), addr);
+    clearPte(cpu, pte);
+    hooks.postUnmap(cpu.hw(), addr);
+    task.pteval[top] = 0;
+    task.kmapIdx -= kmIncr;
+    if (task.kmapIdx == 0) {
+      task.positionsUsed = 0;
+    }
+    task.preemptCount--;
+    if (task.migrationDisabled > 0) {
+      task.migrationDisabled--;
+    }
+    cpu.counters().localUnmaps++;
+    if (events.active()) {
+      events.unmapped(cpu.id(), task, top, addr);
+    }
+  }
+
+  /**
+   * {@code __kmap_local_sched_out()}: clears every live slot of the outgoing task through the
+   * unmap hooks. Guard slots are skipped (and must hold nothing); the fixmap index is recomputed
+   * from the pfn in the pteval ("a horrible hack for XTENSA").
+   *
+   * @return the number of slots cleared
+   */
+  int schedOut(SimCpu cpu, SimTask task) {
+    int n = 0;
+    for (int i = 0; i < task.kmapIdx; i++) {
+      long pteval = task.pteval[i];
+      if (skipAtSwitch(cpu, task, i, pteval, "__kmap_local_sched_out")) {
+        continue;
+      }
+      int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
+      long addr = layout.fixToVirt(fixKmapBegin + idx);
+      hooks.preUnmap(cpu.hw(), addr);
+      clearPte(cpu, linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift));
+      hooks.postUnmap(cpu.hw(), addr);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * {@code __kmap_local_sched_in()}: re-installs every live slot of the incoming task from its
+   * pteval array, with the post_map hook.
+   *
+   * @return the number of slots restored
+   */
+  int schedIn(SimCpu cpu, SimTask task) {
+    int n = 0;
+    for (int i = 0; i < task.kmapIdx; i++) {
+      long pteval = task.pteval[i];
+      if (skipAtSwitch(cpu, task, i, pteval, "__kmap_local_sched_in")) {
+        continue;
+      }
+      int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
+      long addr = layout.fixToVirt(fixKmapBegin + idx);
+      setPte(cpu, linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift), pteval);
+      hooks.postMap(cpu.hw(), addr, pteval);
+      n++;
+    }
+    return n;
+  }
+
+  /** The address of a task's slot, as sched_out/sched_in compute it. */
+  long slotAddress(SimTask task, int slot) {
+    SimCpu cpu = machine.simCpu(task.cpu);
+    return layout.fixToVirt(
+        fixKmapBegin + hooks.mapIdx(cpu.hw(), slot, codec.ptePfn(task.pteval[slot])));
+  }
+
+  /** Whether a slot index is a DEBUG_KMAP_LOCAL guard slot. */
+  boolean isGuard(int slot) {
+    return debug && (slot & 1) == 0;
+  }
+
+  private boolean skipAtSwitch(SimCpu cpu, SimTask task, int i, long pteval, String where) {
+    if (isGuard(i)) {
+      if (pteval != 0) {
+        reporter.warn(DiagnosticCode.GUARD_SLOT_IN_USE, cpu, task, String.format(
+            "%s: guard slot %d of %s holds pte %s", where, i, task.name(),
+            machine.formatPte(pteval)));
+      }
+      return true;
+    }
+    if (codec.pteNone(pteval)) {
+      reporter.warn(DiagnosticCode.SCHED_EMPTY_SLOT, cpu, task, String.format(
+          "%s: slot %d of %s is below kmap_ctrl.idx %d but its pteval is none", where, i,
+          task.name(), task.kmapIdx));
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the task pushed a stack position whose slot address is {@code addr}. */
+  private boolean everMapped(SimCpu cpu, SimTask task, long addr) {
+    for (long used = task.positionsUsed; used != 0; used &= used - 1) {
+      int p = Long.numberOfTrailingZeros(used);
+      if (layout.fixToVirt(fixKmapBegin + hooks.unmapIdx(cpu.hw(), p, addr)) == addr) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int fixIdx(int idx, String hook, int slot) {
+    if (idx < 0 || fixKmapBegin + idx > fixKmapEnd) {
+      throw new IllegalStateException(String.format(
+          "%s(%d) of %s returned %d: outside FIX_KMAP_BEGIN..FIX_KMAP_END (0..%d)", hook, slot,
+          machine.arch().name(), idx, fixKmapEnd - fixKmapBegin));
+    }
+    return idx;
+  }
+
+  private void setPte(SimCpu cpu, int index, long pte) {
+    long old = pt.get(index);
+    pt.set(index, pte);
+    cpu.counters().pteWrites++;
+    if (events.active()) {
+      events.pteWritten(cpu.id(), (pt.baseVpn() + index) << pageShift, old, pte);
+    }
+  }
+
+  private void clearPte(SimCpu cpu, int index) {
+    long old = pt.get(index);
+    long empty = codec.emptyPte();
+    pt.set(index, empty);
+    cpu.counters().pteClears++;
+    if (events.active()) {
+      events.pteWritten(cpu.id(), (pt.baseVpn() + index) << pageShift, old, empty);
+    }
+  }
+}

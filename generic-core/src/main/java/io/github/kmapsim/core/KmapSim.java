@@ -1,0 +1,57 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.spi.ArchVariant;
+import java.util.List;
+
+/**
+ * The plain factory, for users without Guice: discovers the architecture plugins on the class
+ * path with {@link java.util.ServiceLoader} and builds machines.
+ *
+ * <pre>{@code
+ * Machine m = KmapSim.newMachine(MachineConfig.preset("x86-pae"));
+ * Cpu cpu0 = m.cpu(0);
+ * long va = cpu0.kmapLocalPage(m.page(0x40000));
+ * cpu0.writeLong(va, 42);
+ * cpu0.kunmapLocal(va);
+ * }</pre>
+ */
+public final class KmapSim {
+  private KmapSim() {}
+
+  /**
+   * Builds a machine.
+   *
+   * @throws KmapException {@code BAD_CONFIG} for an unknown variant (the message names the known
+   *     ones) or a configuration the variant cannot run (too many CPUs, no lowmem)
+   */
+  public static Machine newMachine(MachineConfig config) {
+    return newMachine(config, variant(config.arch()));
+  }
+
+  /**
+   * Builds a machine for an explicitly given variant, bypassing discovery (a plugin under
+   * development, a test double).
+   *
+   * @throws KmapException {@code BAD_CONFIG} when the configuration does not fit the variant
+   */
+  public static Machine newMachine(MachineConfig config, ArchVariant variant) {
+    return new SimMachine(config, variant);
+  }
+
+  /** The names of all discovered variants, sorted. */
+  public static List<String> variantNames() {
+    return ArchRegistry.discover().names();
+  }
+
+  /**
+   * A discovered variant by name.
+   *
+   * @throws KmapException {@code BAD_CONFIG} naming the known variants when there is none
+   */
+  public static ArchVariant variant(String name) {
+    return ArchRegistry.discover().variant(name);
+  }
+}

@@ -1,0 +1,112 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.spi.PteCodec;
+
+/**
+ * One CPU's address translation: the TLB, then a walk of the kernel page table for the
+ * pkmap/fixmap area, or the fixed offset of the lowmem direct map. A stale TLB entry is used as
+ * hardware would use it (the access reaches the old page), and the simulator reports it.
+ */
+final class Mmu {
+  private final SimCpu cpu;
+  private final SimMachine machine;
+  private final KernelPageTable pt;
+  private final PhysicalMemory memory;
+  private final PteCodec codec;
+  private final Tlb tlb;
+  private final int pageShift;
+  private final long ptBaseVpn;
+  private final int ptPages;
+  private final long pageOffset;
+  private final long highMemory;
+
+  Mmu(SimCpu cpu, SimMachine machine) {
+    this.cpu = cpu;
+    this.machine = machine;
+    this.pt = machine.pageTable();
+    this.memory = machine.memory();
+    this.codec = machine.codec();
+    this.tlb = new Tlb(pt.size());
+    this.pageShift = machine.layout().pageShift();
+    this.ptBaseVpn = pt.baseVpn();
+    this.ptPages = pt.size();
+    this.pageOffset = machine.layout().pageOffset();
+    this.highMemory = pageOffset + (machine.maxLowPfn() << pageShift);
+  }
+
+  Tlb tlb() {
+    return tlb;
+  }
+
+  /** The storage of the page {@code vaddr} translates to on this CPU; faults when there is none. */
+  long[] storage(long vaddr) {
+    long i = (vaddr >>> pageShift) - ptBaseVpn;
+    if (i >= 0 && i < ptPages) {
+      int e = (int) i;
+      long[] data = tlb.data(e);
+      if (data != null) {
+        if (tlb.pte(e) != pt.get(e)) {
+          stale(e, vaddr);
+        }
+        cpu.counters().tlbHits++;
+        return data;
+      }
+      return fill(e, vaddr);
+    }
+    if (vaddr >= pageOffset && vaddr < highMemory) {
+      return memory.page((vaddr - pageOffset) >>> pageShift);
+    }
+    throw fault(vaddr, "not a kernel mapping");
+  }
+
+  /** The physical address of {@code vaddr} as the TLB or a walk gives it, or -1; never faults. */
+  long translate(long vaddr) {
+    long offset = vaddr & ((1L << pageShift) - 1);
+    int e = pt.indexOf(vaddr >>> pageShift);
+    if (e >= 0) {
+      if (tlb.data(e) != null) {
+        return (tlb.pfn(e) << pageShift) | offset;
+      }
+      long pte = pt.get(e);
+      return codec.ptepresent(pte) ? (codec.ptePfn(pte) << pageShift) | offset : -1;
+    }
+    if (vaddr >= pageOffset && vaddr < highMemory) {
+      return vaddr - pageOffset;
+    }
+    return -1;
+  }
+
+  boolean tlbHolds(long vaddr) {
+    int e = pt.indexOf(vaddr >>> pageShift);
+    return e >= 0 && tlb.data(e) != null;
+  }
+
+  private long[] fill(int e, long vaddr) {
+    long pte = pt.get(e);
+    if (!codec.ptepresent(pte)) {
+      throw fault(vaddr, "not-present page");
+    }
+    long pfn = codec.ptePfn(pte);
+    long[] data = memory.page(pfn);
+    tlb.fill(e, pte, pfn, data);
+    cpu.counters().tlbMisses++;
+    return data;
+  }
+
+  private void stale(int e, long vaddr) {
+    long now = pt.get(e);
+    String state = codec.ptepresent(now)
+        ? "the page table now maps pfn 0x" + Long.toHexString(codec.ptePfn(now))
+        : "the page table entry is now empty";
+    machine.reporter().warn(DiagnosticCode.STALE_TLB, cpu, cpu.currentTask(), String.format(
+        "CPU%d still translates 0x%08x to pfn 0x%x through its TLB, but %s: a flush is missing",
+        cpu.id(), vaddr, tlb.pfn(e), state));
+    tlb.acknowledge(e, now);
+  }
+
+  private RuntimeException fault(long vaddr, String why) {
+    return machine.reporter().fail(DiagnosticCode.PAGE_FAULT, cpu, cpu.currentTask(),
+        String.format("unable to handle page fault for address: 0x%08x (%s)", vaddr, why));
+  }
+}

@@ -1,0 +1,205 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deterministic scheduler: tasks, context switches with {@code kmap_local_sched_out()} /
+ * {@code kmap_local_sched_in()} (kernel/sched/core.c), migration, fork and exit. Every operation
+ * holds this object's lock; refused operations change nothing.
+ */
+final class Scheduler {
+  private final SimMachine machine;
+  private final KmapLocal kmap;
+  private final Reporter reporter;
+  private final Map<String, SimTask> tasks = new LinkedHashMap<>();
+  private int nextPid = 1;
+
+  Scheduler(SimMachine machine) {
+    this.machine = machine;
+    this.kmap = machine.kmap();
+    this.reporter = machine.reporter();
+  }
+
+  /** CPU n's idle task, {@code swapper/n}, pid 0, current from the start. */
+  synchronized SimTask createIdle(int cpu) {
+    SimTask idle = new SimTask(machine, "swapper/" + cpu, 0, cpu, true, machine.kmMaxIdx());
+    idle.state = Task.State.RUNNING;
+    tasks.put(idle.name(), idle);
+    return idle;
+  }
+
+  synchronized SimTask create(String name, int cpu) {
+    if (name == null || name.isBlank() || tasks.containsKey(name)) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK,
+          "a task needs a unique name; '" + name + "' is " + (name == null || name.isBlank()
+              ? "empty" : "taken"));
+    }
+    SimTask task = new SimTask(machine, name, nextPid++, cpu, false, machine.kmMaxIdx());
+    tasks.put(name, task);
+    return task;
+  }
+
+  synchronized SimTask byName(String name) {
+    SimTask t = tasks.get(name);
+    if (t == null) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK,
+          "no task named '" + name + "'; tasks: " + String.join(", ", tasks.keySet()));
+    }
+    return t;
+  }
+
+  synchronized List<Task> all() {
+    return List.copyOf(new ArrayList<>(tasks.values()));
+  }
+
+  /** The simulator's own task behind an API task, checking it belongs to this machine. */
+  synchronized SimTask own(Task task) {
+    if (task instanceof SimTask t && tasks.get(t.name()) == t) {
+      return t;
+    }
+    throw reporter.fail(DiagnosticCode.BAD_TASK, "task " + task + " does not belong to this machine");
+  }
+
+  /**
+   * {@code kmap_local_fork()}: the child starts with an empty kmap_ctrl; a parent holding local
+   * kmaps at fork time is a WARN.
+   */
+  synchronized SimTask fork(SimTask parent, String childName) {
+    alive(parent, "fork");
+    SimTask child = create(childName, parent.cpu);
+    if (parent.kmapIdx != 0) {
+      reporter.warn(DiagnosticCode.FORK_WITH_MAPS, machine.simCpu(parent.cpu), parent,
+          "kmap_local_fork: " + parent.name() + " forks " + childName
+              + " while holding local kmaps; the child's kmap_ctrl is cleared");
+    }
+    return child;
+  }
+
+  /**
+   * A context switch on {@code cpu} to {@code next}: refused when the CPU is not preemptible
+   * ("scheduling while atomic") or when {@code next} would have to leave a CPU while its migration
+   * is disabled. Otherwise prepare_task_switch runs kmap_local_sched_out for the outgoing task and
+   * finish_task_switch runs kmap_local_sched_in for the incoming one.
+   */
+  synchronized void schedule(SimCpu cpu, SimTask next) {
+    SimTask prev = cpu.currentTask();
+    if (!cpu.preemptible()) {
+      throw reporter.fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, prev, String.format(
+          "scheduling while atomic: %s/%d/0x%08x (%s context, preempt_count %d, irqs %s)",
+          prev.name(), prev.pid(), prev.preemptCount, cpu.context(), prev.preemptCount,
+          cpu.irqsDisabled() ? "off" : "on"));
+    }
+    if (next == prev) {
+      return;
+    }
+    checkRunnable(next, cpu);
+    if (next.cpu != cpu.id()) {
+      checkMovable(next, cpu.id());
+    }
+    switchTo(cpu, prev, next, Task.State.RUNNABLE);
+  }
+
+  synchronized void migrate(SimTask task, int target) {
+    alive(task, "migrate");
+    if (task.state == Task.State.RUNNING) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK, machine.simCpu(task.cpu), task,
+          task.name() + " is running on CPU" + task.cpu + ": switch it out before migrating it");
+    }
+    if (task.cpu != target) {
+      checkMovable(task, target);
+      move(task, target);
+    }
+  }
+
+  /**
+   * A task exits. Live local kmaps are a WARN (the kernel asserts there are none on the way to
+   * user space and out of do_exit); a running task's final switch to the idle task clears them.
+   */
+  synchronized void exit(SimTask task) {
+    alive(task, "exit");
+    if (task.isIdle()) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK, machine.simCpu(task.cpu), task,
+          "the idle task " + task.name() + " cannot exit");
+    }
+    SimCpu cpu = machine.simCpu(task.cpu);
+    if (task.kmapIdx != 0) {
+      reporter.warn(DiagnosticCode.EXIT_WITH_MAPS, cpu, task, String.format(
+          "%s/%d exits with %d local kmap(s) held (kmap_ctrl.idx %d): they leak",
+          task.name(), task.pid(), task.liveMaps().size(), task.kmapIdx));
+    }
+    if (task.state == Task.State.RUNNING) {
+      switchTo(cpu, task, idleOf(cpu), Task.State.DEAD);
+    } else {
+      task.state = Task.State.DEAD;
+    }
+  }
+
+  private void switchTo(SimCpu cpu, SimTask prev, SimTask next, Task.State prevState) {
+    if (next.cpu != cpu.id()) {
+      move(next, cpu.id());
+    }
+    boolean withMaps = prev.kmapIdx != 0 || next.kmapIdx != 0;
+    int cleared = prev.kmapIdx != 0 ? kmap.schedOut(cpu, prev) : 0;
+    prev.state = prevState;
+    cpu.setCurrent(next);
+    next.state = Task.State.RUNNING;
+    int restored = next.kmapIdx != 0 ? kmap.schedIn(cpu, next) : 0;
+    CpuCounters c = cpu.counters();
+    c.contextSwitches++;
+    if (withMaps) {
+      c.switchesWithMaps++;
+    }
+    c.slotsSaved += cleared;
+    c.slotsRestored += restored;
+    if (machine.events().active()) {
+      machine.events().switched(cpu.id(), prev, next, cleared, restored);
+    }
+  }
+
+  private void move(SimTask task, int target) {
+    int from = task.cpu;
+    task.cpu = target;
+    if (machine.events().active()) {
+      machine.events().migrated(task, from, target);
+    }
+  }
+
+  private SimTask idleOf(SimCpu cpu) {
+    return tasks.get("swapper/" + cpu.id());
+  }
+
+  private void alive(SimTask task, String what) {
+    if (task.state == Task.State.DEAD) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK, "cannot " + what + " " + task + ": it has exited");
+    }
+  }
+
+  private void checkRunnable(SimTask next, SimCpu cpu) {
+    alive(next, "schedule");
+    if (next.state != Task.State.RUNNABLE) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK, cpu, cpu.currentTask(), String.format(
+          "cannot switch CPU%d to %s: it is %s%s", cpu.id(), next.name(),
+          next.state.name().toLowerCase(java.util.Locale.ROOT),
+          next.state == Task.State.RUNNING ? " on CPU" + next.cpu : ""));
+    }
+  }
+
+  private void checkMovable(SimTask task, int target) {
+    SimCpu home = machine.simCpu(task.cpu);
+    if (task.isIdle()) {
+      throw reporter.fail(DiagnosticCode.BAD_TASK, home, task,
+          "the idle task " + task.name() + " is bound to CPU" + task.cpu);
+    }
+    if (task.migrationDisabled != 0) {
+      throw reporter.fail(DiagnosticCode.MIGRATE_DISABLED, home, task, String.format(
+          "%s cannot move from CPU%d to CPU%d: migration disabled (count %d)%s", task.name(),
+          task.cpu, target, task.migrationDisabled,
+          task.kmapIdx != 0 ? ", it holds local kmaps in CPU" + task.cpu + "'s fixmap slots" : ""));
+    }
+  }
+}

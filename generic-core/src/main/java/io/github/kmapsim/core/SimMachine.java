@@ -1,0 +1,293 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.api.Counters;
+import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.KmapListener;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.api.Page;
+import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
+import java.util.List;
+
+/**
+ * The simulated machine: it owns the shared state (physical memory, the kernel page table, the
+ * tasks), the CPUs, and the pieces that act on them ({@link KmapLocal}, {@link Scheduler}).
+ */
+final class SimMachine implements Machine {
+  private final MachineConfig config;
+  private final ArchVariant arch;
+  private final MemoryLayout layout;
+  private final PteCodec codec;
+  private final long maxPfn;
+  private final long maxLowPfn;
+  private final long pageOffsetMask;
+  private final PhysicalMemory memory;
+  private final KernelPageTable pageTable;
+  private final Events events = new Events();
+  private final Reporter reporter = new Reporter(events);
+  private final KmapLocal kmap;
+  private final SimCpu[] cpus;
+  private final Scheduler scheduler;
+
+  SimMachine(MachineConfig config, ArchVariant arch) {
+    this.config = config;
+    this.arch = arch;
+    this.codec = arch.pteCodec();
+    if (config.cpus() > arch.maxCpus()) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, String.format(
+          "%s supports at most %d CPUs (its fixmap holds KM_MAX_IDX slots per CPU), not %d",
+          arch.name(), arch.maxCpus(), config.cpus()));
+    }
+    this.layout = arch.layout(config.cpus(), config.kmMaxIdx());
+    this.pageOffsetMask = layout.pageSize() - 1;
+    this.maxPfn = config.memoryBytes() >>> layout.pageShift();
+    if (maxPfn == 0) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, "memory smaller than one page");
+    }
+    if (maxPfn > codec.maxPfn()) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, String.format(
+          "%s PTEs address at most %d MiB of physical memory, not %d MiB", arch.name(),
+          (codec.maxPfn() << layout.pageShift()) >> 20, config.memoryBytes() >> 20));
+    }
+    this.maxLowPfn = Math.min(maxPfn, layout.maxLowmemBytes() >>> layout.pageShift());
+    this.memory = new PhysicalMemory(codec.maxPfn(), layout.pageShift());
+    this.pageTable = newPageTable(layout, codec);
+    this.kmap = new KmapLocal(this);
+    this.cpus = new SimCpu[config.cpus()];
+    this.scheduler = new Scheduler(this);
+    for (int i = 0; i < cpus.length; i++) {
+      cpus[i] = new SimCpu(i, this, scheduler.createIdle(i));
+    }
+  }
+
+  /** The page table from the lowest of PKMAP_BASE and the kmap window up to FIXADDR_TOP. */
+  private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
+    long low = Math.min(layout.pkmapBase(),
+        Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
+    long high = Math.max(layout.fixaddrTop(),
+        Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
+    long baseVpn = low >>> layout.pageShift();
+    return new KernelPageTable(
+        baseVpn, (int) ((high >>> layout.pageShift()) - baseVpn + 1), codec.emptyPte());
+  }
+
+  PteCodec codec() {
+    return codec;
+  }
+
+  KmapLocal kmap() {
+    return kmap;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Reporter reporter() {
+    return reporter;
+  }
+
+  PhysicalMemory memory() {
+    return memory;
+  }
+
+  KernelPageTable pageTable() {
+    return pageTable;
+  }
+
+  SimCpu[] simCpus() {
+    return cpus;
+  }
+
+  SimCpu simCpu(int n) {
+    return cpus[n];
+  }
+
+  int kmMaxIdx() {
+    return config.kmMaxIdx();
+  }
+
+  long pageOffsetMask() {
+    return pageOffsetMask;
+  }
+
+  /** A PTE word in hex at the architecture's width. */
+  String formatPte(long pte) {
+    return codec.pteBits() == 32
+        ? String.format("0x%08x", pte & 0xffffffffL)
+        : String.format("0x%016x", pte);
+  }
+
+  /** Checks a page from the API against this machine's memory; returns its pfn. */
+  long checkPage(Page page, SimCpu cpu) {
+    if (page == null || page.pfn() >= maxPfn) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN, cpu, cpu.currentTask(), String.format(
+          "%s is not a page of this machine: pfns are 0..0x%x", page, maxPfn - 1));
+    }
+    return page.pfn();
+  }
+
+  /** Checks a pfn for kmap_local_pfn: anything the PTE format can hold, RAM or not. */
+  long checkPfn(long pfn, SimCpu cpu) {
+    if (pfn < 0 || pfn >= codec.maxPfn()) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN, cpu, cpu.currentTask(), String.format(
+          "pfn 0x%x is outside what a %s PTE can hold (0..0x%x)", pfn, arch.name(),
+          codec.maxPfn() - 1));
+    }
+    return pfn;
+  }
+
+  @Override
+  public MachineConfig config() {
+    return config;
+  }
+
+  @Override
+  public ArchVariant arch() {
+    return arch;
+  }
+
+  @Override
+  public MemoryLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public int nrCpus() {
+    return cpus.length;
+  }
+
+  @Override
+  public Cpu cpu(int n) {
+    return simCpuChecked(n);
+  }
+
+  SimCpu simCpuChecked(int n) {
+    if (n < 0 || n >= cpus.length) {
+      throw reporter.fail(DiagnosticCode.BAD_CPU,
+          String.format("CPU%d does not exist: this machine has CPU0..CPU%d", n, cpus.length - 1));
+    }
+    return cpus[n];
+  }
+
+  @Override
+  public Page page(long pfn) {
+    if (pfn < 0 || pfn >= maxPfn) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
+          "pfn 0x%x is outside physical memory: pfns are 0..0x%x", pfn, maxPfn - 1));
+    }
+    return new Page(pfn);
+  }
+
+  @Override
+  public boolean isHighMem(Page page) {
+    return page.pfn() >= maxLowPfn;
+  }
+
+  @Override
+  public long maxLowPfn() {
+    return maxLowPfn;
+  }
+
+  @Override
+  public long maxPfn() {
+    return maxPfn;
+  }
+
+  @Override
+  public long lowmemAddress(Page page) {
+    if (page.pfn() >= maxLowPfn) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
+          "%s is highmem: it has no direct-map address (max_low_pfn 0x%x)", page, maxLowPfn));
+    }
+    return layout.pageOffset() + (page.pfn() << layout.pageShift());
+  }
+
+  @Override
+  public Task createTask(String name, int cpu) {
+    return scheduler.create(name, simCpuChecked(cpu).id());
+  }
+
+  @Override
+  public Task task(String name) {
+    return scheduler.byName(name);
+  }
+
+  @Override
+  public List<Task> tasks() {
+    return scheduler.all();
+  }
+
+  @Override
+  public Task fork(Task parent, String childName) {
+    return scheduler.fork(scheduler.own(parent), childName);
+  }
+
+  @Override
+  public void exit(Task task) {
+    scheduler.exit(scheduler.own(task));
+  }
+
+  @Override
+  public void schedule(int cpu, Task next) {
+    scheduler.schedule(simCpuChecked(cpu), scheduler.own(next));
+  }
+
+  @Override
+  public void migrate(Task task, int cpu) {
+    scheduler.migrate(scheduler.own(task), simCpuChecked(cpu).id());
+  }
+
+  @Override
+  public byte readPhysical(long physicalAddress) {
+    long pfn = physicalAddress >>> layout.pageShift();
+    if (physicalAddress < 0 || pfn >= codec.maxPfn()) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN,
+          String.format("physical address 0x%x is outside the physical address space", physicalAddress));
+    }
+    return memory.readByte(pfn, (int) (physicalAddress & pageOffsetMask));
+  }
+
+  @Override
+  public long kernelPte(long vaddr) {
+    int i = pageTable.indexOf(vaddr >>> layout.pageShift());
+    return i < 0 ? 0 : pageTable.get(i);
+  }
+
+  @Override
+  public List<Diagnostic> diagnostics() {
+    return reporter.all();
+  }
+
+  @Override
+  public Counters counters() {
+    return CpuCounters.sum(cpus);
+  }
+
+  @Override
+  public List<String> checkInvariants() {
+    synchronized (scheduler) {
+      return new InvariantChecker(this).check();
+    }
+  }
+
+  @Override
+  public void addListener(KmapListener listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeListener(KmapListener listener) {
+    events.remove(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "Machine[" + arch.name() + ", " + cpus.length + " CPUs]";
+  }
+}
