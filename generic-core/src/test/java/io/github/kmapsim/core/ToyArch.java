@@ -1,0 +1,140 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.HardwareServices;
+import io.github.kmapsim.spi.KmapHooks;
+import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
+import java.util.List;
+
+/**
+ * A minimal architecture for testing the core in isolation: 4 KiB pages, PAGE_OFFSET 0xC0000000,
+ * 256 MiB of lowmem, FIXADDR_TOP 0xfffff000, FIX_KMAP_BEGIN 1, PTE = pfn << 12 | prot with the
+ * present bit 0. Its hooks flush the local TLB entry after unmap, as x86's do, unless told not to.
+ */
+class ToyArch implements ArchVariant {
+  static final long PRESENT = 1;
+  static final long RW = 2;
+  static final long PAGE_KERNEL = PRESENT | RW;
+  static final long FIXADDR_TOP = 0xfffff000L;
+  static final long PAGE_OFFSET = 0xc0000000L;
+  static final long LOWMEM = 256L << 20;
+  static final long MAX_LOW_PFN = LOWMEM >> 12;
+
+  private final KmapHooks hooks;
+
+  ToyArch() {
+    this(new FlushingHooks(true, true));
+  }
+
+  ToyArch(KmapHooks hooks) {
+    this.hooks = hooks;
+  }
+
+  /** Hooks that flush the local TLB entry after unmap (and optionally say the PTEs are linear). */
+  static class FlushingHooks implements KmapHooks {
+    private final boolean flush;
+    private final boolean linear;
+
+    FlushingHooks(boolean flush, boolean linear) {
+      this.flush = flush;
+      this.linear = linear;
+    }
+
+    @Override
+    public void postUnmap(HardwareServices hw, long vaddr) {
+      if (flush) {
+        hw.localFlushTlbKernelPage(vaddr);
+      }
+    }
+
+    @Override
+    public boolean kmapPtesLinear() {
+      return linear;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "toy";
+  }
+
+  @Override
+  public String description() {
+    return "test architecture";
+  }
+
+  @Override
+  public int maxCpus() {
+    return 16;
+  }
+
+  @Override
+  public MemoryLayout layout(int nrCpus, int kmMaxIdx) {
+    int end = 1 + kmMaxIdx * nrCpus - 1;
+    return MemoryLayout.builder()
+        .pageShift(12)
+        .pageOffset(PAGE_OFFSET)
+        .maxLowmemBytes(LOWMEM)
+        .vmallocOffset(8 << 20)
+        .vmallocEnd(0xff800000L - 0x2000)
+        .pkmapBase(0xff800000L)
+        .lastPkmap(512)
+        .fixaddrTop(FIXADDR_TOP)
+        .fixaddrStart(FIXADDR_TOP - ((long) (end + 1) << 12))
+        .fixKmapBegin(1)
+        .fixKmapEnd(end)
+        .archRegions(List.of())
+        .build();
+  }
+
+  @Override
+  public PteCodec pteCodec() {
+    return Codec.INSTANCE;
+  }
+
+  @Override
+  public KmapHooks hooks() {
+    return hooks;
+  }
+
+  /** The toy PTE format. */
+  enum Codec implements PteCodec {
+    INSTANCE;
+
+    @Override
+    public int pteBits() {
+      return 32;
+    }
+
+    @Override
+    public long pfnPte(long pfn, long prot) {
+      return (pfn << 12) | prot;
+    }
+
+    @Override
+    public long ptePfn(long pte) {
+      return pte >>> 12;
+    }
+
+    @Override
+    public boolean ptepresent(long pte) {
+      return (pte & PRESENT) != 0;
+    }
+
+    @Override
+    public long pageKernel() {
+      return PAGE_KERNEL;
+    }
+
+    @Override
+    public long maxPfn() {
+      return 1L << 20;
+    }
+
+    @Override
+    public String describe(long pte) {
+      return ((pte & PRESENT) != 0 ? "P" : "-") + ((pte & RW) != 0 ? "|RW" : "");
+    }
+  }
+}
