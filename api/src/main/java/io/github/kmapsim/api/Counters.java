@@ -7,8 +7,8 @@ package io.github.kmapsim.api;
  * @param localUnmaps fixmap mappings removed
  * @param atomicMaps kmap_atomic calls (any page)
  * @param lowmemShortcuts kmap_local / kmap_atomic calls answered with the direct-map address
- * @param pteWrites kernel PTEs set
- * @param pteClears kernel PTEs cleared
+ * @param pteWrites kernel PTE entries written (set_pte, pte_clear and any buddy entries)
+ * @param pteClears pte_clear calls
  * @param tlbLocalFlushes single-page local TLB flushes
  * @param tlbRangeFlushes kernel-range flushes (each one reaches every CPU)
  * @param tlbFullFlushes full TLB flushes

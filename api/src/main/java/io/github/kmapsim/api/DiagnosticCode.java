@@ -25,6 +25,11 @@ public enum DiagnosticCode {
   STALE_TLB("KMAP-W009", Severity.WARN, "access through a stale TLB translation"),
   /** Simulator check: an interrupt returns without undoing the kmaps it pushed. */
   IRQ_EXIT_WITH_MAPS("KMAP-W010", Severity.WARN, "interrupt returns with its local kmaps held"),
+  /**
+   * Simulator check: {@code __kmap_pte - idx} left the PTE table holding FIX_KMAP_BEGIN on an
+   * architecture whose kmap PTE tables are not contiguous: the write misses the page table.
+   */
+  STRAY_PTE_WRITE("KMAP-W011", Severity.WARN, "kmap PTE written outside its page table"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */

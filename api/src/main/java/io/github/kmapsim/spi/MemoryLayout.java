@@ -56,6 +56,17 @@ public interface MemoryLayout {
   /** Further regions the architecture prints in its boot-time layout (x86's cpu_entry). */
   List<Region> archRegions();
 
+  /** PTRS_PER_PTE: the entries of one PTE table, which maps one PMD-sized region. */
+  int ptrsPerPte();
+
+  /**
+   * Whether the PTE tables of the kmap window sit next to each other in memory, in address
+   * order, so that {@code __kmap_pte - idx} may cross from one table into the next (x86-32
+   * guarantees it in {@code page_table_kmap_check()}). When false, linear arithmetic that leaves
+   * the table holding FIX_KMAP_BEGIN writes outside any page table.
+   */
+  boolean kmapPteTablesContiguous();
+
   /** {@code __fix_to_virt(idx)}. */
   default long fixToVirt(int idx) {
     return fixaddrTop() - ((long) idx << pageShift());
@@ -88,8 +99,22 @@ public interface MemoryLayout {
     private int fixKmapBegin = -1;
     private int fixKmapEnd = -1;
     private List<Region> archRegions = List.of();
+    private int ptrsPerPte = -1;
+    private boolean kmapPteTablesContiguous = true;
 
     private Builder() {}
+
+    /** Sets PTRS_PER_PTE; the default is one page of 4-byte PTEs. */
+    public Builder ptrsPerPte(int v) {
+      ptrsPerPte = v;
+      return this;
+    }
+
+    /** Sets whether the kmap PTE tables are contiguous in memory; the default is true. */
+    public Builder kmapPteTablesContiguous(boolean v) {
+      kmapPteTablesContiguous = v;
+      return this;
+    }
 
     /** Sets PAGE_SHIFT. */
     public Builder pageShift(int v) {
@@ -177,8 +202,13 @@ public interface MemoryLayout {
       if (fixKmapEnd < fixKmapBegin) {
         throw new IllegalStateException("FIX_KMAP_END below FIX_KMAP_BEGIN");
       }
+      int ptrs = ptrsPerPte > 0 ? ptrsPerPte : 1 << (pageShift - 2);
+      if (Integer.bitCount(ptrs) != 1) {
+        throw new IllegalStateException("PTRS_PER_PTE must be a power of two, got " + ptrs);
+      }
       return new StandardLayout(pageShift, pageOffset, maxLowmemBytes, vmallocOffset, vmallocEnd,
-          pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin, fixKmapEnd, archRegions);
+          pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin, fixKmapEnd, archRegions,
+          ptrs, kmapPteTablesContiguous);
     }
   }
 }

@@ -32,6 +32,22 @@ public interface PteCodec {
     return 0;
   }
 
+  /**
+   * {@code set_pte()} (and {@code arch_kmap_local_set_pte}): installs a PTE. The default writes
+   * the one entry; MIPS also marks the buddy entry global.
+   */
+  default void setPte(PteTable table, long ptep, long pte) {
+    table.set(ptep, pte);
+  }
+
+  /**
+   * {@code pte_clear()}: empties an entry. The default writes {@link #emptyPte()}; MIPS writes
+   * {@code _PAGE_GLOBAL} when the buddy is global.
+   */
+  default void pteClear(PteTable table, long ptep) {
+    table.set(ptep, emptyPte());
+  }
+
   /** {@code PAGE_KERNEL}. */
   long pageKernel();
 

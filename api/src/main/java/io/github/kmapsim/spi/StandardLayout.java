@@ -15,5 +15,7 @@ record StandardLayout(
     long fixaddrStart,
     int fixKmapBegin,
     int fixKmapEnd,
-    List<Region> archRegions)
+    List<Region> archRegions,
+    int ptrsPerPte,
+    boolean kmapPteTablesContiguous)
     implements MemoryLayout {}

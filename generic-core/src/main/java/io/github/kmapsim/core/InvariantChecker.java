@@ -48,7 +48,6 @@ final class InvariantChecker {
     SimTask task = cpu.currentTask();
     int base = machine.kmMaxIdx() * cpu.id();
     long[] expected = new long[machine.kmMaxIdx()];
-    java.util.Arrays.fill(expected, codec.emptyPte());
     boolean[] live = new boolean[machine.kmMaxIdx()];
     for (int i = 0; i < task.kmapIdx; i++) {
       long pteval = task.pteval[i];
@@ -68,9 +67,10 @@ final class InvariantChecker {
     for (int rel = 0; rel < expected.length; rel++) {
       long addr = layout.fixToVirt(layout.fixKmapBegin() + base + rel);
       long actual = machine.kernelPte(addr);
-      if (actual != expected[rel]) {
+      if (live[rel] ? actual != expected[rel] : !codec.pteNone(actual)) {
         violations.add(String.format("CPU%d kmap slot at 0x%08x holds pte %s, expected %s (%s)",
-            cpu.id(), addr, machine.formatPte(actual), machine.formatPte(expected[rel]),
+            cpu.id(), addr, machine.formatPte(actual),
+            live[rel] ? machine.formatPte(expected[rel]) : "none",
             live[rel] ? "a live slot of " + task.name() : "no live slot of " + task.name()));
       }
     }

@@ -14,6 +14,9 @@ import io.github.kmapsim.spi.PteCodec;
  * was; WARN-class checks report and go on as the kernel goes on.
  */
 final class KmapLocal {
+  /** A PTE location outside the page table. */
+  private static final int STRAY = -1;
+
   private final SimMachine machine;
   private final PteCodec codec;
   private final KmapHooks hooks;
@@ -36,6 +39,9 @@ final class KmapLocal {
   private final long windowHigh;
   /** {@code __kmap_pte}: the table index of the PTE of {@code __fix_to_virt(FIX_KMAP_BEGIN)}. */
   private final int kmapPte;
+  /** How far {@code __kmap_pte - idx} may go before it leaves the PTE table of __kmap_pte. */
+  private final int kmapPteRoom;
+  private final boolean tablesContiguous;
 
   KmapLocal(SimMachine machine) {
     this.machine = machine;
@@ -61,6 +67,8 @@ final class KmapLocal {
     this.windowLow = Math.min(a, b);
     this.windowHigh = Math.max(a, b);
     this.kmapPte = pt.indexOf(a >>> pageShift);
+    this.kmapPteRoom = (int) ((a >>> pageShift) & (layout.ptrsPerPte() - 1));
+    this.tablesContiguous = layout.kmapPteTablesContiguous();
   }
 
   long windowLow() {
@@ -109,8 +117,8 @@ final class KmapLocal {
     int slot = newIdx - 1;
     int idx = fixIdx(hooks.mapIdx(cpu.hw(), slot, pfn), "arch_kmap_local_map_idx", slot);
     long vaddr = layout.fixToVirt(fixKmapBegin + idx);
-    int pte = linear ? kmapPte - idx : pt.indexOf(vaddr >>> pageShift);
-    long old = pt.get(pte);
+    int pte = kmapGetPte(cpu, task, vaddr, idx);
+    long old = pte == STRAY ? codec.emptyPte() : pt.get(pte);
     if (!codec.pteNone(old)) {
       throw reporter.fail(DiagnosticCode.PTE_NOT_NONE, cpu, task, String.format(
           "__kmap_local_pfn_prot: the PTE of slot %d (0x%08x) is %s, not none: a previous unmap"
@@ -172,7 +180,7 @@ final class KmapLocal {
               + " reverse order", vaddr, top, expected));
     }
     task.preemptCount++;
-    int pte = linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift);
+    int pte = kmapGetPte(cpu, task, addr, idx);
     hooks.preUnmap(cpu.hw(), addr);
     clearPte(cpu, pte);
     hooks.postUnmap(cpu.hw(), addr);
@@ -208,7 +216,7 @@ final class KmapLocal {
       int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
       long addr = layout.fixToVirt(fixKmapBegin + idx);
       hooks.preUnmap(cpu.hw(), addr);
-      clearPte(cpu, linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift));
+      clearPte(cpu, kmapGetPte(cpu, task, addr, idx));
       hooks.postUnmap(cpu.hw(), addr);
       n++;
     }
@@ -230,7 +238,7 @@ final class KmapLocal {
       }
       int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
       long addr = layout.fixToVirt(fixKmapBegin + idx);
-      setPte(cpu, linear ? kmapPte - idx : pt.indexOf(addr >>> pageShift), pteval);
+      setPte(cpu, kmapGetPte(cpu, task, addr, idx), pteval);
       hooks.postMap(cpu.hw(), addr, pteval);
       n++;
     }
@@ -287,22 +295,36 @@ final class KmapLocal {
     return idx;
   }
 
+  /**
+   * {@code kmap_get_pte(vaddr, idx)}: a page-table walk with KMAP_LOCAL_NON_LINEAR_PTE_ARRAY,
+   * else {@code __kmap_pte - idx}. Linear arithmetic that leaves the PTE table holding
+   * {@code __kmap_pte} on an architecture whose tables are not contiguous points outside any
+   * page table: reported, and {@link #STRAY} is returned.
+   */
+  private int kmapGetPte(SimCpu cpu, SimTask task, long vaddr, int idx) {
+    if (!linear) {
+      return pt.indexOf(vaddr >>> pageShift);
+    }
+    if (idx > kmapPteRoom && !tablesContiguous) {
+      reporter.warn(DiagnosticCode.STRAY_PTE_WRITE, cpu, task, String.format(
+          "__kmap_pte - %d for 0x%08x leaves the PTE table of FIX_KMAP_BEGIN (%d entries below it):"
+              + " %s's kmap PTEs are not one linear array, the PTE is written elsewhere",
+          idx, vaddr, kmapPteRoom, machine.arch().name()));
+      return STRAY;
+    }
+    return kmapPte - idx;
+  }
+
   private void setPte(SimCpu cpu, int index, long pte) {
-    long old = pt.get(index);
-    pt.set(index, pte);
-    cpu.counters().pteWrites++;
-    if (events.active()) {
-      events.pteWritten(cpu.id(), (pt.baseVpn() + index) << pageShift, old, pte);
+    if (index != STRAY) {
+      codec.setPte(cpu.pteTable(), index, pte);
     }
   }
 
   private void clearPte(SimCpu cpu, int index) {
-    long old = pt.get(index);
-    long empty = codec.emptyPte();
-    pt.set(index, empty);
     cpu.counters().pteClears++;
-    if (events.active()) {
-      events.pteWritten(cpu.id(), (pt.baseVpn() + index) << pageShift, old, empty);
+    if (index != STRAY) {
+      codec.pteClear(cpu.pteTable(), index);
     }
   }
 }

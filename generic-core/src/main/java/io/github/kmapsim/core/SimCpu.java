@@ -19,6 +19,7 @@ final class SimCpu implements Cpu {
   private final CpuCounters counters = new CpuCounters();
   private final Mmu mmu;
   private final CpuServices hw;
+  private final CpuPteTable pteTable;
 
   private volatile SimTask current;
   private boolean irqsDisabled;
@@ -34,6 +35,11 @@ final class SimCpu implements Cpu {
     this.current = idle;
     this.mmu = new Mmu(this, machine);
     this.hw = new CpuServices(this, machine);
+    this.pteTable = new CpuPteTable(this, machine);
+  }
+
+  CpuPteTable pteTable() {
+    return pteTable;
   }
 
   CpuCounters counters() {

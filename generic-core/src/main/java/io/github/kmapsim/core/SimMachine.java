@@ -65,15 +65,19 @@ final class SimMachine implements Machine {
     }
   }
 
-  /** The page table from the lowest of PKMAP_BASE and the kmap window up to FIXADDR_TOP. */
+  /**
+   * The page table from the lowest of PKMAP_BASE and the kmap window up to FIXADDR_TOP, in whole
+   * PTE tables.
+   */
   private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
     long low = Math.min(layout.pkmapBase(),
         Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
     long high = Math.max(layout.fixaddrTop(),
         Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
-    long baseVpn = low >>> layout.pageShift();
-    return new KernelPageTable(
-        baseVpn, (int) ((high >>> layout.pageShift()) - baseVpn + 1), codec.emptyPte());
+    long tableMask = layout.ptrsPerPte() - 1;
+    long baseVpn = (low >>> layout.pageShift()) & ~tableMask;
+    long endVpn = ((high >>> layout.pageShift()) | tableMask) + 1;
+    return new KernelPageTable(baseVpn, (int) (endVpn - baseVpn), codec.emptyPte());
   }
 
   PteCodec codec() {

@@ -22,13 +22,22 @@ class ToyArch implements ArchVariant {
   static final long MAX_LOW_PFN = LOWMEM >> 12;
 
   private final KmapHooks hooks;
+  private final int ptrsPerPte;
+  private final boolean contiguous;
 
   ToyArch() {
     this(new FlushingHooks(true, true));
   }
 
   ToyArch(KmapHooks hooks) {
+    this(hooks, 1024, true);
+  }
+
+  /** A toy whose PTE tables hold {@code ptrsPerPte} entries and may not be contiguous. */
+  ToyArch(KmapHooks hooks, int ptrsPerPte, boolean contiguous) {
     this.hooks = hooks;
+    this.ptrsPerPte = ptrsPerPte;
+    this.contiguous = contiguous;
   }
 
   /** Hooks that flush the local TLB entry after unmap (and optionally say the PTEs are linear). */
@@ -85,6 +94,8 @@ class ToyArch implements ArchVariant {
         .fixKmapBegin(1)
         .fixKmapEnd(end)
         .archRegions(List.of())
+        .ptrsPerPte(ptrsPerPte)
+        .kmapPteTablesContiguous(contiguous)
         .build();
   }
 

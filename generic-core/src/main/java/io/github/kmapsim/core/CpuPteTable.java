@@ -1,0 +1,45 @@
+package io.github.kmapsim.core;
+
+import io.github.kmapsim.spi.PteTable;
+
+/**
+ * The kernel page table as one CPU's PTE accessors see it: every write is counted and reported
+ * to listeners with the virtual address it maps.
+ */
+final class CpuPteTable implements PteTable {
+  private final SimCpu cpu;
+  private final SimMachine machine;
+  private final KernelPageTable pt;
+  private final int pageShift;
+
+  CpuPteTable(SimCpu cpu, SimMachine machine) {
+    this.cpu = cpu;
+    this.machine = machine;
+    this.pt = machine.pageTable();
+    this.pageShift = machine.layout().pageShift();
+  }
+
+  @Override
+  public long get(long ptep) {
+    return pt.get(checked(ptep));
+  }
+
+  @Override
+  public void set(long ptep, long pte) {
+    int i = checked(ptep);
+    long old = pt.get(i);
+    pt.set(i, pte);
+    cpu.counters().pteWrites++;
+    if (machine.events().active()) {
+      machine.events().pteWritten(cpu.id(), (pt.baseVpn() + i) << pageShift, old, pte);
+    }
+  }
+
+  private int checked(long ptep) {
+    if (ptep < 0 || ptep >= pt.size()) {
+      throw new IllegalStateException("PTE pointer " + ptep + " is outside the kernel page table"
+          + " (0.." + (pt.size() - 1) + ") of " + machine.arch().name());
+    }
+    return (int) ptep;
+  }
+}
