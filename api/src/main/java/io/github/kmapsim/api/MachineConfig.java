@@ -20,9 +20,16 @@ import java.util.Objects;
  *     maps
  * @param forceMap {@code CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP}: lowmem pages get real fixmap mappings
  *     too
+ * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
+ *     whose kernel cannot run highmem then refuse the configuration
  */
 public record MachineConfig(
-    String arch, int cpus, long memoryBytes, boolean debugKmapLocal, boolean forceMap) {
+    String arch,
+    int cpus,
+    long memoryBytes,
+    boolean debugKmapLocal,
+    boolean forceMap,
+    boolean dcacheAliases) {
 
   /** The default number of CPUs of a preset. */
   public static final int DEFAULT_CPUS = 4;
@@ -51,7 +58,7 @@ public record MachineConfig(
    *     built
    */
   public static MachineConfig preset(String arch) {
-    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false);
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false);
   }
 
   /** A builder initialised with this configuration. */
@@ -66,6 +73,7 @@ public record MachineConfig(
     private long memoryBytes;
     private boolean debugKmapLocal;
     private boolean forceMap;
+    private boolean dcacheAliases;
 
     private Builder(MachineConfig from) {
       arch = from.arch;
@@ -73,6 +81,7 @@ public record MachineConfig(
       memoryBytes = from.memoryBytes;
       debugKmapLocal = from.debugKmapLocal;
       forceMap = from.forceMap;
+      dcacheAliases = from.dcacheAliases;
     }
 
     /** Sets the architecture variant. */
@@ -105,9 +114,15 @@ public record MachineConfig(
       return this;
     }
 
+    /** Declares that the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}). */
+    public Builder dcacheAliases(boolean value) {
+      dcacheAliases = value;
+      return this;
+    }
+
     /** Builds the configuration, checking it. */
     public MachineConfig build() {
-      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap);
+      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases);
     }
   }
 

@@ -29,4 +29,18 @@ public interface ArchVariant {
 
   /** The kmap hooks of {@code asm/highmem.h}. */
   KmapHooks hooks();
+
+  /** The data cache of the variant's CPUs; physical (nothing to model) by default. */
+  default CacheType cacheType() {
+    return CacheType.PHYSICAL;
+  }
+
+  /**
+   * Why the variant cannot run highmem on a CPU whose D-cache aliases
+   * ({@code MachineConfig.dcacheAliases}). kmapsim models no aliasing VIPT cache, so every
+   * variant refuses; an architecture whose kernel refuses too says so in its own words.
+   */
+  default String refuseAliasingDcache() {
+    return name() + ": kmapsim does not model an aliasing VIPT D-cache";
+  }
 }

@@ -64,11 +64,17 @@ final class CpuServices implements HardwareServices {
 
   @Override
   public void flushDcacheArea(long vaddr, long size) {
+    if (cpu.cache() != null) {
+      cpu.cache().flushArea(vaddr, size);
+    }
     cpu.counters().cacheFlushes++;
   }
 
   @Override
   public void flushCacheAll() {
+    if (cpu.cache() != null) {
+      cpu.cache().flushAll();
+    }
     cpu.counters().cacheFlushes++;
   }
 

@@ -40,6 +40,9 @@ final class InvariantChecker {
     for (SimCpu cpu : machine.simCpus()) {
       checkSlots(cpu);
       checkTlb(cpu);
+      if (cpu.cache() != null) {
+        cpu.cache().orphanedDirtyLines().forEach(l -> violations.add("CPU" + cpu.id() + ": " + l));
+      }
     }
     return List.copyOf(violations);
   }

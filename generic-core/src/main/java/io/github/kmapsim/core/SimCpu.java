@@ -5,6 +5,7 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.CacheType;
 
 /**
  * One simulated CPU: its current task, its context nesting (task, softirq, hardirq, NMI) and
@@ -20,6 +21,7 @@ final class SimCpu implements Cpu {
   private final Mmu mmu;
   private final CpuServices hw;
   private final CpuPteTable pteTable;
+  private final VivtCache cache;
 
   private volatile SimTask current;
   private boolean irqsDisabled;
@@ -36,6 +38,19 @@ final class SimCpu implements Cpu {
     this.mmu = new Mmu(this, machine);
     this.hw = new CpuServices(this, machine);
     this.pteTable = new CpuPteTable(this, machine);
+    this.cache = machine.arch().cacheType() == CacheType.VIVT
+        ? new VivtCache(mmu, machine.memory(), machine.layout().pageShift())
+        : null;
+  }
+
+  /** The VIVT D-cache, or null when the variant's cache is physical. */
+  VivtCache cache() {
+    return cache;
+  }
+
+  /** The storage an access to {@code vaddr} reads or writes: the cache line, else the page. */
+  private long[] data(long vaddr, boolean write) {
+    return cache == null ? mmu.storage(vaddr) : cache.line(vaddr, write);
   }
 
   CpuPteTable pteTable() {
@@ -180,18 +195,18 @@ final class SimCpu implements Cpu {
 
   @Override
   public byte readByte(long vaddr) {
-    return PhysicalMemory.byteOf(mmu.storage(vaddr), (int) (vaddr & machine.pageOffsetMask()));
+    return PhysicalMemory.byteOf(data(vaddr, false), (int) (vaddr & machine.pageOffsetMask()));
   }
 
   @Override
   public void writeByte(long vaddr, byte value) {
-    PhysicalMemory.setByte(mmu.storage(vaddr), (int) (vaddr & machine.pageOffsetMask()), value);
+    PhysicalMemory.setByte(data(vaddr, true), (int) (vaddr & machine.pageOffsetMask()), value);
   }
 
   @Override
   public long readLong(long vaddr) {
     if ((vaddr & 7) == 0) {
-      return mmu.storage(vaddr)[(int) (vaddr & machine.pageOffsetMask()) >>> 3];
+      return data(vaddr, false)[(int) (vaddr & machine.pageOffsetMask()) >>> 3];
     }
     long v = 0;
     for (int i = 7; i >= 0; i--) {
@@ -203,7 +218,7 @@ final class SimCpu implements Cpu {
   @Override
   public void writeLong(long vaddr, long value) {
     if ((vaddr & 7) == 0) {
-      mmu.storage(vaddr)[(int) (vaddr & machine.pageOffsetMask()) >>> 3] = value;
+      data(vaddr, true)[(int) (vaddr & machine.pageOffsetMask()) >>> 3] = value;
       return;
     }
     for (int i = 0; i < 8; i++) {

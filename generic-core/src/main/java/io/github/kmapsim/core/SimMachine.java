@@ -43,6 +43,9 @@ final class SimMachine implements Machine {
           "%s supports at most %d CPUs (its fixmap holds KM_MAX_IDX slots per CPU), not %d",
           arch.name(), arch.maxCpus(), config.cpus()));
     }
+    if (config.dcacheAliases()) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.refuseAliasingDcache());
+    }
     this.layout = arch.layout(config.cpus(), config.kmMaxIdx());
     this.pageOffsetMask = layout.pageSize() - 1;
     this.maxPfn = config.memoryBytes() >>> layout.pageShift();
