@@ -21,6 +21,8 @@ public interface ArchVariant {
    *
    * @param nrCpus NR_CPUS, 1..{@link #maxCpus()}
    * @param kmMaxIdx KM_MAX_IDX, 16 or 33
+   * @throws IllegalArgumentException when the kernel could not be built so (the fixmap window
+   *     cannot hold KM_MAX_IDX slots for that many CPUs); the message says why in kernel terms
    */
   MemoryLayout layout(int nrCpus, int kmMaxIdx);
 

@@ -38,4 +38,14 @@ public interface HardwareServices {
 
   /** {@code arch_flush_lazy_mmu_mode()}: completes batched paravirt MMU updates. */
   void flushLazyMmuMode();
+
+  /**
+   * {@code kmap_high_get(page)}: when the page has a persistent (pkmap) mapping, pins it by
+   * raising its {@code pkmap_count} and returns its address; otherwise 0. For
+   * {@code arch_kmap_local_high_get} on architectures with {@code ARCH_NEEDS_KMAP_HIGH_GET}. The
+   * default, for test doubles, is a machine without persistent mappings.
+   */
+  default long kmapHighGet(long pfn) {
+    return 0;
+  }
 }

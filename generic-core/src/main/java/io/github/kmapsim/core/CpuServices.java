@@ -83,6 +83,11 @@ final class CpuServices implements HardwareServices {
     cpu.counters().lazyMmuFlushes++;
   }
 
+  @Override
+  public long kmapHighGet(long pfn) {
+    return machine.pkmap().highGet(pfn);
+  }
+
   private void sendIpis(TlbFlush kind, long start, long end) {
     cpu.counters().ipis += machine.nrCpus() - 1;
     if (machine.events().active()) {

@@ -31,6 +31,7 @@ final class SimMachine implements Machine {
   private final Events events = new Events();
   private final Reporter reporter = new Reporter(events);
   private final KmapLocal kmap;
+  private final Pkmap pkmap;
   private final SimCpu[] cpus;
   private final Scheduler scheduler;
 
@@ -46,7 +47,7 @@ final class SimMachine implements Machine {
     if (config.dcacheAliases()) {
       throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.refuseAliasingDcache());
     }
-    this.layout = arch.layout(config.cpus(), config.kmMaxIdx());
+    this.layout = layoutOf(arch, config, reporter);
     this.pageOffsetMask = layout.pageSize() - 1;
     this.maxPfn = config.memoryBytes() >>> layout.pageShift();
     if (maxPfn == 0) {
@@ -61,10 +62,19 @@ final class SimMachine implements Machine {
     this.memory = new PhysicalMemory(codec.maxPfn(), layout.pageShift());
     this.pageTable = newPageTable(layout, codec);
     this.kmap = new KmapLocal(this);
+    this.pkmap = new Pkmap(layout.pkmapBase(), layout.lastPkmap(), layout.pageShift());
     this.cpus = new SimCpu[config.cpus()];
     this.scheduler = new Scheduler(this);
     for (int i = 0; i < cpus.length; i++) {
       cpus[i] = new SimCpu(i, this, scheduler.createIdle(i));
+    }
+  }
+
+  private static MemoryLayout layoutOf(ArchVariant arch, MachineConfig config, Reporter reporter) {
+    try {
+      return arch.layout(config.cpus(), config.kmMaxIdx());
+    } catch (IllegalArgumentException e) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.name() + ": " + e.getMessage());
     }
   }
 
@@ -89,6 +99,10 @@ final class SimMachine implements Machine {
 
   KmapLocal kmap() {
     return kmap;
+  }
+
+  Pkmap pkmap() {
+    return pkmap;
   }
 
   Events events() {
