@@ -22,6 +22,10 @@ package io.github.kmapsim.api;
  * @param tlbHits translations served by a TLB
  * @param tlbMisses translations that walked the page table
  * @param warnings WARN-class diagnostics
+ * @param persistentMaps kmap() calls that took or reused a pkmap entry
+ * @param persistentUnmaps kunmap() calls on highmem pages
+ * @param pkmapFlushes flush_all_zero_pkmaps runs (on wrap and kmap_flush_unused)
+ * @param pkmapSleeps times a task slept on the pkmap wait queue
  */
 public record Counters(
     long localMaps,
@@ -42,4 +46,8 @@ public record Counters(
     long slotsRestoredOnSwitch,
     long tlbHits,
     long tlbMisses,
-    long warnings) {}
+    long warnings,
+    long persistentMaps,
+    long persistentUnmaps,
+    long pkmapFlushes,
+    long pkmapSleeps) {}

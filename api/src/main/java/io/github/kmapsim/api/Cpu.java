@@ -58,6 +58,25 @@ public interface Cpu {
   /** {@code kunmap_atomic(vaddr)}: the local unmap, then page faults and preemption re-enabled. */
   void kunmapAtomic(long vaddr);
 
+  /**
+   * {@code kmap(page)}: the persistent, global mapping. A lowmem page returns its direct-map
+   * address; a highmem page gets (or shares) a pkmap entry. Only legal where sleeping is: from
+   * atomic context it is reported ({@code might_sleep}). When every entry is in use the current
+   * task sleeps on the pkmap wait queue, this CPU switches to its idle task, and the call returns
+   * 0; once the task is woken (by a kunmap) and scheduled again, repeat the call, as the kernel's
+   * {@code map_new_virtual()} retries.
+   *
+   * @throws KmapException {@code PKMAP_DEADLOCK} when sleeping would never end because every
+   *     entry is held by tasks that are themselves waiting; nothing changes then
+   */
+  long kmap(Page page);
+
+  /** {@code kunmap(page)}: drops one persistent mapping of a highmem page; wakes waiters. */
+  void kunmap(Page page);
+
+  /** {@code kmap_flush_unused()}: frees every unused pkmap entry now, with the global flush. */
+  void kmapFlushUnused();
+
   /** Reads one byte through a kernel virtual address, via this CPU's TLB and the page table. */
   byte readByte(long vaddr);
 

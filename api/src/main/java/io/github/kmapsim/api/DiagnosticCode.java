@@ -30,6 +30,8 @@ public enum DiagnosticCode {
    * architecture whose kmap PTE tables are not contiguous: the write misses the page table.
    */
   STRAY_PTE_WRITE("KMAP-W011", Severity.WARN, "kmap PTE written outside its page table"),
+  /** {@code might_sleep()}: kmap() or kunmap() from a context that may not sleep. */
+  SLEEP_IN_ATOMIC("KMAP-W012", Severity.WARN, "sleeping function called from invalid context"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */
@@ -38,6 +40,10 @@ public enum DiagnosticCode {
   PTE_NOT_NONE("KMAP-B003", Severity.BUG, "kmap slot PTE is not none"),
   /** An access to an address with no valid translation: the kernel oopses. */
   PAGE_FAULT("KMAP-B004", Severity.BUG, "unable to handle kernel paging request"),
+  /** Simulator check: every pkmap entry is held by tasks that all wait for a free entry. */
+  PKMAP_DEADLOCK("KMAP-B005", Severity.BUG, "persistent kmap pool deadlock"),
+  /** {@code BUG_ON(!vaddr)} / {@code BUG()} in kunmap_high: the page has no persistent mapping. */
+  KUNMAP_UNMAPPED("KMAP-B006", Severity.BUG, "kunmap of a page that is not kmapped"),
   /** {@code BUG: scheduling while atomic}, refused by the simulated scheduler. */
   SCHED_WHILE_ATOMIC("KMAP-E001", Severity.REFUSED, "scheduling while atomic"),
   /** The scheduler refuses to move a task whose migration is disabled. */

@@ -60,6 +60,16 @@ public interface Machine {
   long lowmemAddress(Page page);
 
   /**
+   * {@code page_address(page)}: the direct-map address of a lowmem page, the pkmap address of a
+   * highmem page that has a persistent mapping (including one that is unused but not yet
+   * flushed), else 0.
+   */
+  long pageAddress(Page page);
+
+  /** {@code pkmap_count[nr]}: 0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times. */
+  int pkmapCount(int nr);
+
+  /**
    * Creates a runnable task whose home is a CPU (it does not run until scheduled there).
    *
    * @throws KmapException {@link DiagnosticCode#BAD_TASK} when the name is taken

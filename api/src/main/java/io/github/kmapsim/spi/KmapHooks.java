@@ -40,6 +40,21 @@ public interface KmapHooks {
   }
 
   /**
+   * {@code ARCH_NEEDS_KMAP_HIGH_GET}: kunmap_local of a pkmap address (one that
+   * {@link #highGet} handed out) goes back through {@code kunmap_high} ({@code
+   * kmap_high_unmap_local}). Default: false.
+   */
+  default boolean needsKmapHighGet() {
+    return false;
+  }
+
+  /** {@code flush_cache_kmaps()}: before the pkmap wrap flush. Default: nothing. */
+  default void flushCacheKmaps(HardwareServices hw) {}
+
+  /** {@code kmap_flush_tlb(addr)} ({@code ARCH_HAS_KMAP_FLUSH_TLB}): after kmap(). Default: nothing. */
+  default void kmapFlushTlb(HardwareServices hw, long vaddr) {}
+
+  /**
    * Whether the kmap PTEs form one linear array ({@code __kmap_pte - idx}); false selects
    * {@code CONFIG_KMAP_LOCAL_NON_LINEAR_PTE_ARRAY}, where each slot's PTE is found by a page-table
    * walk. The difference shows after a wrong-order unmap. Default: linear.

@@ -26,9 +26,13 @@ final class CpuCounters {
   long tlbHits;
   long tlbMisses;
   long warnings;
+  long persistentMaps;
+  long persistentUnmaps;
+  long pkmapFlushes;
+  long pkmapSleeps;
 
   static Counters sum(SimCpu[] cpus) {
-    long[] s = new long[19];
+    long[] s = new long[23];
     for (SimCpu cpu : cpus) {
       CpuCounters c = cpu.counters();
       s[0] += c.localMaps;
@@ -50,8 +54,12 @@ final class CpuCounters {
       s[16] += c.tlbHits;
       s[17] += c.tlbMisses;
       s[18] += c.warnings;
+      s[19] += c.persistentMaps;
+      s[20] += c.persistentUnmaps;
+      s[21] += c.pkmapFlushes;
+      s[22] += c.pkmapSleeps;
     }
     return new Counters(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
-        s[12], s[13], s[14], s[15], s[16], s[17], s[18]);
+        s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22]);
   }
 }

@@ -155,6 +155,8 @@ final class KmapLocal {
         reporter.warn(DiagnosticCode.UNMAP_OUTSIDE_WINDOW, cpu, task, String.format(
             "kunmap_local(0x%08x) is outside the kmap window 0x%08x-0x%08x, and FORCE_MAP maps"
                 + " every page there", vaddr, windowLow, windowHigh));
+      } else if (kmapHighUnmapLocal(cpu, task, addr)) {
+        return;
       } else if (addr < pageOffset) {
         reporter.warn(DiagnosticCode.UNMAP_USER_ADDRESS, cpu, task, String.format(
             "kunmap_local(0x%08x): a user address, below PAGE_OFFSET 0x%08x", vaddr, pageOffset));
@@ -273,6 +275,21 @@ final class KmapLocal {
       return true;
     }
     return false;
+  }
+
+  /**
+   * {@code kmap_high_unmap_local()}: with ARCH_NEEDS_KMAP_HIGH_GET, a pkmap address that
+   * kmap_local handed out through {@code arch_kmap_local_high_get} goes back through
+   * {@code kunmap_high}.
+   */
+  private boolean kmapHighUnmapLocal(SimCpu cpu, SimTask task, long addr) {
+    Pkmap pkmap = machine.pkmap();
+    if (!hooks.needsKmapHighGet() || pkmap.nr(addr) < 0) {
+      return false;
+    }
+    long pfn = codec.ptePfn(pt.get(pt.indexOf(addr >>> pageShift)));
+    machine.scheduler().wake(pkmap.kunmapHigh(cpu, task, pfn));
+    return true;
   }
 
   /** Whether the task pushed a stack position whose slot address is {@code addr}. */

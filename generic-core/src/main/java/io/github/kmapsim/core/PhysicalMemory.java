@@ -1,39 +1,52 @@
 package io.github.kmapsim.core;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Sparse physical memory: a page's storage ({@code long} words, little-endian bytes) materialises
- * on first touch, so a machine with gigabytes of highmem costs only what it touches. Storage is
- * kept in chunks of 1024 pages; concurrent first touches from several CPU threads are safe.
+ * on first touch, so a machine with gigabytes of highmem costs only what it touches. RAM pages
+ * are found through a dense directory of 1024-page chunks; frames above RAM (device memory
+ * reached with kmap_local_pfn) through a map. Concurrent first touches from several CPU threads
+ * are safe.
  */
 final class PhysicalMemory {
   private static final int CHUNK_SHIFT = 10;
   private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 
   private final int wordsPerPage;
+  private final long ramPages;
   private final long[][][] chunks;
+  private final Map<Long, long[]> beyondRam = new HashMap<>();
 
   /**
-   * @param pfnLimit one past the largest pfn that may be touched
+   * @param ramPages the number of RAM page frames (max_pfn)
    * @param pageShift PAGE_SHIFT
    */
-  PhysicalMemory(long pfnLimit, int pageShift) {
+  PhysicalMemory(long ramPages, int pageShift) {
     this.wordsPerPage = 1 << (pageShift - 3);
-    this.chunks = new long[(int) ((pfnLimit + CHUNK_MASK) >>> CHUNK_SHIFT)][][];
+    this.ramPages = ramPages;
+    this.chunks = new long[(int) ((ramPages + CHUNK_MASK) >>> CHUNK_SHIFT)][][];
   }
 
   /** The storage of a page, created on first touch. */
   long[] page(long pfn) {
-    long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
-    if (chunk != null) {
-      long[] page = chunk[(int) (pfn & CHUNK_MASK)];
-      if (page != null) {
-        return page;
+    if (pfn < ramPages) {
+      long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
+      if (chunk != null) {
+        long[] page = chunk[(int) (pfn & CHUNK_MASK)];
+        if (page != null) {
+          return page;
+        }
       }
     }
     return materialise(pfn);
   }
 
   private synchronized long[] materialise(long pfn) {
+    if (pfn >= ramPages) {
+      return beyondRam.computeIfAbsent(pfn, p -> new long[wordsPerPage]);
+    }
     int c = (int) (pfn >>> CHUNK_SHIFT);
     long[][] chunk = chunks[c];
     if (chunk == null) {
@@ -49,15 +62,20 @@ final class PhysicalMemory {
   }
 
   /** Reads a byte without materialising anything: untouched memory reads as zero. */
-  byte readByte(long pfn, int offset) {
-    long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
-    long[] page = chunk == null ? null : chunk[(int) (pfn & CHUNK_MASK)];
+  synchronized byte readByte(long pfn, int offset) {
+    long[] page;
+    if (pfn >= ramPages) {
+      page = beyondRam.get(pfn);
+    } else {
+      long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
+      page = chunk == null ? null : chunk[(int) (pfn & CHUNK_MASK)];
+    }
     return page == null ? 0 : byteOf(page, offset);
   }
 
   /** The number of pages materialised so far. */
   synchronized long touchedPages() {
-    long n = 0;
+    long n = beyondRam.size();
     for (long[][] chunk : chunks) {
       if (chunk != null) {
         for (long[] page : chunk) {

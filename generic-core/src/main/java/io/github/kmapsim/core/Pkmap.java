@@ -1,29 +1,72 @@
 package io.github.kmapsim.core;
 
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.KmapHooks;
+import io.github.kmapsim.spi.PteCodec;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The persistent kmap pool of {@code mm/highmem.c}: LAST_PKMAP entries at PKMAP_BASE, their
- * {@code pkmap_count} (0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times) and the
- * {@code page_address()} table of highmem pages. Shared by all CPUs and guarded by its lock,
- * as {@code kmap_lock} guards it in the kernel.
+ * {@code pkmap_count} (0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times),
+ * {@code last_pkmap_nr}, the {@code page_address()} table of highmem pages and the
+ * {@code pkmap_map_wait} queue. Its monitor is {@code kmap_lock}: one lock for all CPUs, which is
+ * what makes kmap() scale badly.
  */
 final class Pkmap {
+  private final SimMachine machine;
+  private final PteCodec codec;
+  private final KmapHooks hooks;
+  private final KernelPageTable pt;
   private final long pkmapBase;
+  private final int lastPkmap;
   private final int pageShift;
   private final int[] count;
   private final Map<Long, Integer> slotOfPfn = new HashMap<>();
+  /** Who holds each entry, one element per kmap(), for deadlock reports. */
+  private final List<List<SimTask>> holders = new ArrayList<>();
+  private final Set<SimTask> waiters = new LinkedHashSet<>();
+  private int lastPkmapNr;
 
-  Pkmap(long pkmapBase, int lastPkmap, int pageShift) {
-    this.pkmapBase = pkmapBase;
-    this.pageShift = pageShift;
+  Pkmap(SimMachine machine) {
+    this.machine = machine;
+    this.codec = machine.codec();
+    this.hooks = machine.arch().hooks();
+    this.pt = machine.pageTable();
+    this.pkmapBase = machine.layout().pkmapBase();
+    this.lastPkmap = machine.layout().lastPkmap();
+    this.pageShift = machine.layout().pageShift();
     this.count = new int[lastPkmap];
+    for (int i = 0; i < lastPkmap; i++) {
+      holders.add(new ArrayList<>());
+    }
   }
 
   /** {@code PKMAP_ADDR(nr)}. */
   long address(int nr) {
     return pkmapBase + ((long) nr << pageShift);
+  }
+
+  /** {@code PKMAP_NR(addr)}, or -1 outside the pkmap window. */
+  int nr(long vaddr) {
+    long nr = (vaddr - pkmapBase) >> pageShift;
+    return vaddr >= pkmapBase && nr < lastPkmap ? (int) nr : -1;
+  }
+
+  synchronized int count(int nr) {
+    return count[nr];
+  }
+
+  /** {@code page_address()} of a highmem page: its pkmap address, or 0. */
+  synchronized long pageAddress(long pfn) {
+    Integer nr = slotOfPfn.get(pfn);
+    return nr == null ? 0 : address(nr);
   }
 
   /**
@@ -37,5 +80,128 @@ final class Pkmap {
     }
     count[nr]++;
     return address(nr);
+  }
+
+  /**
+   * {@code kmap_high(page)}: reuse the page's entry or find a free one ({@code map_new_virtual}:
+   * scan from {@code last_pkmap_nr + 1}, flush all unused entries when the scan wraps to 0).
+   *
+   * @return the address, or 0 when every entry is in use and the task must sleep; then it has
+   *     been queued on {@code pkmap_map_wait} and the caller puts it to sleep
+   * @throws io.github.kmapsim.api.KmapException {@code PKMAP_DEADLOCK} when no holder could ever
+   *     free an entry, {@code SCHED_WHILE_ATOMIC} when the task would have to sleep but may not;
+   *     the pool is unchanged then apart from a wrap flush that already ran
+   */
+  synchronized long kmapHigh(SimCpu cpu, SimTask task, long pfn, boolean maySleep) {
+    Integer existing = slotOfPfn.get(pfn);
+    int nr = existing != null ? existing : mapNewVirtual(cpu, task, pfn, maySleep);
+    if (nr < 0) {
+      return 0;
+    }
+    count[nr]++;
+    holders.get(nr).add(task);
+    cpu.counters().persistentMaps++;
+    return address(nr);
+  }
+
+  private int mapNewVirtual(SimCpu cpu, SimTask task, long pfn, boolean maySleep) {
+    int budget = lastPkmap;
+    for (;;) {
+      lastPkmapNr = (lastPkmapNr + 1) & (lastPkmap - 1);
+      if (lastPkmapNr == 0) {
+        flushAllZeroPkmaps(cpu);
+        budget = lastPkmap;
+      }
+      if (count[lastPkmapNr] == 0) {
+        break;
+      }
+      if (--budget == 0) {
+        if (!maySleep) {
+          throw machine.reporter().fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, task, String.format(
+              "scheduling while atomic: kmap(pfn 0x%x) must wait for a free pkmap entry but"
+                  + " CPU%d cannot sleep", pfn, cpu.id()));
+        }
+        checkDeadlock(cpu, task, pfn);
+        waiters.add(task);
+        return -1;
+      }
+    }
+    int nr = lastPkmapNr;
+    codec.setPte(cpu.pteTable(), pt.indexOf(address(nr) >>> pageShift),
+        codec.pfnPte(pfn, codec.kmapProt()));
+    count[nr] = 1;
+    slotOfPfn.put(pfn, nr);
+    return nr;
+  }
+
+  /**
+   * {@code kunmap_high(page)}: drops one use of the page's entry; when it falls to 1 (unused,
+   * mapping kept until the next flush) the waiters are woken.
+   *
+   * @return the tasks to wake, outside the lock
+   */
+  synchronized List<SimTask> kunmapHigh(SimCpu cpu, SimTask task, long pfn) {
+    Integer nr = slotOfPfn.get(pfn);
+    if (nr == null || count[nr] < 2) {
+      throw machine.reporter().fail(DiagnosticCode.KUNMAP_UNMAPPED, cpu, task, String.format(
+          "kunmap_high: pfn 0x%x %s", pfn, nr == null ? "has no persistent mapping (BUG_ON(!vaddr))"
+              : "is mapped but unused: pkmap_count[" + nr + "] would drop to 0"));
+    }
+    List<SimTask> held = holders.get(nr);
+    if (!held.remove(task)) {
+      held.remove(0);
+    }
+    cpu.counters().persistentUnmaps++;
+    if (--count[nr] == 1 && !waiters.isEmpty()) {
+      List<SimTask> woken = List.copyOf(waiters);
+      waiters.clear();
+      return woken;
+    }
+    return List.of();
+  }
+
+  /** {@code kmap_flush_unused()}. */
+  synchronized void flushUnused(SimCpu cpu) {
+    flushAllZeroPkmaps(cpu);
+  }
+
+  /**
+   * {@code flush_all_zero_pkmaps()}: {@code flush_cache_kmaps()}, then every entry with count 1
+   * is freed (PTE cleared, page_address forgotten) and, if any was, one
+   * {@code flush_tlb_kernel_range} over the whole pkmap window on every CPU.
+   */
+  private void flushAllZeroPkmaps(SimCpu cpu) {
+    hooks.flushCacheKmaps(cpu.hw());
+    boolean needFlush = false;
+    for (int i = 0; i < lastPkmap; i++) {
+      if (count[i] != 1) {
+        continue;
+      }
+      count[i] = 0;
+      int pte = pt.indexOf(address(i) >>> pageShift);
+      slotOfPfn.remove(codec.ptePfn(pt.get(pte)));
+      codec.pteClear(cpu.pteTable(), pte);
+      needFlush = true;
+    }
+    if (needFlush) {
+      cpu.counters().pkmapFlushes++;
+      cpu.hw().flushTlbKernelRange(address(0), address(lastPkmap));
+    }
+  }
+
+  /** A task about to wait while every holder of every entry waits too will never wake. */
+  private void checkDeadlock(SimCpu cpu, SimTask task, long pfn) {
+    Map<String, Integer> held = new TreeMap<>();
+    for (int i = 0; i < lastPkmap; i++) {
+      for (SimTask h : holders.get(i)) {
+        if (h != task && !waiters.contains(h) && h.state != Task.State.DEAD) {
+          return;
+        }
+        held.merge(h.name(), 1, Integer::sum);
+      }
+    }
+    throw machine.reporter().fail(DiagnosticCode.PKMAP_DEADLOCK, cpu, task, String.format(
+        "kmap(pfn 0x%x) would sleep forever: all %d pkmap entries are held by tasks that are"
+            + " waiting for one themselves (or have exited): %s", pfn, lastPkmap, held));
   }
 }

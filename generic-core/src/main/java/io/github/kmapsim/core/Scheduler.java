@@ -139,6 +139,29 @@ final class Scheduler {
     }
   }
 
+  /**
+   * The current task of {@code cpu} sleeps (TASK_UNINTERRUPTIBLE, then {@code schedule()}): the
+   * CPU switches to its idle task.
+   */
+  synchronized void sleep(SimCpu cpu) {
+    SimTask task = cpu.currentTask();
+    if (!cpu.preemptible()) {
+      throw reporter.fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, task, String.format(
+          "scheduling while atomic: %s/%d/0x%08x must sleep but the CPU is not preemptible",
+          task.name(), task.pid(), task.preemptCount));
+    }
+    switchTo(cpu, task, idleOf(cpu), Task.State.SLEEPING);
+  }
+
+  /** {@code wake_up()}: sleeping tasks become runnable on their CPUs. */
+  synchronized void wake(List<SimTask> woken) {
+    for (SimTask t : woken) {
+      if (t.state == Task.State.SLEEPING) {
+        t.state = Task.State.RUNNABLE;
+      }
+    }
+  }
+
   private void switchTo(SimCpu cpu, SimTask prev, SimTask next, Task.State prevState) {
     if (next.cpu != cpu.id()) {
       move(next, cpu.id());

@@ -193,6 +193,53 @@ final class SimCpu implements Cpu {
     task.preemptCount--;
   }
 
+  /**
+   * {@code kmap()} (highmem-internal.h): {@code might_sleep()}, lowmem pages answered by
+   * page_address, highmem ones by {@code kmap_high()}, then {@code kmap_flush_tlb()}.
+   */
+  @Override
+  public long kmap(Page page) {
+    long pfn = machine.checkPage(page, this);
+    SimTask task = current;
+    mightSleep("kmap", task);
+    if (pfn < machine.maxLowPfn()) {
+      return machine.pageAddress(page);
+    }
+    long vaddr = machine.pkmap().kmapHigh(this, task, pfn, preemptible());
+    if (vaddr == 0) {
+      counters.pkmapSleeps++;
+      machine.scheduler().sleep(this);
+      return 0;
+    }
+    machine.arch().hooks().kmapFlushTlb(hw, vaddr);
+    return vaddr;
+  }
+
+  /** {@code kunmap()}: {@code might_sleep()}, then {@code kunmap_high()} for a highmem page. */
+  @Override
+  public void kunmap(Page page) {
+    long pfn = machine.checkPage(page, this);
+    SimTask task = current;
+    mightSleep("kunmap", task);
+    if (pfn >= machine.maxLowPfn()) {
+      machine.scheduler().wake(machine.pkmap().kunmapHigh(this, task, pfn));
+    }
+  }
+
+  @Override
+  public void kmapFlushUnused() {
+    machine.pkmap().flushUnused(this);
+  }
+
+  private void mightSleep(String call, SimTask task) {
+    if (!preemptible()) {
+      machine.reporter().warn(DiagnosticCode.SLEEP_IN_ATOMIC, this, task, String.format(
+          "sleeping function called from invalid context: %s() in %s context, preempt_count %d,"
+              + " irqs %s", call, context().name().toLowerCase(java.util.Locale.ROOT),
+          task.preemptCount, irqsDisabled ? "off" : "on"));
+    }
+  }
+
   @Override
   public byte readByte(long vaddr) {
     return PhysicalMemory.byteOf(data(vaddr, false), (int) (vaddr & machine.pageOffsetMask()));

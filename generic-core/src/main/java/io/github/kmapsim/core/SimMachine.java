@@ -59,10 +59,10 @@ final class SimMachine implements Machine {
           (codec.maxPfn() << layout.pageShift()) >> 20, config.memoryBytes() >> 20));
     }
     this.maxLowPfn = Math.min(maxPfn, layout.maxLowmemBytes() >>> layout.pageShift());
-    this.memory = new PhysicalMemory(codec.maxPfn(), layout.pageShift());
+    this.memory = new PhysicalMemory(maxPfn, layout.pageShift());
     this.pageTable = newPageTable(layout, codec);
     this.kmap = new KmapLocal(this);
-    this.pkmap = new Pkmap(layout.pkmapBase(), layout.lastPkmap(), layout.pageShift());
+    this.pkmap = new Pkmap(this);
     this.cpus = new SimCpu[config.cpus()];
     this.scheduler = new Scheduler(this);
     for (int i = 0; i < cpus.length; i++) {
@@ -227,6 +227,25 @@ final class SimMachine implements Machine {
           "%s is highmem: it has no direct-map address (max_low_pfn 0x%x)", page, maxLowPfn));
     }
     return layout.pageOffset() + (page.pfn() << layout.pageShift());
+  }
+
+  @Override
+  public long pageAddress(Page page) {
+    return page.pfn() < maxLowPfn
+        ? layout.pageOffset() + (page.pfn() << layout.pageShift())
+        : pkmap.pageAddress(page.pfn());
+  }
+
+  @Override
+  public int pkmapCount(int nr) {
+    if (nr < 0 || nr >= layout.lastPkmap()) {
+      throw new IndexOutOfBoundsException("pkmap entry " + nr + " of LAST_PKMAP " + layout.lastPkmap());
+    }
+    return pkmap.count(nr);
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
   }
 
   @Override

@@ -152,12 +152,15 @@ class KunmapLocalTest {
   @Test
   void kunmapLocalTakesAnAddressNeverAPage() throws Exception {
     for (var method : Cpu.class.getMethods()) {
-      if (method.getName().startsWith("kunmap")) {
+      if (method.getName().equals("kunmapLocal") || method.getName().equals("kunmapAtomic")) {
         assertEquals(List.of(long.class), List.of(method.getParameterTypes()),
             method + " must take the mapped address, as BUILD_BUG_ON(__same_type(addr, struct"
                 + " page *)) demands");
       }
     }
+    assertEquals(List.of(io.github.kmapsim.api.Page.class),
+        List.of(Cpu.class.getMethod("kunmap", io.github.kmapsim.api.Page.class).getParameterTypes()),
+        "the persistent kunmap() takes the page, as in the kernel");
   }
 
   private static Diagnostic single(List<Diagnostic> ds) {
