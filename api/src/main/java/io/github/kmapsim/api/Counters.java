@@ -26,6 +26,7 @@ package io.github.kmapsim.api;
  * @param persistentUnmaps kunmap() calls on highmem pages
  * @param pkmapFlushes flush_all_zero_pkmaps runs (on wrap and kmap_flush_unused)
  * @param pkmapSleeps times a task slept on the pkmap wait queue
+ * @param ioMaps io_mapping_map_local_wc / io_mapping_map_atomic_wc calls
  */
 public record Counters(
     long localMaps,
@@ -50,4 +51,5 @@ public record Counters(
     long persistentMaps,
     long persistentUnmaps,
     long pkmapFlushes,
-    long pkmapSleeps) {}
+    long pkmapSleeps,
+    long ioMaps) {}

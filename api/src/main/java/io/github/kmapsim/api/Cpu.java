@@ -77,6 +77,25 @@ public interface Cpu {
   /** {@code kmap_flush_unused()}: frees every unused pkmap entry now, with the global flush. */
   void kmapFlushUnused();
 
+  /**
+   * {@code io_mapping_map_local_wc(mapping, offset)}: a write-combining mapping of one page of
+   * device memory; through a kmap_local slot where the architecture has HAVE_ATOMIC_IOMAP, else
+   * an offset into the ioremap of the whole range.
+   */
+  long ioMappingMapLocalWc(IoMapping mapping, long offset);
+
+  /** {@code io_mapping_unmap_local(vaddr)}. */
+  void ioMappingUnmapLocal(long vaddr);
+
+  /** {@code io_mapping_map_atomic_wc(mapping, offset)}: preemption and page faults disabled. */
+  long ioMappingMapAtomicWc(IoMapping mapping, long offset);
+
+  /** {@code io_mapping_unmap_atomic(vaddr)}. */
+  void ioMappingUnmapAtomic(long vaddr);
+
+  /** The highmem.h helpers (memcpy_page, copy_highpage, ...) running on this CPU. */
+  HighmemHelpers helpers();
+
   /** Reads one byte through a kernel virtual address, via this CPU's TLB and the page table. */
   byte readByte(long vaddr);
 

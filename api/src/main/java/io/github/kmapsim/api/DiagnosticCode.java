@@ -44,6 +44,8 @@ public enum DiagnosticCode {
   PKMAP_DEADLOCK("KMAP-B005", Severity.BUG, "persistent kmap pool deadlock"),
   /** {@code BUG_ON(!vaddr)} / {@code BUG()} in kunmap_high: the page has no persistent mapping. */
   KUNMAP_UNMAPPED("KMAP-B006", Severity.BUG, "kunmap of a page that is not kmapped"),
+  /** {@code VM_BUG_ON(offset + len > PAGE_SIZE)} in the page helpers; io_mapping's BUG_ON(offset >= size). */
+  PAGE_OVERRUN("KMAP-B007", Severity.BUG, "access past the end of the mapped range"),
   /** {@code BUG: scheduling while atomic}, refused by the simulated scheduler. */
   SCHED_WHILE_ATOMIC("KMAP-E001", Severity.REFUSED, "scheduling while atomic"),
   /** The scheduler refuses to move a task whose migration is disabled. */

@@ -60,6 +60,24 @@ public interface Machine {
   long lowmemAddress(Page page);
 
   /**
+   * A folio of {@code 2^order} pages from {@code pfn}, which must be aligned to its size.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_PFN} when it does not fit physical memory
+   */
+  Folio folio(long pfn, int order);
+
+  /**
+   * {@code io_mapping_create_wc(base, size)}: device memory for write-combining access. With
+   * HAVE_ATOMIC_IOMAP only the protection is prepared; otherwise the range is ioremap_wc'd now.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_PFN} for an unaligned or unencodable range
+   */
+  IoMapping ioMappingCreateWc(long base, long size);
+
+  /** {@code io_mapping_free(mapping)}: undoes the ioremap, if any, with its TLB flush. */
+  void ioMappingFree(IoMapping mapping);
+
+  /**
    * {@code page_address(page)}: the direct-map address of a lowmem page, the pkmap address of a
    * highmem page that has a persistent mapping (including one that is unused but not yet
    * flushed), else 0.

@@ -48,6 +48,15 @@ public interface KmapHooks {
     return false;
   }
 
+  /**
+   * {@code CONFIG_HAVE_ATOMIC_IOMAP} (x86-32): io_mapping_map_local_wc maps through a kmap_local
+   * slot ({@code __iomap_local_pfn_prot}). Without it, io_mapping_create_wc ioremaps the whole
+   * range once and the local map is an offset into it. Default: false.
+   */
+  default boolean haveAtomicIomap() {
+    return false;
+  }
+
   /** {@code flush_cache_kmaps()}: before the pkmap wrap flush. Default: nothing. */
   default void flushCacheKmaps(HardwareServices hw) {}
 

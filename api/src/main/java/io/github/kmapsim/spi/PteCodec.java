@@ -51,6 +51,16 @@ public interface PteCodec {
   /** {@code PAGE_KERNEL}. */
   long pageKernel();
 
+  /**
+   * {@code pgprot_writecombine(prot)}: the protection with the architecture's write-combining
+   * memory type, as io_mapping_create_wc uses it.
+   *
+   * @throws UnsupportedOperationException when the port has not said how it encodes WC
+   */
+  default long pgprotWritecombine(long prot) {
+    throw new UnsupportedOperationException("this port does not encode pgprot_writecombine");
+  }
+
   /** {@code kmap_prot}; PAGE_KERNEL unless the architecture says otherwise. */
   default long kmapProt() {
     return pageKernel();

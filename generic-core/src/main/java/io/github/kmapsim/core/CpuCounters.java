@@ -30,9 +30,10 @@ final class CpuCounters {
   long persistentUnmaps;
   long pkmapFlushes;
   long pkmapSleeps;
+  long ioMaps;
 
   static Counters sum(SimCpu[] cpus) {
-    long[] s = new long[23];
+    long[] s = new long[24];
     for (SimCpu cpu : cpus) {
       CpuCounters c = cpu.counters();
       s[0] += c.localMaps;
@@ -58,8 +59,9 @@ final class CpuCounters {
       s[20] += c.persistentUnmaps;
       s[21] += c.pkmapFlushes;
       s[22] += c.pkmapSleeps;
+      s[23] += c.ioMaps;
     }
     return new Counters(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11],
-        s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22]);
+        s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23]);
   }
 }

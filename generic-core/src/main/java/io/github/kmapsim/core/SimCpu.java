@@ -3,6 +3,8 @@ package io.github.kmapsim.core;
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.HighmemHelpers;
+import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.spi.CacheType;
@@ -22,6 +24,7 @@ final class SimCpu implements Cpu {
   private final CpuServices hw;
   private final CpuPteTable pteTable;
   private final VivtCache cache;
+  private final SimHelpers helpers;
 
   private volatile SimTask current;
   private boolean irqsDisabled;
@@ -38,6 +41,7 @@ final class SimCpu implements Cpu {
     this.mmu = new Mmu(this, machine);
     this.hw = new CpuServices(this, machine);
     this.pteTable = new CpuPteTable(this, machine);
+    this.helpers = new SimHelpers(this, machine);
     this.cache = machine.arch().cacheType() == CacheType.VIVT
         ? new VivtCache(mmu, machine.memory(), machine.layout().pageShift())
         : null;
@@ -224,6 +228,48 @@ final class SimCpu implements Cpu {
     if (pfn >= machine.maxLowPfn()) {
       machine.scheduler().wake(machine.pkmap().kunmapHigh(this, task, pfn));
     }
+  }
+
+  @Override
+  public long ioMappingMapLocalWc(IoMapping mapping, long offset) {
+    return machine.ioMappings().mapLocal(this, mapping, offset);
+  }
+
+  @Override
+  public void ioMappingUnmapLocal(long vaddr) {
+    machine.ioMappings().unmapLocal(this, vaddr);
+  }
+
+  /** {@code io_mapping_map_atomic_wc()}: preempt_disable, pagefault_disable, then the map. */
+  @Override
+  public long ioMappingMapAtomicWc(IoMapping mapping, long offset) {
+    SimTask task = current;
+    task.preemptCount++;
+    task.pagefaultDisabled++;
+    try {
+      return machine.ioMappings().mapLocal(this, mapping, offset);
+    } catch (RuntimeException e) {
+      task.pagefaultDisabled--;
+      task.preemptCount--;
+      throw e;
+    }
+  }
+
+  /** {@code io_mapping_unmap_atomic()}: the unmap, then pagefault_enable and preempt_enable. */
+  @Override
+  public void ioMappingUnmapAtomic(long vaddr) {
+    SimTask task = current;
+    if (task.preemptCount == 0 || task.pagefaultDisabled == 0) {
+      throw underflow("io_mapping_unmap_atomic");
+    }
+    machine.ioMappings().unmapLocal(this, vaddr);
+    task.pagefaultDisabled--;
+    task.preemptCount--;
+  }
+
+  @Override
+  public HighmemHelpers helpers() {
+    return helpers;
   }
 
   @Override

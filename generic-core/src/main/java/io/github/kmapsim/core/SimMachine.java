@@ -4,6 +4,8 @@ import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.Folio;
+import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
@@ -32,6 +34,7 @@ final class SimMachine implements Machine {
   private final Reporter reporter = new Reporter(events);
   private final KmapLocal kmap;
   private final Pkmap pkmap;
+  private final IoMappings ioMappings;
   private final SimCpu[] cpus;
   private final Scheduler scheduler;
 
@@ -63,6 +66,7 @@ final class SimMachine implements Machine {
     this.pageTable = newPageTable(layout, codec);
     this.kmap = new KmapLocal(this);
     this.pkmap = new Pkmap(this);
+    this.ioMappings = new IoMappings(this);
     this.cpus = new SimCpu[config.cpus()];
     this.scheduler = new Scheduler(this);
     for (int i = 0; i < cpus.length; i++) {
@@ -79,11 +83,11 @@ final class SimMachine implements Machine {
   }
 
   /**
-   * The page table from the lowest of PKMAP_BASE and the kmap window up to FIXADDR_TOP, in whole
-   * PTE tables.
+   * The page table from the ioremap window below VMALLOC_END (or the kmap window, if lower) up to
+   * FIXADDR_TOP, in whole PTE tables: it covers pkmap and the fixmap.
    */
   private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
-    long low = Math.min(layout.pkmapBase(),
+    long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW,
         Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
     long high = Math.max(layout.fixaddrTop(),
         Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
@@ -103,6 +107,10 @@ final class SimMachine implements Machine {
 
   Pkmap pkmap() {
     return pkmap;
+  }
+
+  IoMappings ioMappings() {
+    return ioMappings;
   }
 
   Events events() {
@@ -227,6 +235,27 @@ final class SimMachine implements Machine {
           "%s is highmem: it has no direct-map address (max_low_pfn 0x%x)", page, maxLowPfn));
     }
     return layout.pageOffset() + (page.pfn() << layout.pageShift());
+  }
+
+  @Override
+  public Folio folio(long pfn, int order) {
+    long pages = 1L << order;
+    if (order < 0 || order > 20 || pfn < 0 || (pfn & (pages - 1)) != 0 || pfn + pages > maxPfn) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
+          "a folio of order %d at pfn 0x%x must be aligned to its %d pages and lie in 0..0x%x",
+          order, pfn, pages, maxPfn - 1));
+    }
+    return new Folio(new Page(pfn), order);
+  }
+
+  @Override
+  public IoMapping ioMappingCreateWc(long base, long size) {
+    return ioMappings.create(cpus[0], base, size);
+  }
+
+  @Override
+  public void ioMappingFree(IoMapping mapping) {
+    ioMappings.free(cpus[0], mapping);
   }
 
   @Override

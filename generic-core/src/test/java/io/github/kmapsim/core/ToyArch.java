@@ -16,6 +16,7 @@ class ToyArch implements ArchVariant {
   static final long PRESENT = 1;
   static final long RW = 2;
   static final long PAGE_KERNEL = PRESENT | RW;
+  static final long WC = 0x10;
   static final long FIXADDR_TOP = 0xfffff000L;
   static final long PAGE_OFFSET = 0xc0000000L;
   static final long LOWMEM = 256L << 20;
@@ -136,6 +137,11 @@ class ToyArch implements ArchVariant {
     @Override
     public long pageKernel() {
       return PAGE_KERNEL;
+    }
+
+    @Override
+    public long pgprotWritecombine(long prot) {
+      return prot | WC;
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.github.kmapsim.spi.KmapHooks;
  * The kmap_local hooks of {@code arch/x86/include/asm/highmem.h}. Mapping needs no TLB flush (the
  * slot was not present) but completes any batched paravirt MMU update; unmapping flushes the page
  * from this CPU's TLB first. The other hooks keep the generic defaults, and
- * {@code flush_cache_kmaps()} is empty.
+ * {@code flush_cache_kmaps()} is empty. x86-32 alone has {@code HAVE_ATOMIC_IOMAP}.
  */
 final class X86KmapHooks implements KmapHooks {
 
@@ -25,5 +25,11 @@ final class X86KmapHooks implements KmapHooks {
   public void postUnmap(HardwareServices hw, long vaddr) {
     hw.localFlushTlbKernelPage(vaddr);
     hw.flushLazyMmuMode();
+  }
+
+  /** x86-32 selects {@code HAVE_ATOMIC_IOMAP}: io_mapping maps through kmap_local slots. */
+  @Override
+  public boolean haveAtomicIomap() {
+    return true;
   }
 }

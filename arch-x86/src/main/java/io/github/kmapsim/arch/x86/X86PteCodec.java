@@ -22,6 +22,8 @@ final class X86PteCodec implements PteCodec {
   private static final long PAGE_ACCESSED = 1L << 5;
   private static final long PAGE_DIRTY = 1L << 6;
   private static final long PAGE_GLOBAL = 1L << 8;
+  private static final long PAGE_PWT = 1L << 3;
+  private static final long PAGE_CACHE_MASK = PAGE_PWT | (1L << 4) | (1L << 7);
   private static final long PAGE_NX = 1L << 63;
 
   /** Flag names by bit, after the short forms in {@code pgtable_types.h} ({@code _USR}). */
@@ -96,6 +98,17 @@ final class X86PteCodec implements PteCodec {
   @Override
   public boolean pteNone(long pte) {
     return (pte & ~knlErratumMask) == 0;
+  }
+
+  /**
+   * {@code pgprot_writecombine(prot)}: the cache-mode bits replaced by
+   * {@code cachemode2protval(_PAGE_CACHE_MODE_WC)}, which is {@code _PAGE_PWT} once
+   * {@code pat_init()} has programmed PAT entry 1 as WC (arch/x86/mm/pat/memtype.c); PAT enabled
+   * is assumed, so iomap_create_wc's {@code __PAGE_KERNEL | WC} is 0x16b.
+   */
+  @Override
+  public long pgprotWritecombine(long prot) {
+    return (prot & ~PAGE_CACHE_MASK) | PAGE_PWT;
   }
 
   /** {@code PAGE_KERNEL} = {@code __PAGE_KERNEL}: 0x163, with NX (bit 63) under X86_PAE. */

@@ -37,6 +37,15 @@ class X86PteCodecTest {
     }
 
     @Test
+    void writeCombineIsPwtWithPat() {
+      // iomap_create_wc: __PAGE_KERNEL | cachemode2protval(_PAGE_CACHE_MODE_WC) = 0x163 | _PAGE_PWT
+      // (0x8), PAT entry 1 being WC after pat_init().
+      assertEquals(0x16bL, codec.pgprotWritecombine(codec.pageKernel()));
+      // An uncached (PCD) prot loses its cache bits first.
+      assertEquals(0x16bL, codec.pgprotWritecombine(0x173L));
+    }
+
+    @Test
     void ptePfnRoundTrips() {
       assertEquals(0x40000L, codec.ptePfn(0x40000163L));
       assertEquals(0xfffffL, codec.ptePfn(codec.pfnPte(0xfffff, codec.pageKernel())));
