@@ -1,0 +1,47 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.core.KmapSim;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs the demonstration on a list of variants, one section each, then the summary table.
+ * Returns {@link ExitCodes#OK} when every variant ran as designed.
+ */
+final class DemoRunner {
+  private final PrintWriter out;
+  private final Function<MachineConfig, Machine> machines;
+
+  /** A runner on the discovered variants. */
+  DemoRunner(PrintWriter out) {
+    this(out, KmapSim::newMachine);
+  }
+
+  /** A runner that builds its machines with {@code machines} (a variant under test). */
+  DemoRunner(PrintWriter out, Function<MachineConfig, Machine> machines) {
+    this.out = out;
+    this.machines = machines;
+  }
+
+  int run(List<String> variants) {
+    out.println("kmapsim: kmap_local_page on " + variants.size() + " architecture variant(s),"
+        + " mm/highmem.c after the 2020 kmap_local consolidation");
+    if (variants.isEmpty()) {
+      out.println("no architecture plugin is on the class path: nothing to run");
+      return ExitCodes.FAILED;
+    }
+    List<VariantOutcome> outcomes = new ArrayList<>();
+    for (String variant : variants) {
+      out.println();
+      outcomes.add(new DemoStory(variant, machines, out).run());
+    }
+    out.println();
+    new SummaryTable(outcomes).print(out);
+    out.flush();
+    return outcomes.stream().allMatch(VariantOutcome::ok) ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.kmapsim.cli;
+
+/** Hexadecimal formatting the way the kernel prints addresses, pfns and PTE words. */
+final class Hex {
+  private Hex() {}
+
+  /** A kernel virtual address: at least 8 hex digits ({@code 0x%08lx}). */
+  static String addr(long vaddr) {
+    return String.format("0x%08x", vaddr);
+  }
+
+  /** A page frame number ({@code 0x%lx}). */
+  static String pfn(long pfn) {
+    return String.format("0x%x", pfn);
+  }
+
+  /** A 64-bit data word, all 16 hex digits. */
+  static String u64(long value) {
+    return String.format("0x%016x", value);
+  }
+
+  /** A raw PTE word at the width of {@code pte_t}: 8 hex digits for 32 bits, 16 for 64. */
+  static String pte(long pte, int pteBits) {
+    return pteBits == 32
+        ? String.format("0x%08x", pte & 0xffffffffL)
+        : String.format("0x%016x", pte);
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.core.KmapSim;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code kmapsim}: without a subcommand, the demonstration on every discovered variant. */
+@Command(
+    name = "kmapsim",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "A reference model of the Linux highmem machinery after the 2020 kmap_local consolidation"
+          + " (mm/highmem.c, v5.11+).",
+      "Without a command: a short kmap_local demonstration on every discovered architecture"
+          + " variant."
+    },
+    subcommands = {DemoCommand.class, LayoutCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ran as designed",
+      "1:the simulated kernel reported unexpected problems",
+      "2:bad input (unknown command, option or architecture; a malformed value)"
+    })
+final class KmapsimCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return new DemoRunner(spec.commandLine().getOut()).run(KmapSim.variantNames());
+  }
+}

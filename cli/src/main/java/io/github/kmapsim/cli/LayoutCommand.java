@@ -1,0 +1,57 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.core.KmapSim;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kmapsim layout --arch NAME}: the virtual memory layout of one variant. */
+@Command(
+    name = "layout",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Prints the virtual kernel memory layout the way x86-32's mem_init() did at boot, then"
+          + " the kmap_local window of every CPU and the lowmem/highmem split."
+    })
+final class LayoutCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--arch", paramLabel = "NAME", required = true,
+      description = "The architecture variant, such as x86 or x86-pae.")
+  private String arch;
+
+  @Option(names = "--cpus", paramLabel = "N",
+      description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS + ").")
+  private Integer cpus;
+
+  @Option(names = "--debug-kmap-local",
+      description = "CONFIG_DEBUG_KMAP_LOCAL: KM_MAX_IDX 33 with guard slots between maps.")
+  private boolean debugKmapLocal;
+
+  @Option(names = "--memory", paramLabel = "SIZE", converter = MemorySizeConverter.class,
+      description = "Physical memory, such as 896M or 2G (default: 2G).")
+  private Long memory;
+
+  @Override
+  public Integer call() {
+    KmapSim.variant(arch); // an unknown name is bad input, reported with the known ones
+    MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder().debugKmapLocal(debugKmapLocal);
+    if (cpus != null) {
+      if (cpus < 1) {
+        throw new ParameterException(spec.commandLine(),
+            "invalid value for option '--cpus': " + cpus + " (NR_CPUS is at least 1)");
+      }
+      b.cpus(cpus);
+    }
+    if (memory != null) {
+      b.memoryBytes(memory);
+    }
+    new LayoutReport(KmapSim.newMachine(b.build()), spec.commandLine().getOut()).print();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.MemoryLayout;
+import java.io.PrintWriter;
+
+/**
+ * The virtual memory layout of a machine: first the lines x86-32's {@code mem_init()}
+ * (arch/x86/mm/init_32.c, until v5.7) printed after "virtual kernel memory layout:", with the same
+ * arithmetic ({@code high_memory = __va(max_low_pfn << PAGE_SHIFT)}, {@code VMALLOC_START =
+ * high_memory + VMALLOC_OFFSET}); then kmapsim's own section: the kmap_local fixmap window per
+ * CPU and the lowmem/highmem split.
+ *
+ * <p>Slot addresses use {@code kmap_local_calc_idx()} ({@code slot + KM_MAX_IDX * cpu}), the
+ * default of {@code arch_kmap_local_map_idx()}.
+ */
+final class LayoutReport {
+  private final Machine machine;
+  private final PrintWriter out;
+  private final MemoryLayout layout;
+  private final MachineConfig config;
+
+  LayoutReport(Machine machine, PrintWriter out) {
+    this.machine = machine;
+    this.out = out;
+    this.layout = machine.layout();
+    this.config = machine.config();
+  }
+
+  void print() {
+    ArchVariant arch = machine.arch();
+    out.printf("%s: %s%n", arch.name(), arch.description());
+    out.printf("NR_CPUS %d, %d MB of memory, PAGE_SIZE %d, pte_t %d bits%s%n", machine.nrCpus(),
+        config.memoryBytes() >> 20, layout.pageSize(), arch.pteCodec().pteBits(),
+        config.debugKmapLocal() ? ", CONFIG_DEBUG_KMAP_LOCAL" : "");
+    out.println();
+    printKernelLayout();
+    out.println();
+    printKmapWindows();
+  }
+
+  /** The lines of x86-32's mem_init(), one region each. */
+  private void printKernelLayout() {
+    long highMemory = layout.pageOffset() + (machine.maxLowPfn() << layout.pageShift());
+    long vmallocStart = highMemory + layout.vmallocOffset();
+    long pkmapEnd = layout.pkmapBase() + layout.lastPkmap() * layout.pageSize();
+    out.println("virtual kernel memory layout:");
+    // as mem_init() printed it: FIXADDR_START - FIXADDR_TOP, although index 0 is the page AT
+    // FIXADDR_TOP (FIXADDR_START is __fix_to_virt(__end_of_permanent_fixed_addresses))
+    region("fixmap", layout.fixaddrStart(), layout.fixaddrTop(), 10, "kB");
+    for (MemoryLayout.Region r : layout.archRegions()) {
+      region(r.name(), r.start(), r.end(), 10, "kB");
+    }
+    region("pkmap", layout.pkmapBase(), pkmapEnd, 10, "kB");
+    region("vmalloc", vmallocStart, layout.vmallocEnd(), 20, "MB");
+    region("lowmem", layout.pageOffset(), highMemory, 20, "MB");
+  }
+
+  /** {@code "    fixmap  : 0xfff16000 - 0xfffff000   ( 932 kB)"}. */
+  private void region(String name, long start, long end, int shift, String unit) {
+    out.printf("%s: %s - %s   (%4d %s)%n", label(name), Hex.addr(start), Hex.addr(end),
+        (end - start) >> shift, unit);
+  }
+
+  /** The label column of mem_init(): short names after 4 spaces, long ones right-aligned. */
+  private static String label(String name) {
+    return name.length() <= 7 ? String.format("    %-8s", name) : String.format("%11s ", name);
+  }
+
+  private void printKmapWindows() {
+    int kmMaxIdx = config.kmMaxIdx();
+    int begin = layout.fixKmapBegin();
+    int end = layout.fixKmapEnd();
+    long lowest = Math.min(layout.fixToVirt(begin), layout.fixToVirt(end));
+    long highest = Math.max(layout.fixToVirt(begin), layout.fixToVirt(end));
+    out.println("kmap_local (kmapsim):");
+    out.printf("    FIXADDR_TOP       : %s   (fixmap index 0; index n at FIXADDR_TOP %s n pages)%n",
+        Hex.addr(layout.fixaddrTop()), layout.fixToVirt(1) < layout.fixToVirt(0) ? "-" : "+");
+    out.printf("    FIX_KMAP_BEGIN    : %4d   (%s)%n", begin, Hex.addr(layout.fixToVirt(begin)));
+    out.printf("    FIX_KMAP_END      : %4d   (%s)%n", end, Hex.addr(layout.fixToVirt(end)));
+    out.printf("    KM_MAX_IDX        : %4d   slots per CPU x NR_CPUS %d = %d fixmap slots%n",
+        kmMaxIdx, machine.nrCpus(), end - begin + 1);
+    out.printf("    kmap window       : %s - %s   (%4d kB)%n", Hex.addr(lowest),
+        Hex.addr(highest + layout.pageSize()), (highest + layout.pageSize() - lowest) >> 10);
+    if (config.debugKmapLocal()) {
+      out.printf("    DEBUG_KMAP_LOCAL  : guard slots 0, 2, ..., %d stay unmapped;"
+          + " maps use slots 1, 3, ..., %d%n", kmMaxIdx - 1, kmMaxIdx - 2);
+    }
+    for (int cpu = 0; cpu < machine.nrCpus(); cpu++) {
+      printCpuWindow(cpu, kmMaxIdx);
+    }
+    long maxLowPfn = machine.maxLowPfn();
+    long maxPfn = machine.maxPfn();
+    out.printf("    lowmem pfns       : %s - %s   (%4d MB, max_low_pfn %s)%n", Hex.pfn(0),
+        Hex.pfn(maxLowPfn - 1), (maxLowPfn << layout.pageShift()) >> 20, Hex.pfn(maxLowPfn));
+    if (maxPfn > maxLowPfn) {
+      out.printf("    highmem pfns      : %s - %s   (%4d MB, max_pfn %s)%n", Hex.pfn(maxLowPfn),
+          Hex.pfn(maxPfn - 1), ((maxPfn - maxLowPfn) << layout.pageShift()) >> 20,
+          Hex.pfn(maxPfn));
+    } else {
+      out.printf("    highmem pfns      : none (all %d MB fit below the lowmem limit of %d MB)%n",
+          config.memoryBytes() >> 20, layout.maxLowmemBytes() >> 20);
+    }
+  }
+
+  /** One CPU's kmap slots, lowest to highest slot address (both inclusive). */
+  private void printCpuWindow(int cpu, int kmMaxIdx) {
+    long slot0 = slotAddress(cpu, 0, kmMaxIdx);
+    long slotN = slotAddress(cpu, kmMaxIdx - 1, kmMaxIdx);
+    boolean down = slotN < slot0;
+    out.printf("    CPU%-3d kmap slots : %s .. %s   (slot %d .. slot %d)%n", cpu,
+        Hex.addr(Math.min(slot0, slotN)), Hex.addr(Math.max(slot0, slotN)),
+        down ? kmMaxIdx - 1 : 0, down ? 0 : kmMaxIdx - 1);
+  }
+
+  private long slotAddress(int cpu, int slot, int kmMaxIdx) {
+    return layout.fixToVirt(layout.fixKmapBegin() + slot + kmMaxIdx * cpu);
+  }
+}

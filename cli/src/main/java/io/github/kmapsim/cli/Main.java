@@ -1,0 +1,49 @@
+package io.github.kmapsim.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+
+/**
+ * The entry point of the {@code kmapsim} command.
+ *
+ * <p>Exit codes: {@value ExitCodes#OK} when the command ran as designed, {@value
+ * ExitCodes#FAILED} when the simulated kernel reported problems the run did not expect (or the
+ * simulator itself failed), {@value ExitCodes#BAD_INPUT} for bad input (an unknown command, option
+ * or architecture, a malformed number).
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs the command and exits the JVM with its exit code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command, writing to the given streams, and returns its exit code; the JVM keeps
+   * running.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    boolean terminal = out == System.out && System.console() != null;
+    CommandLine cl = new CommandLine(new KmapsimCommand())
+        .setOut(outWriter)
+        .setErr(errWriter)
+        .setColorScheme(CommandLine.Help.defaultColorScheme(terminal ? Ansi.AUTO : Ansi.OFF))
+        .setParameterExceptionHandler(new BadInputHandler())
+        .setExecutionExceptionHandler(new FailureHandler());
+    try {
+      return cl.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.github.kmapsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kmapsim.core.KmapSim;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad input exits with 2 and one clear line on standard error, never a stack trace. */
+class BadInputTest {
+
+  @Test
+  void unknownArchitectureListsTheKnownOnes() {
+    Cli cli = Cli.run("layout", "--arch", "zz");
+    assertOneLineError(cli);
+    assertEquals("kmapsim: unknown architecture 'zz'; known: "
+        + String.join(", ", KmapSim.variantNames()), cli.errLines().get(0));
+    assertEquals("", cli.out());
+  }
+
+  @Test
+  void unknownArchitectureForTheDemoToo() {
+    Cli cli = Cli.run("demo", "--arch", "x86,zz");
+    assertOneLineError(cli);
+    assertTrue(cli.err().contains("unknown architecture 'zz'; known: x86"), cli.err());
+    assertEquals("", cli.out(), "nothing runs before the names are checked");
+  }
+
+  @Test
+  void unknownOption() {
+    Cli cli = Cli.run("--bogus");
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: unknown option '--bogus'"), cli.err());
+  }
+
+  @Test
+  void unknownOptionOfASubcommandWinsOverAMissingOne() {
+    Cli cli = Cli.run("layout", "--bogus");
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: unknown option '--bogus'"), cli.err());
+  }
+
+  @Test
+  void unknownSubcommand() {
+    Cli cli = Cli.run("frobnicate");
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: unknown command 'frobnicate'; commands: demo, layout"),
+        cli.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--cpus=abc", "--cpus=0", "--cpus=-3", "--cpus=100000", "--memory=2X",
+      "--memory=0", "--memory=99999999999T"})
+  void badNumbers(String option) {
+    Cli cli = Cli.run("layout", "--arch", "x86", option);
+    assertOneLineError(cli);
+  }
+
+  @Test
+  void missingArch() {
+    Cli cli = Cli.run("layout");
+    assertOneLineError(cli);
+    assertTrue(cli.err().contains("'--arch=NAME'"), cli.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "demo", "layout"})
+  void helpOnEveryCommandExitsZero(String command) {
+    Cli cli = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertTrue(cli.out().contains("Usage: kmapsim" + (command.isEmpty() ? "" : " " + command)),
+        cli.out());
+    assertEquals("", cli.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "demo", "layout"})
+  void versionOnEveryCommandExitsZero(String command) {
+    Cli cli = command.isEmpty() ? Cli.run("--version") : Cli.run(command, "--version");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertEquals("kmapsim " + VersionProvider.version(), cli.outLines().get(0));
+    assertFalse(VersionProvider.version().contains("unknown"), "version.properties is filtered");
+    assertTrue(cli.out().contains("variants: " + String.join(", ", KmapSim.variantNames())));
+  }
+
+  private static void assertOneLineError(Cli cli) {
+    assertEquals(2, cli.exitCode(), cli.err());
+    assertEquals(1, cli.errLines().size(), cli.err());
+    assertTrue(cli.err().startsWith("kmapsim: "), cli.err());
+    assertFalse(cli.err().contains("Exception"), cli.err());
+    assertFalse(cli.err().contains("\tat "), cli.err());
+  }
+}

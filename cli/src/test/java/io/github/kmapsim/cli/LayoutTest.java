@@ -1,0 +1,95 @@
+package io.github.kmapsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.spi.MemoryLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code kmapsim layout}: the mem_init() lines and the kmap windows, checked against the layout. */
+class LayoutTest {
+
+  @Test
+  void x86PaeLinesMatchTheLayoutInMemInitsFormat() {
+    Cli cli = Cli.run("layout", "--arch", "x86-pae");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertEquals("", cli.err());
+    Machine m = KmapSim.newMachine(MachineConfig.preset("x86-pae"));
+    MemoryLayout l = m.layout();
+    long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
+    List<String> expected = new ArrayList<>();
+    expected.add("virtual kernel memory layout:");
+    expected.add(String.format("    fixmap  : 0x%08x - 0x%08x   (%4d kB)", l.fixaddrStart(),
+        l.fixaddrTop(), (l.fixaddrTop() - l.fixaddrStart()) >> 10));
+    for (MemoryLayout.Region r : l.archRegions()) {
+      expected.add(String.format("%11s : 0x%08x - 0x%08x   (%4d kB)", r.name(), r.start(), r.end(),
+          (r.end() - r.start()) >> 10));
+    }
+    long pkmapEnd = l.pkmapBase() + l.lastPkmap() * l.pageSize();
+    expected.add(String.format("    pkmap   : 0x%08x - 0x%08x   (%4d kB)", l.pkmapBase(), pkmapEnd,
+        (pkmapEnd - l.pkmapBase()) >> 10));
+    long vmallocStart = highMemory + l.vmallocOffset();
+    expected.add(String.format("    vmalloc : 0x%08x - 0x%08x   (%4d MB)", vmallocStart,
+        l.vmallocEnd(), (l.vmallocEnd() - vmallocStart) >> 20));
+    expected.add(String.format("    lowmem  : 0x%08x - 0x%08x   (%4d MB)", l.pageOffset(),
+        highMemory, (highMemory - l.pageOffset()) >> 20));
+
+    List<String> lines = cli.outLines();
+    int at = lines.indexOf("virtual kernel memory layout:");
+    assertTrue(at >= 0, cli.out());
+    assertEquals(expected, lines.subList(at, at + expected.size()));
+    // VMSPLIT_3G: the direct map starts at PAGE_OFFSET 0xc0000000 on every x86-32 preset
+    assertTrue(lines.get(at + expected.size() - 1).startsWith("    lowmem  : 0xc0000000 - "));
+    // the x86 layout has the cpu_entry area, printed as mem_init() did between fixmap and pkmap
+    assertTrue(lines.get(at + 2).startsWith("  cpu_entry : 0x"), lines.get(at + 2));
+  }
+
+  @Test
+  void kmapSectionGivesFixKmapAndEveryCpusWindow() {
+    Cli cli = Cli.run("layout", "--arch", "x86-pae", "--cpus", "3");
+    assertEquals(0, cli.exitCode(), cli.err());
+    Machine m = KmapSim.newMachine(MachineConfig.preset("x86-pae").toBuilder().cpus(3).build());
+    MemoryLayout l = m.layout();
+    assertContains(cli, String.format("    FIX_KMAP_BEGIN    : %4d   (%s)", l.fixKmapBegin(),
+        Hex.addr(l.fixToVirt(l.fixKmapBegin()))));
+    assertContains(cli, String.format("    FIX_KMAP_END      : %4d   (%s)", l.fixKmapEnd(),
+        Hex.addr(l.fixToVirt(l.fixKmapEnd()))));
+    assertContains(cli, "    KM_MAX_IDX        :   16   slots per CPU x NR_CPUS 3 = 48 fixmap slots");
+    for (int cpu = 0; cpu < 3; cpu++) {
+      long slot0 = l.fixToVirt(l.fixKmapBegin() + 16 * cpu);
+      long slot15 = l.fixToVirt(l.fixKmapBegin() + 15 + 16 * cpu);
+      assertContains(cli, String.format("    CPU%-3d kmap slots : %s .. %s   (slot 15 .. slot 0)",
+          cpu, Hex.addr(slot15), Hex.addr(slot0)));
+    }
+    assertContains(cli, "    lowmem pfns       : 0x0 - " + Hex.pfn(m.maxLowPfn() - 1));
+    assertContains(cli, "    highmem pfns      : " + Hex.pfn(m.maxLowPfn()) + " - "
+        + Hex.pfn(m.maxPfn() - 1));
+  }
+
+  @Test
+  void debugKmapLocalHas33SlotsPerCpuWithEvenGuards() {
+    Cli cli = Cli.run("layout", "--arch", "x86", "--cpus", "2", "--debug-kmap-local");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertContains(cli, "    KM_MAX_IDX        :   33   slots per CPU x NR_CPUS 2 = 66 fixmap slots");
+    assertContains(cli, "guard slots 0, 2, ..., 32 stay unmapped; maps use slots 1, 3, ..., 31");
+    assertContains(cli, "(slot 32 .. slot 0)");
+  }
+
+  @Test
+  void memoryBelowTheLowmemLimitHasNoHighmem() {
+    Cli cli = Cli.run("layout", "--arch", "x86", "--memory", "512M");
+    assertEquals(0, cli.exitCode(), cli.err());
+    // 512 MiB of RAM all sits in the direct map: high_memory = PAGE_OFFSET + 512M
+    assertContains(cli, "    lowmem  : 0xc0000000 - 0xe0000000   ( 512 MB)");
+    assertContains(cli, "    highmem pfns      : none");
+  }
+
+  private static void assertContains(Cli cli, String expected) {
+    assertTrue(cli.out().contains(expected), () -> "missing: " + expected + "\n" + cli.out());
+  }
+}
