@@ -1,0 +1,25 @@
+package io.github.kmapsim.tests;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import io.github.kmapsim.tests.rules.KmapsimRules;
+
+/** kmapsim's own main classes (api, spi, core and every plugin on the class path) against its rules. */
+@AnalyzeClasses(packages = KmapsimRules.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule pluginsArePortedInIsolation = KmapsimRules.PLUGINS_ARE_PORTED_IN_ISOLATION;
+
+  @ArchTest
+  static final ArchRule coreKnowsNoConcreteArch = KmapsimRules.CORE_KNOWS_NO_CONCRETE_ARCH;
+
+  @ArchTest
+  static final ArchRule apiAndSpiDependOnTheJdkOnly = KmapsimRules.API_AND_SPI_DEPEND_ON_THE_JDK_ONLY;
+
+  @ArchTest
+  static final ArchRule topLevelPackagesAreFreeOfCycles =
+      KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES;
+}

@@ -1,0 +1,126 @@
+package io.github.kmapsim.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import io.github.kmapsim.api.Counters;
+import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.api.Page;
+import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.core.KmapSimModule;
+import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.MemoryLayout;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kmapsim used as a library: a machine built through Guice ({@link KmapSimModule} plus a bound
+ * {@link MachineConfig}) and one built by the plain factory both map, write, read and unmap a
+ * highmem page end to end.
+ */
+class MachineWiringTest {
+
+  private static final long VALUE = 0x1122_3344_5566_7788L;
+
+  private static Injector injector(MachineConfig config) {
+    return Guice.createInjector(
+        new KmapSimModule(), binder -> binder.bind(MachineConfig.class).toInstance(config));
+  }
+
+  @Test
+  void guiceBuildsAWorkingMachine() {
+    Injector injector = injector(MachineConfig.preset("x86"));
+
+    Machine machine = injector.getInstance(Machine.class);
+
+    assertSame(machine, injector.getInstance(Machine.class), "Machine is a singleton");
+    assertEquals("x86", machine.arch().name());
+    mapWriteReadUnmap(machine);
+  }
+
+  @Test
+  void plainFactoryBuildsAWorkingMachine() {
+    Machine machine = KmapSim.newMachine(MachineConfig.preset("x86"));
+
+    assertEquals("x86", machine.arch().name());
+    mapWriteReadUnmap(machine);
+  }
+
+  @Test
+  void mapBinderHoldsTheX86VariantsByName() {
+    Map<String, ArchVariant> variants =
+        injector(MachineConfig.preset("x86"))
+            .getInstance(Key.get(new TypeLiteral<Map<String, ArchVariant>>() {}));
+
+    assertTrue(variants.containsKey("x86"), variants.keySet()::toString);
+    assertTrue(variants.containsKey("x86-pae"), variants.keySet()::toString);
+    variants.forEach((name, variant) -> assertEquals(name, variant.name(), "key is the variant name"));
+    assertTrue(KmapSim.variantNames().containsAll(List.of("x86", "x86-pae")), KmapSim.variantNames()::toString);
+  }
+
+  @Test
+  void guiceBuildsThePaeVariantToo() {
+    Machine machine = injector(MachineConfig.preset("x86-pae")).getInstance(Machine.class);
+
+    assertEquals("x86-pae", machine.arch().name());
+    mapWriteReadUnmap(machine);
+  }
+
+  /** kmap_local_page on the first highmem page, a write and a read through it, kunmap_local. */
+  private static void mapWriteReadUnmap(Machine machine) {
+    MemoryLayout layout = machine.layout();
+    long pageSize = layout.pageSize();
+    Cpu cpu = machine.cpu(0);
+    Page page = machine.page(machine.maxLowPfn());
+    assertTrue(machine.isHighMem(page), page::toString);
+
+    long vaddr = cpu.kmapLocalPage(page);
+
+    assertEquals(0, vaddr & (pageSize - 1), () -> "page aligned: 0x" + Long.toHexString(vaddr));
+    long lowest = layout.fixToVirt(layout.fixKmapEnd());
+    long highest = layout.fixToVirt(layout.fixKmapBegin());
+    assertTrue(
+        Math.min(lowest, highest) <= vaddr && vaddr <= Math.max(lowest, highest),
+        () -> "0x" + Long.toHexString(vaddr) + " is in the kmap window");
+    assertEquals(
+        page.pfn(),
+        machine.arch().pteCodec().ptePfn(machine.kernelPte(vaddr)),
+        "the slot PTE maps the page");
+    assertEquals(List.of(vaddr), cpu.current().liveMaps());
+
+    cpu.writeLong(vaddr + 8, VALUE);
+    assertEquals(VALUE, cpu.readLong(vaddr + 8));
+    cpu.kunmapLocal(vaddr + 8); // any address inside the page is accepted
+
+    assertTrue(
+        machine.arch().pteCodec().pteNone(machine.kernelPte(vaddr)),
+        () -> "slot PTE cleared, got 0x" + Long.toHexString(machine.kernelPte(vaddr)));
+    assertEquals(List.of(), cpu.current().liveMaps());
+    assertEquals(0, cpu.current().kmapIdx());
+    assertEquals(VALUE, physicalLong(machine, (page.pfn() << layout.pageShift()) + 8));
+    assertEquals(List.of(), machine.checkInvariants());
+    assertEquals(List.of(), machine.diagnostics());
+    Counters counters = machine.counters();
+    assertEquals(1, counters.localMaps(), counters::toString);
+    assertEquals(1, counters.localUnmaps(), counters::toString);
+    assertEquals(0, counters.lowmemShortcuts(), counters::toString);
+    assertEquals(0, counters.warnings(), counters::toString);
+  }
+
+  /** An aligned little-endian long read from physical memory without translation. */
+  static long physicalLong(Machine machine, long physicalAddress) {
+    long value = 0;
+    for (int i = 7; i >= 0; i--) {
+      value = value << 8 | (machine.readPhysical(physicalAddress + i) & 0xffL);
+    }
+    return value;
+  }
+}
