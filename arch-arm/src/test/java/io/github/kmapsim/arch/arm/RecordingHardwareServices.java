@@ -1,0 +1,70 @@
+package io.github.kmapsim.arch.arm;
+
+import io.github.kmapsim.spi.HardwareServices;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link HardwareServices} that records every machine effect a hook asks for, in order, and
+ * answers {@code kmap_high_get()} with a fixed address.
+ */
+final class RecordingHardwareServices implements HardwareServices {
+
+  final List<String> calls = new ArrayList<>();
+  private final int cpu;
+  private final int kmMaxIdx;
+  private final long highGetAnswer;
+
+  RecordingHardwareServices(int cpu, int kmMaxIdx, long highGetAnswer) {
+    this.cpu = cpu;
+    this.kmMaxIdx = kmMaxIdx;
+    this.highGetAnswer = highGetAnswer;
+  }
+
+  @Override
+  public int smpProcessorId() {
+    return cpu;
+  }
+
+  @Override
+  public int kmMaxIdx() {
+    return kmMaxIdx;
+  }
+
+  @Override
+  public void localFlushTlbKernelPage(long vaddr) {
+    calls.add("localFlushTlbKernelPage(0x" + Long.toHexString(vaddr) + ")");
+  }
+
+  @Override
+  public void flushTlbKernelRange(long start, long end) {
+    calls.add(
+        "flushTlbKernelRange(0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")");
+  }
+
+  @Override
+  public void flushTlbAll() {
+    calls.add("flushTlbAll()");
+  }
+
+  @Override
+  public void flushDcacheArea(long vaddr, long size) {
+    calls.add("flushDcacheArea(0x" + Long.toHexString(vaddr) + ", " + size + ")");
+  }
+
+  @Override
+  public void flushCacheAll() {
+    calls.add("flushCacheAll()");
+  }
+
+  @Override
+  public void flushLazyMmuMode() {
+    calls.add("flushLazyMmuMode()");
+  }
+
+  @Override
+  public long kmapHighGet(long pfn) {
+    calls.add("kmapHighGet(0x" + Long.toHexString(pfn) + ")");
+    return highGetAnswer;
+  }
+}
