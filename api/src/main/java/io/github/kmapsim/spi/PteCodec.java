@@ -17,7 +17,7 @@ public interface PteCodec {
   long ptePfn(long pte);
 
   /** {@code pte_present(pte)}: whether the hardware would translate through this PTE. */
-  boolean ptepresent(long pte);
+  boolean ptePresent(long pte);
 
   /**
    * {@code pte_none(pte)}. The default is the generic {@code !pte_val(pte)} relative to

@@ -11,8 +11,10 @@ final class CpuPteTable implements PteTable {
   private final SimMachine machine;
   private final KernelPageTable pt;
   private final int pageShift;
+  private final Events events;
 
   CpuPteTable(SimCpu cpu, SimMachine machine) {
+    this.events = machine.events();
     this.cpu = cpu;
     this.machine = machine;
     this.pt = machine.pageTable();
@@ -30,16 +32,20 @@ final class CpuPteTable implements PteTable {
     long old = pt.get(i);
     pt.set(i, pte);
     cpu.counters().pteWrites++;
-    if (machine.events().active()) {
-      machine.events().pteWritten(cpu.id(), (pt.baseVpn() + i) << pageShift, old, pte);
+    if (events.active()) {
+      events.pteWritten(cpu.id(), (pt.baseVpn() + i) << pageShift, old, pte);
     }
   }
 
   private int checked(long ptep) {
     if (ptep < 0 || ptep >= pt.size()) {
-      throw new IllegalStateException("PTE pointer " + ptep + " is outside the kernel page table"
-          + " (0.." + (pt.size() - 1) + ") of " + machine.arch().name());
+      throw outside(ptep);
     }
     return (int) ptep;
+  }
+
+  private IllegalStateException outside(long ptep) {
+    return new IllegalStateException("PTE pointer " + ptep + " is outside the kernel page table"
+        + " (0.." + (pt.size() - 1) + ") of " + machine.arch().name());
   }
 }

@@ -10,10 +10,16 @@ import io.github.kmapsim.spi.HardwareServices;
 final class CpuServices implements HardwareServices {
   private final SimCpu cpu;
   private final SimMachine machine;
+  private final KernelPageTable pt;
+  private final int pageShift;
+  private final Events events;
 
   CpuServices(SimCpu cpu, SimMachine machine) {
+    this.events = machine.events();
     this.cpu = cpu;
     this.machine = machine;
+    this.pt = machine.pageTable();
+    this.pageShift = machine.layout().pageShift();
   }
 
   @Override
@@ -28,15 +34,14 @@ final class CpuServices implements HardwareServices {
 
   @Override
   public void localFlushTlbKernelPage(long vaddr) {
-    int e = machine.pageTable().indexOf(vaddr >>> machine.layout().pageShift());
+    int e = pt.indexOf(vaddr >>> pageShift);
     if (e >= 0) {
       cpu.mmu().tlb().flush(e);
     }
     cpu.counters().tlbLocalFlushes++;
-    if (machine.events().active()) {
-      long page = vaddr & -machine.layout().pageSize();
-      machine.events().tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page,
-          page + machine.layout().pageSize());
+    if (events.active()) {
+      long page = vaddr >>> pageShift << pageShift;
+      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift));
     }
   }
 

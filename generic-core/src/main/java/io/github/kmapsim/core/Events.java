@@ -8,10 +8,11 @@ import java.util.Arrays;
 
 /**
  * Fans events out to the registered listeners. Callers test {@link #active()} first, so a
- * machine without listeners builds no event and calls nothing.
+ * machine without listeners builds no event and calls nothing. The array is replaced, never
+ * changed, and read without a barrier: register listeners before other threads drive CPUs.
  */
 final class Events {
-  private volatile KmapListener[] listeners = new KmapListener[0];
+  private KmapListener[] listeners = new KmapListener[0];
 
   boolean active() {
     return listeners.length != 0;

@@ -84,7 +84,7 @@ final class InvariantChecker {
     Tlb tlb = cpu.mmu().tlb();
     for (int e = 0; e < pt.size(); e++) {
       if (tlb.data(e) != null && codec.ptePfn(pt.get(e)) != tlb.pfn(e)
-          || tlb.data(e) != null && !codec.ptepresent(pt.get(e))) {
+          || tlb.data(e) != null && !codec.ptePresent(pt.get(e))) {
         violations.add(String.format(
             "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
                 + " missing", cpu.id(), (pt.baseVpn() + e) << layout.pageShift(), tlb.pfn(e),

@@ -42,6 +42,17 @@ final class KmapLocal {
   /** How far {@code __kmap_pte - idx} may go before it leaves the PTE table of __kmap_pte. */
   private final int kmapPteRoom;
   private final boolean tablesContiguous;
+  /** The hooks keep the default map_idx/unmap_idx: the index is {@code kmap_local_calc_idx}. */
+  private final boolean defaultIdx;
+  /** The hooks keep the default arch_kmap_local_high_get (NULL). */
+  private final boolean noHighGet;
+  /** The layout keeps asm-generic {@code __fix_to_virt}: {@code kmapBase - (idx << PAGE_SHIFT)}. */
+  private final boolean genericFixmap;
+  /** {@code __fix_to_virt(FIX_KMAP_BEGIN)}. */
+  private final long kmapBase;
+  /** The codec keeps the generic set_pte and pte_clear. */
+  private final boolean plainPteOps;
+  private final long emptyPte;
 
   KmapLocal(SimMachine machine) {
     this.machine = machine;
@@ -69,6 +80,31 @@ final class KmapLocal {
     this.kmapPte = pt.indexOf(a >>> pageShift);
     this.kmapPteRoom = (int) ((a >>> pageShift) & (layout.ptrsPerPte() - 1));
     this.tablesContiguous = layout.kmapPteTablesContiguous();
+    this.defaultIdx = !Overrides.any(hooks, "mapIdx", "unmapIdx");
+    this.noHighGet = !Overrides.any(hooks, "highGet");
+    this.genericFixmap = !Overrides.any(layout, "fixToVirt");
+    this.kmapBase = a;
+    this.plainPteOps = !Overrides.any(codec, "setPte", "pteClear");
+    this.emptyPte = codec.emptyPte();
+  }
+
+  /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
+  private long fixToVirt(int idx) {
+    return genericFixmap ? kmapBase - ((long) idx << pageShift) : layout.fixToVirt(fixKmapBegin + idx);
+  }
+
+  /** {@code arch_kmap_local_map_idx(slot, pfn)}, checked against the kmap window. */
+  private int mapIdx(SimCpu cpu, int slot, long pfn) {
+    return defaultIdx
+        ? slot + cpu.kmapStride()
+        : fixIdx(hooks.mapIdx(cpu.hw(), slot, pfn), "arch_kmap_local_map_idx", slot);
+  }
+
+  /** {@code arch_kmap_local_unmap_idx(slot, vaddr)}, checked against the kmap window. */
+  private int unmapIdx(SimCpu cpu, int slot, long vaddr) {
+    return defaultIdx
+        ? slot + cpu.kmapStride()
+        : fixIdx(hooks.unmapIdx(cpu.hw(), slot, vaddr), "arch_kmap_local_unmap_idx", slot);
   }
 
   long windowLow() {
@@ -89,9 +125,11 @@ final class KmapLocal {
       cpu.counters().lowmemShortcuts++;
       return pageOffset + (pfn << pageShift);
     }
-    long existing = hooks.highGet(cpu.hw(), pfn);
-    if (existing != 0) {
-      return existing;
+    if (!noHighGet) {
+      long existing = hooks.highGet(cpu.hw(), pfn);
+      if (existing != 0) {
+        return existing;
+      }
     }
     return kmapLocalPfnProt(cpu, pfn, prot);
   }
@@ -106,23 +144,17 @@ final class KmapLocal {
     SimTask task = cpu.currentTask();
     int newIdx = task.kmapIdx + kmIncr;
     if (newIdx >= kmMaxIdx) {
-      throw reporter.fail(DiagnosticCode.STACK_OVERFLOW, cpu, task, String.format(
-          "kmap_local_idx_push: kmap_ctrl.idx would become %d >= KM_MAX_IDX %d: too many nested"
-              + " local kmaps (the limit is %d)", newIdx, kmMaxIdx, (kmMaxIdx - 1) / kmIncr));
+      throw overflow(cpu, task, newIdx);
     }
-    if (cpu.inHardirq() && !cpu.irqsDisabled()) {
-      reporter.warn(DiagnosticCode.PUSH_HARDIRQ_IRQS_ON, cpu, task,
-          "kmap_local_idx_push in hardirq context with interrupts enabled");
+    if (cpu.nested()) {
+      checkPushContext(cpu, task);
     }
     int slot = newIdx - 1;
-    int idx = fixIdx(hooks.mapIdx(cpu.hw(), slot, pfn), "arch_kmap_local_map_idx", slot);
-    long vaddr = layout.fixToVirt(fixKmapBegin + idx);
+    int idx = mapIdx(cpu, slot, pfn);
+    long vaddr = fixToVirt(idx);
     int pte = kmapGetPte(cpu, task, vaddr, idx);
-    long old = pte == STRAY ? codec.emptyPte() : pt.get(pte);
-    if (!codec.pteNone(old)) {
-      throw reporter.fail(DiagnosticCode.PTE_NOT_NONE, cpu, task, String.format(
-          "__kmap_local_pfn_prot: the PTE of slot %d (0x%08x) is %s, not none: a previous unmap"
-              + " did not clear it", slot, vaddr, machine.formatPte(old)));
+    if (pte != STRAY && !codec.pteNone(pt.get(pte))) {
+      throw notNone(cpu, task, slot, vaddr, pt.get(pte));
     }
     task.migrationDisabled++;
     task.preemptCount++;
@@ -151,35 +183,17 @@ final class KmapLocal {
     long addr = vaddr & pageMask;
     SimTask task = cpu.currentTask();
     if (addr < windowLow || addr > windowHigh) {
-      if (forceMap) {
-        reporter.warn(DiagnosticCode.UNMAP_OUTSIDE_WINDOW, cpu, task, String.format(
-            "kunmap_local(0x%08x) is outside the kmap window 0x%08x-0x%08x, and FORCE_MAP maps"
-                + " every page there", vaddr, windowLow, windowHigh));
-      } else if (kmapHighUnmapLocal(cpu, task, addr)) {
-        return;
-      } else if (addr < pageOffset) {
-        reporter.warn(DiagnosticCode.UNMAP_USER_ADDRESS, cpu, task, String.format(
-            "kunmap_local(0x%08x): a user address, below PAGE_OFFSET 0x%08x", vaddr, pageOffset));
-      }
+      outsideWindow(cpu, task, vaddr, addr);
       return;
     }
     if (task.kmapIdx == 0) {
-      throw reporter.fail(DiagnosticCode.STACK_UNDERFLOW, cpu, task, String.format(
-          "kunmap_local(0x%08x) with an empty kmap stack: kmap_local_idx_pop would take"
-              + " kmap_ctrl.idx below 0", vaddr));
+      throw underflow(cpu, task, vaddr);
     }
     int top = task.kmapIdx - 1;
-    int idx = fixIdx(hooks.unmapIdx(cpu.hw(), top, addr), "arch_kmap_local_unmap_idx", top);
-    long expected = layout.fixToVirt(fixKmapBegin + idx);
+    int idx = unmapIdx(cpu, top, addr);
+    long expected = fixToVirt(idx);
     if (addr != expected) {
-      if (!everMapped(cpu, task, addr)) {
-        throw reporter.fail(DiagnosticCode.NOT_MAPPED, cpu, task, String.format(
-            "kunmap_local(0x%08x): %s has not mapped this address since its kmap stack was last"
-                + " empty", vaddr, task.name()));
-      }
-      reporter.warn(DiagnosticCode.UNMAP_NOT_TOP, cpu, task, String.format(
-          "kunmap_local(0x%08x) is not the top slot %d at 0x%08x: local kmaps must be undone in"
-              + " reverse order", vaddr, top, expected));
+      wrongOrder(cpu, task, vaddr, top, expected);
     }
     task.preemptCount++;
     int pte = kmapGetPte(cpu, task, addr, idx);
@@ -201,6 +215,55 @@ final class KmapLocal {
     }
   }
 
+  private RuntimeException overflow(SimCpu cpu, SimTask task, int newIdx) {
+    return reporter.fail(DiagnosticCode.STACK_OVERFLOW, cpu, task, String.format(
+        "kmap_local_idx_push: kmap_ctrl.idx would become %d >= KM_MAX_IDX %d: too many nested"
+            + " local kmaps (the limit is %d)", newIdx, kmMaxIdx, (kmMaxIdx - 1) / kmIncr));
+  }
+
+  private void checkPushContext(SimCpu cpu, SimTask task) {
+    if (cpu.inHardirq() && !cpu.irqsDisabled()) {
+      reporter.warn(DiagnosticCode.PUSH_HARDIRQ_IRQS_ON, cpu, task,
+          "kmap_local_idx_push in hardirq context with interrupts enabled");
+    }
+  }
+
+  private RuntimeException notNone(SimCpu cpu, SimTask task, int slot, long vaddr, long old) {
+    return reporter.fail(DiagnosticCode.PTE_NOT_NONE, cpu, task, String.format(
+        "__kmap_local_pfn_prot: the PTE of slot %d (0x%08x) is %s, not none: a previous unmap"
+            + " did not clear it", slot, vaddr, machine.formatPte(old)));
+  }
+
+  private void outsideWindow(SimCpu cpu, SimTask task, long vaddr, long addr) {
+    if (forceMap) {
+      reporter.warn(DiagnosticCode.UNMAP_OUTSIDE_WINDOW, cpu, task, String.format(
+          "kunmap_local(0x%08x) is outside the kmap window 0x%08x-0x%08x, and FORCE_MAP maps"
+              + " every page there", vaddr, windowLow, windowHigh));
+    } else if (!kmapHighUnmapLocal(cpu, task, addr) && addr < pageOffset) {
+      reporter.warn(DiagnosticCode.UNMAP_USER_ADDRESS, cpu, task, String.format(
+          "kunmap_local(0x%08x): a user address, below PAGE_OFFSET 0x%08x", vaddr, pageOffset));
+    }
+  }
+
+  private RuntimeException underflow(SimCpu cpu, SimTask task, long vaddr) {
+    return reporter.fail(DiagnosticCode.STACK_UNDERFLOW, cpu, task, String.format(
+        "kunmap_local(0x%08x) with an empty kmap stack: kmap_local_idx_pop would take"
+            + " kmap_ctrl.idx below 0", vaddr));
+  }
+
+  /** Refuses an address never mapped; otherwise the kernel's WARN, and the unmap goes on. */
+  private void wrongOrder(SimCpu cpu, SimTask task, long vaddr, int top, long expected) {
+    long addr = vaddr & pageMask;
+    if (!everMapped(cpu, task, addr)) {
+      throw reporter.fail(DiagnosticCode.NOT_MAPPED, cpu, task, String.format(
+          "kunmap_local(0x%08x): %s has not mapped this address since its kmap stack was last"
+              + " empty", vaddr, task.name()));
+    }
+    reporter.warn(DiagnosticCode.UNMAP_NOT_TOP, cpu, task, String.format(
+        "kunmap_local(0x%08x) is not the top slot %d at 0x%08x: local kmaps must be undone in"
+            + " reverse order", vaddr, top, expected));
+  }
+
   /**
    * {@code __kmap_local_sched_out()}: clears every live slot of the outgoing task through the
    * unmap hooks. Guard slots are skipped (and must hold nothing); the fixmap index is recomputed
@@ -215,8 +278,8 @@ final class KmapLocal {
       if (skipAtSwitch(cpu, task, i, pteval, "__kmap_local_sched_out")) {
         continue;
       }
-      int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
-      long addr = layout.fixToVirt(fixKmapBegin + idx);
+      int idx = mapIdx(cpu, i, codec.ptePfn(pteval));
+      long addr = fixToVirt(idx);
       hooks.preUnmap(cpu.hw(), addr);
       clearPte(cpu, kmapGetPte(cpu, task, addr, idx));
       hooks.postUnmap(cpu.hw(), addr);
@@ -238,8 +301,8 @@ final class KmapLocal {
       if (skipAtSwitch(cpu, task, i, pteval, "__kmap_local_sched_in")) {
         continue;
       }
-      int idx = hooks.mapIdx(cpu.hw(), i, codec.ptePfn(pteval));
-      long addr = layout.fixToVirt(fixKmapBegin + idx);
+      int idx = mapIdx(cpu, i, codec.ptePfn(pteval));
+      long addr = fixToVirt(idx);
       setPte(cpu, kmapGetPte(cpu, task, addr, idx), pteval);
       hooks.postMap(cpu.hw(), addr, pteval);
       n++;
@@ -250,8 +313,7 @@ final class KmapLocal {
   /** The address of a task's slot, as sched_out/sched_in compute it. */
   long slotAddress(SimTask task, int slot) {
     SimCpu cpu = machine.simCpu(task.cpu);
-    return layout.fixToVirt(
-        fixKmapBegin + hooks.mapIdx(cpu.hw(), slot, codec.ptePfn(task.pteval[slot])));
+    return fixToVirt(mapIdx(cpu, slot, codec.ptePfn(task.pteval[slot])));
   }
 
   /** Whether a slot index is a DEBUG_KMAP_LOCAL guard slot. */
@@ -296,7 +358,7 @@ final class KmapLocal {
   private boolean everMapped(SimCpu cpu, SimTask task, long addr) {
     for (long used = task.positionsUsed; used != 0; used &= used - 1) {
       int p = Long.numberOfTrailingZeros(used);
-      if (layout.fixToVirt(fixKmapBegin + hooks.unmapIdx(cpu.hw(), p, addr)) == addr) {
+      if (fixToVirt(unmapIdx(cpu, p, addr)) == addr) {
         return true;
       }
     }
@@ -305,11 +367,15 @@ final class KmapLocal {
 
   private int fixIdx(int idx, String hook, int slot) {
     if (idx < 0 || fixKmapBegin + idx > fixKmapEnd) {
-      throw new IllegalStateException(String.format(
-          "%s(%d) of %s returned %d: outside FIX_KMAP_BEGIN..FIX_KMAP_END (0..%d)", hook, slot,
-          machine.arch().name(), idx, fixKmapEnd - fixKmapBegin));
+      throw badIdx(idx, hook, slot);
     }
     return idx;
+  }
+
+  private IllegalStateException badIdx(int idx, String hook, int slot) {
+    return new IllegalStateException(String.format(
+        "%s(%d) of %s returned %d: outside FIX_KMAP_BEGIN..FIX_KMAP_END (0..%d)", hook, slot,
+        machine.arch().name(), idx, fixKmapEnd - fixKmapBegin));
   }
 
   /**
@@ -322,25 +388,39 @@ final class KmapLocal {
     if (!linear) {
       return pt.indexOf(vaddr >>> pageShift);
     }
-    if (idx > kmapPteRoom && !tablesContiguous) {
-      reporter.warn(DiagnosticCode.STRAY_PTE_WRITE, cpu, task, String.format(
-          "__kmap_pte - %d for 0x%08x leaves the PTE table of FIX_KMAP_BEGIN (%d entries below it):"
-              + " %s's kmap PTEs are not one linear array, the PTE is written elsewhere",
-          idx, vaddr, kmapPteRoom, machine.arch().name()));
-      return STRAY;
+    if (idx <= kmapPteRoom || tablesContiguous) {
+      return kmapPte - idx;
     }
-    return kmapPte - idx;
+    return stray(cpu, task, vaddr, idx);
+  }
+
+  private int stray(SimCpu cpu, SimTask task, long vaddr, int idx) {
+    reporter.warn(DiagnosticCode.STRAY_PTE_WRITE, cpu, task, String.format(
+        "__kmap_pte - %d for 0x%08x leaves the PTE table of FIX_KMAP_BEGIN (%d entries below it):"
+            + " %s's kmap PTEs are not one linear array, the PTE is written elsewhere",
+        idx, vaddr, kmapPteRoom, machine.arch().name()));
+    return STRAY;
   }
 
   private void setPte(SimCpu cpu, int index, long pte) {
-    if (index != STRAY) {
+    if (index == STRAY) {
+      return;
+    }
+    if (plainPteOps) {
+      cpu.pteTable().set(index, pte);
+    } else {
       codec.setPte(cpu.pteTable(), index, pte);
     }
   }
 
   private void clearPte(SimCpu cpu, int index) {
     cpu.counters().pteClears++;
-    if (index != STRAY) {
+    if (index == STRAY) {
+      return;
+    }
+    if (plainPteOps) {
+      cpu.pteTable().set(index, emptyPte);
+    } else {
       codec.pteClear(cpu.pteTable(), index);
     }
   }

@@ -69,7 +69,7 @@ final class Mmu {
         return (tlb.pfn(e) << pageShift) | offset;
       }
       long pte = pt.get(e);
-      return codec.ptepresent(pte) ? (codec.ptePfn(pte) << pageShift) | offset : -1;
+      return codec.ptePresent(pte) ? (codec.ptePfn(pte) << pageShift) | offset : -1;
     }
     if (vaddr >= pageOffset && vaddr < highMemory) {
       return vaddr - pageOffset;
@@ -84,7 +84,7 @@ final class Mmu {
 
   private long[] fill(int e, long vaddr) {
     long pte = pt.get(e);
-    if (!codec.ptepresent(pte)) {
+    if (!codec.ptePresent(pte)) {
       throw fault(vaddr, "not-present page");
     }
     long pfn = codec.ptePfn(pte);
@@ -96,7 +96,7 @@ final class Mmu {
 
   private void stale(int e, long vaddr) {
     long now = pt.get(e);
-    String state = codec.ptepresent(now)
+    String state = codec.ptePresent(now)
         ? "the page table now maps pfn 0x" + Long.toHexString(codec.ptePfn(now))
         : "the page table entry is now empty";
     machine.reporter().warn(DiagnosticCode.STALE_TLB, cpu, cpu.currentTask(), String.format(

@@ -17,6 +17,7 @@ final class SimCpu implements Cpu {
   private static final int MAX_NESTING = 4;
 
   private final int id;
+  private final int kmapStride;
   private final SimMachine machine;
   private final KmapLocal kmap;
   private final CpuCounters counters = new CpuCounters();
@@ -26,7 +27,7 @@ final class SimCpu implements Cpu {
   private final VivtCache cache;
   private final SimHelpers helpers;
 
-  private volatile SimTask current;
+  private SimTask current;
   private boolean irqsDisabled;
   private final Context[] contexts = new Context[MAX_NESTING];
   private final boolean[] savedIrqsDisabled = new boolean[MAX_NESTING];
@@ -35,6 +36,7 @@ final class SimCpu implements Cpu {
 
   SimCpu(int id, SimMachine machine, SimTask idle) {
     this.id = id;
+    this.kmapStride = id * machine.kmMaxIdx();
     this.machine = machine;
     this.kmap = machine.kmap();
     this.current = idle;
@@ -61,6 +63,11 @@ final class SimCpu implements Cpu {
     return pteTable;
   }
 
+  /** {@code KM_MAX_IDX * smp_processor_id()}: where this CPU's kmap slots start. */
+  int kmapStride() {
+    return kmapStride;
+  }
+
   CpuCounters counters() {
     return counters;
   }
@@ -84,6 +91,11 @@ final class SimCpu implements Cpu {
   /** Whether the CPU may schedule: task context, interrupts on, preemption enabled. */
   boolean preemptible() {
     return depth == 0 && !irqsDisabled && current.preemptCount == 0;
+  }
+
+  /** Whether the CPU is in any interrupt context (softirq, hardirq or NMI). */
+  boolean nested() {
+    return depth != 0;
   }
 
   /** {@code in_hardirq()}: also true inside an NMI, whose entry adds HARDIRQ_OFFSET too. */

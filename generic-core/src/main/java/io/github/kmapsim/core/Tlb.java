@@ -5,22 +5,25 @@ import java.util.Arrays;
 /**
  * One CPU's TLB for the kernel page-table area. It has no capacity misses: a translation stays
  * until something flushes it, which is what makes a missing flush observable. Each entry caches
- * the PTE it was filled from and the page's storage, so a hit costs two array loads.
+ * the PTE it was filled from and the page's storage; validity is a primitive flag, so a flush is
+ * one plain store.
  */
 final class Tlb {
   private final long[] pte;
   private final long[][] data;
   private final long[] pfn;
+  private final boolean[] valid;
 
   Tlb(int pages) {
     pte = new long[pages];
     data = new long[pages][];
     pfn = new long[pages];
+    valid = new boolean[pages];
   }
 
   /** The cached storage of entry {@code i}, or null on a miss. */
   long[] data(int i) {
-    return data[i];
+    return valid[i] ? data[i] : null;
   }
 
   long pte(int i) {
@@ -35,6 +38,7 @@ final class Tlb {
     pte[i] = pteWord;
     pfn[i] = pageFrame;
     data[i] = storage;
+    valid[i] = true;
   }
 
   /** Marks a stale entry as already reported, keeping its (wrong) translation. */
@@ -43,14 +47,14 @@ final class Tlb {
   }
 
   void flush(int i) {
-    data[i] = null;
+    valid[i] = false;
   }
 
   void flushRange(int from, int to) {
-    Arrays.fill(data, Math.max(from, 0), Math.min(to, data.length), null);
+    Arrays.fill(valid, Math.max(from, 0), Math.min(to, valid.length), false);
   }
 
   void flushAll() {
-    Arrays.fill(data, null);
+    Arrays.fill(valid, false);
   }
 }

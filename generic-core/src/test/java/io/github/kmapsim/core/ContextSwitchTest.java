@@ -76,12 +76,10 @@ class ContextSwitchTest {
     hm.schedule(0, y);
     hm.schedule(0, x);
     InOrder o = inOrder(hooks, l);
-    o.verify(hooks).mapIdx(any(HardwareServices.class), eq(0), eq(Toy.HIGH_PFN));
     o.verify(hooks).preUnmap(any(HardwareServices.class), eq(va));
     o.verify(l).pteWritten(0, va, pte, 0L);
     o.verify(hooks).postUnmap(any(HardwareServices.class), eq(va));
     o.verify(l).switched(0, x, y, 1, 0);
-    o.verify(hooks).mapIdx(any(HardwareServices.class), eq(0), eq(Toy.HIGH_PFN));
     o.verify(l).pteWritten(0, va, 0L, pte);
     o.verify(hooks).postMap(any(HardwareServices.class), eq(va), eq(pte));
     o.verify(l).switched(0, y, x, 0, 1);

@@ -40,10 +40,8 @@ class KunmapLocalTest {
     hm.cpu(0).kunmapLocal(va);
 
     InOrder order = inOrder(hooks, listener);
-    order.verify(hooks).mapIdx(any(HardwareServices.class), eq(0), eq(Toy.HIGH_PFN));
     order.verify(listener).pteWritten(0, va, 0L, pte);
     order.verify(hooks).postMap(any(HardwareServices.class), eq(va), eq(pte));
-    order.verify(hooks).unmapIdx(any(HardwareServices.class), eq(0), eq(va));
     order.verify(hooks).preUnmap(any(HardwareServices.class), eq(va));
     order.verify(listener).pteWritten(0, va, pte, 0L);
     order.verify(hooks).postUnmap(any(HardwareServices.class), eq(va));

@@ -91,7 +91,7 @@ class PteTableTest {
     }
 
     @Override
-    public boolean ptepresent(long pte) {
+    public boolean ptePresent(long pte) {
       return (pte & ToyArch.PRESENT) != 0;
     }
 

@@ -130,7 +130,7 @@ class ToyArch implements ArchVariant {
     }
 
     @Override
-    public boolean ptepresent(long pte) {
+    public boolean ptePresent(long pte) {
       return (pte & PRESENT) != 0;
     }
 

@@ -132,11 +132,20 @@ final class ArmClassicPteCodec implements PteCodec {
    * tests; PAGE_KERNEL has all three.
    */
   @Override
-  public boolean ptepresent(long pte) {
+  public boolean ptePresent(long pte) {
     return hardwarePte(pte) != 0;
   }
 
   /** PAGE_KERNEL: 0x65f (P|Y|D|XN|S with MT_WRITEALLOC). */
+  /**
+   * {@code pgprot_writecombine(prot)} = {@code __pgprot_modify(prot, L_PTE_MT_MASK,
+   * L_PTE_MT_BUFFERABLE)} ({@code arch/arm/include/asm/pgtable.h}): memory type 0b0001 << 2.
+   */
+  @Override
+  public long pgprotWritecombine(long prot) {
+    return (prot & ~L_PTE_MT_MASK) | (1L << 2);
+  }
+
   @Override
   public long pageKernel() {
     return PAGE_KERNEL;

@@ -61,6 +61,27 @@ final class ArmKmapHooks implements KmapHooks {
   }
 
   /**
+   * True: {@code arch/arm/include/asm/highmem.h} defines ARCH_NEEDS_KMAP_HIGH_GET unless
+   * {@code SMP && CPU_TLB_V6} or ARM_ERRATA_798181, neither of which the modelled ARMv7 has, so
+   * kunmap_local of a pkmap address goes back through kunmap_high.
+   */
+  @Override
+  public boolean needsKmapHighGet() {
+    return true;
+  }
+
+  /**
+   * {@code flush_cache_kmaps()}: {@code flush_cache_all()} if {@code cache_is_vivt()}
+   * ({@code arch/arm/include/asm/highmem.h}), before pkmap entries are recycled.
+   */
+  @Override
+  public void flushCacheKmaps(HardwareServices hw) {
+    if (cacheIsVivt) {
+      hw.flushCacheAll();
+    }
+  }
+
+  /**
    * False: {@code config HIGHMEM} selects KMAP_LOCAL_NON_LINEAR_PTE_ARRAY
    * ({@code arch/arm/Kconfig}; "kmap_local: don't assume kmap PTEs are linear arrays in memory",
    * Nov 2021).

@@ -154,12 +154,21 @@ final class ArmLpaePteCodec implements PteCodec {
    * descriptor (bits 1:0 = 3, so not PROT_NONE) with the access flag set.
    */
   @Override
-  public boolean ptepresent(long pte) {
+  public boolean ptePresent(long pte) {
     long hw = hardwarePte(pte);
     return (hw & L_PTE_PRESENT) == L_PTE_PRESENT && (hw & L_PTE_YOUNG) != 0;
   }
 
   /** PAGE_KERNEL: 0x00c000000000071f (P|S|Y|XN|D with MT_WRITEALLOC). */
+  /**
+   * {@code pgprot_writecombine(prot)} = {@code __pgprot_modify(prot, L_PTE_MT_MASK,
+   * L_PTE_MT_BUFFERABLE)} ({@code arch/arm/include/asm/pgtable.h}): memory type 0b0001 << 2.
+   */
+  @Override
+  public long pgprotWritecombine(long prot) {
+    return (prot & ~L_PTE_MT_MASK) | (1L << 2);
+  }
+
   @Override
   public long pageKernel() {
     return PAGE_KERNEL;

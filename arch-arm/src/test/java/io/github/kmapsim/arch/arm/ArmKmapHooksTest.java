@@ -67,4 +67,20 @@ class ArmKmapHooksTest {
     assertFalse(hooks.kmapPtesLinear());
     assertEquals(List.of(), hw.calls);
   }
+
+  @Test
+  void flushCacheKmapsFlushesTheWholeCacheOnlyWhenVivt() {
+    Variants.named("arm-vivt").hooks().flushCacheKmaps(hw);
+    Variants.named("arm").hooks().flushCacheKmaps(hw);
+    Variants.named("arm-lpae").hooks().flushCacheKmaps(hw);
+    // flush_cache_kmaps() is flush_cache_all() if cache_is_vivt() (asm/highmem.h).
+    assertEquals(List.of("flushCacheAll()"), hw.calls);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"arm", "arm-vivt", "arm-lpae"})
+  void kunmapLocalOfAPkmapAddressGoesBackThroughKunmapHigh(String variant) {
+    // ARCH_NEEDS_KMAP_HIGH_GET is defined for ARMv7 SMP without ARM_ERRATA_798181.
+    assertEquals(true, Variants.named(variant).hooks().needsKmapHighGet());
+  }
 }

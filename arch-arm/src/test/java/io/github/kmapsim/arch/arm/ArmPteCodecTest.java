@@ -50,7 +50,7 @@ class ArmPteCodecTest {
       // TEX[0] 0x40: 0x4000045e; dirty and writable, no APX; XN bit 0: 0x4000045f.
       // TEX[0]:C:B = 111, WRITEALLOC in PRRR/NMRR; S at bit 10; AP = 01, kernel RW.
       assertEquals(0x4000045fL, codec.hardwarePte(pte));
-      assertTrue(codec.ptepresent(pte));
+      assertTrue(codec.ptePresent(pte));
     }
 
     @Test
@@ -80,9 +80,9 @@ class ArmPteCodecTest {
       assertEquals(0, codec.hardwarePte(0x4000065dL)); // !YOUNG
       assertEquals(0, codec.hardwarePte(0x4000065eL)); // !VALID
       assertEquals(0, codec.hardwarePte(0x40000e5fL)); // NONE 0x800
-      assertFalse(codec.ptepresent(0x4000065dL));
-      assertFalse(codec.ptepresent(0x40000e5fL));
-      assertFalse(codec.ptepresent(0));
+      assertFalse(codec.ptePresent(0x4000065dL));
+      assertFalse(codec.ptePresent(0x40000e5fL));
+      assertFalse(codec.ptePresent(0));
     }
 
     @Test
@@ -147,7 +147,7 @@ class ArmPteCodecTest {
       assertEquals(0x00c000004000071fL, pte);
       // Dirty and writable: AP2 stays clear, the stored word is the Linux word.
       assertEquals(0x00c000004000071fL, codec.hardwarePte(pte));
-      assertTrue(codec.ptepresent(pte));
+      assertTrue(codec.ptePresent(pte));
     }
 
     @Test
@@ -166,10 +166,10 @@ class ArmPteCodecTest {
     void protNoneClearsValidAndOldPagesFault() {
       long protNone = 0x02c000004000071fL; // PAGE_KERNEL | NONE 1 << 57
       assertEquals(0x02c000004000071eL, codec.hardwarePte(protNone));
-      assertFalse(codec.ptepresent(protNone));
-      assertFalse(codec.ptepresent(0x00c000004000031fL)); // AF 0x400 clear
+      assertFalse(codec.ptePresent(protNone));
+      assertFalse(codec.ptePresent(0x00c000004000031fL)); // AF 0x400 clear
       assertEquals(0L, codec.hardwarePte(0));
-      assertFalse(codec.ptepresent(0));
+      assertFalse(codec.ptePresent(0));
     }
 
     @Test
@@ -206,5 +206,15 @@ class ArmPteCodecTest {
       assertEquals("VALID|bit9|MT_5 pfn=0x0", codec.describe(0x215));
       assertEquals("none", codec.describe(0));
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void writeCombineIsMemoryTypeBufferable() {
+    // __pgprot_modify(prot, L_PTE_MT_MASK, L_PTE_MT_BUFFERABLE): classic PAGE_KERNEL 0x65f has
+    // MT_WRITEALLOC 0x1c in bits 5:2; replaced by 0x04 it is 0x643 | 0x04 = 0x647.
+    assertEquals(0x647L, Variants.named("arm").pteCodec().pgprotWritecombine(0x65fL));
+    // LPAE PAGE_KERNEL 0x00c000000000071f: AttrIndx 7 (bits 4:2 = 0x1c) becomes 1 (0x04).
+    assertEquals(0x00c0000000000707L,
+        Variants.named("arm-lpae").pteCodec().pgprotWritecombine(0x00c000000000071fL));
   }
 }

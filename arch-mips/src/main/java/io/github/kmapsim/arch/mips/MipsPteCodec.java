@@ -103,7 +103,7 @@ final class MipsPteCodec implements PteCodec {
    * (_PAGE_VALID), which every kernel protection sets together with PRESENT ({@code __READABLE}).
    */
   @Override
-  public boolean ptepresent(long pte) {
+  public boolean ptePresent(long pte) {
     return (pte & PAGE_PRESENT) != 0;
   }
 
@@ -142,6 +142,17 @@ final class MipsPteCodec implements PteCodec {
   }
 
   /** {@code PAGE_KERNEL}, 0x7cf; {@code kmap_prot} is PAGE_KERNEL too. */
+  /**
+   * {@code pgprot_writecombine(prot)}: the cache attribute replaced by
+   * {@code cpu_data[0].writecombine} ({@code arch/mips/include/asm/pgtable.h}), which
+   * {@code cpu_probe()} sets to _CACHE_UNCACHED (CCA 2) for a generic core without uncached
+   * accelerated support ({@code arch/mips/kernel/cpu-probe.c}).
+   */
+  @Override
+  public long pgprotWritecombine(long prot) {
+    return (prot & ~CACHE_MASK) | (2L << CACHE_SHIFT);
+  }
+
   @Override
   public long pageKernel() {
     return PAGE_KERNEL;

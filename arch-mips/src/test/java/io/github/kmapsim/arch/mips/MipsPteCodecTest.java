@@ -84,9 +84,9 @@ class MipsPteCodecTest {
 
     @Test
     void presentIsSoftwareBitZero() {
-      assertTrue(codec.ptepresent(0x400007cfL));
-      assertFalse(codec.ptepresent(0x400007ceL));
-      assertFalse(codec.ptepresent(0x40));
+      assertTrue(codec.ptePresent(0x400007cfL));
+      assertFalse(codec.ptePresent(0x400007ceL));
+      assertFalse(codec.ptePresent(0x40));
     }
 
     @Test
@@ -212,5 +212,14 @@ class MipsPteCodecTest {
       codec.pteClear(table, 8);
       assertEquals(0L, table.get(8));
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void writeCombineIsUncachedOnAGenericCore() {
+    // PAGE_KERNEL 0x7cf has CCA 3 in bits 11:9 (0x600); cpu_data[0].writecombine =
+    // _CACHE_UNCACHED (2 << 9 = 0x400) replaces it: 0x5cf.
+    io.github.kmapsim.spi.PteCodec codec =
+        new MipsPlugin().variants().get(0).pteCodec();
+    assertEquals(0x5cfL, codec.pgprotWritecombine(codec.pageKernel()));
   }
 }

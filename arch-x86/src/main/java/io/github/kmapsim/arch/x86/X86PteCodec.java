@@ -90,7 +90,7 @@ final class X86PteCodec implements PteCodec {
 
   /** {@code _PAGE_PRESENT}: what the MMU walks through (PROTNONE is a software state). */
   @Override
-  public boolean ptepresent(long pte) {
+  public boolean ptePresent(long pte) {
     return (pte & PAGE_PRESENT) != 0;
   }
 

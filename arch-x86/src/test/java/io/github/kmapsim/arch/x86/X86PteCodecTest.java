@@ -72,8 +72,8 @@ class X86PteCodecTest {
 
     @Test
     void presentIsPageBitZero() {
-      assertTrue(codec.ptepresent(0x40000163L));
-      assertFalse(codec.ptepresent(0x40000162L));
+      assertTrue(codec.ptePresent(0x40000163L));
+      assertFalse(codec.ptePresent(0x40000162L));
     }
 
     @Test
@@ -135,8 +135,8 @@ class X86PteCodecTest {
 
     @Test
     void presentIsPageBitZero() {
-      assertTrue(codec.ptepresent(0x8000000040000163L));
-      assertFalse(codec.ptepresent(0x8000000040000162L));
+      assertTrue(codec.ptePresent(0x8000000040000163L));
+      assertFalse(codec.ptePresent(0x8000000040000162L));
     }
 
     @Test
