@@ -154,7 +154,13 @@ final class Scheduler {
   }
 
   /** {@code wake_up()}: sleeping tasks become runnable on their CPUs. */
-  synchronized void wake(List<SimTask> woken) {
+  void wake(List<SimTask> woken) {
+    if (!woken.isEmpty()) {
+      wakeAll(woken);
+    }
+  }
+
+  private synchronized void wakeAll(List<SimTask> woken) {
     for (SimTask t : woken) {
       if (t.state == Task.State.SLEEPING) {
         t.state = Task.State.RUNNABLE;
