@@ -160,16 +160,13 @@ final class SimCpu implements Cpu {
   @Override
   public long kmapAtomicProt(Page page, long prot) {
     long pfn = machine.checkPage(page, this);
-    SimTask task = current;
-    task.preemptCount++;
-    task.pagefaultDisabled++;
+    SimTask task = atomicEnter();
     try {
       long vaddr = kmap.kmapLocalPageProt(this, pfn, prot);
       counters.atomicMaps++;
       return vaddr;
     } catch (RuntimeException e) {
-      task.pagefaultDisabled--;
-      task.preemptCount--;
+      atomicExit(task);
       throw e;
     }
   }
@@ -178,16 +175,13 @@ final class SimCpu implements Cpu {
   @Override
   public long kmapAtomicPfn(long pfn) {
     long checked = machine.checkPfn(pfn, this);
-    SimTask task = current;
-    task.preemptCount++;
-    task.pagefaultDisabled++;
+    SimTask task = atomicEnter();
     try {
       long vaddr = kmap.kmapLocalPfnProt(this, checked, machine.codec().kmapProt());
       counters.atomicMaps++;
       return vaddr;
     } catch (RuntimeException e) {
-      task.pagefaultDisabled--;
-      task.preemptCount--;
+      atomicExit(task);
       throw e;
     }
   }
@@ -198,16 +192,11 @@ final class SimCpu implements Cpu {
    */
   @Override
   public void kunmapAtomic(long vaddr) {
-    SimTask task = current;
-    if (task.preemptCount == 0 || task.pagefaultDisabled == 0) {
-      throw machine.reporter().fail(DiagnosticCode.COUNT_UNDERFLOW, this, task, String.format(
-          "kunmap_atomic(0x%08x) with preempt_count %d and pagefault_disabled %d: no kmap_atomic"
-              + " is outstanding", vaddr, task.preemptCount, task.pagefaultDisabled));
-    }
+    SimTask task = atomicOutstanding("kunmap_atomic", vaddr);
     kmap.kunmapLocalIndexed(this, vaddr);
-    task.pagefaultDisabled--;
-    task.preemptCount--;
+    atomicExit(task);
   }
+
 
   /**
    * {@code kmap()} (highmem-internal.h): {@code might_sleep()}, lowmem pages answered by
@@ -255,14 +244,11 @@ final class SimCpu implements Cpu {
   /** {@code io_mapping_map_atomic_wc()}: preempt_disable, pagefault_disable, then the map. */
   @Override
   public long ioMappingMapAtomicWc(IoMapping mapping, long offset) {
-    SimTask task = current;
-    task.preemptCount++;
-    task.pagefaultDisabled++;
+    SimTask task = atomicEnter();
     try {
       return machine.ioMappings().mapLocal(this, mapping, offset);
     } catch (RuntimeException e) {
-      task.pagefaultDisabled--;
-      task.preemptCount--;
+      atomicExit(task);
       throw e;
     }
   }
@@ -270,13 +256,34 @@ final class SimCpu implements Cpu {
   /** {@code io_mapping_unmap_atomic()}: the unmap, then pagefault_enable and preempt_enable. */
   @Override
   public void ioMappingUnmapAtomic(long vaddr) {
-    SimTask task = current;
-    if (task.preemptCount == 0 || task.pagefaultDisabled == 0) {
-      throw underflow("io_mapping_unmap_atomic");
-    }
+    SimTask task = atomicOutstanding("io_mapping_unmap_atomic", vaddr);
     machine.ioMappings().unmapLocal(this, vaddr);
+    atomicExit(task);
+  }
+
+  /** The preempt_disable and pagefault_disable of the atomic map flavours. */
+  private SimTask atomicEnter() {
+    SimTask task = current;
+    task.preemptCount++;
+    task.pagefaultDisabled++;
+    return task;
+  }
+
+  /** pagefault_enable then preempt_enable: the reverse of {@link #atomicEnter}. */
+  private static void atomicExit(SimTask task) {
     task.pagefaultDisabled--;
     task.preemptCount--;
+  }
+
+  /** The current task, refused when no atomic map is outstanding to be undone. */
+  private SimTask atomicOutstanding(String call, long vaddr) {
+    SimTask task = current;
+    if (task.preemptCount == 0 || task.pagefaultDisabled == 0) {
+      throw machine.reporter().fail(DiagnosticCode.COUNT_UNDERFLOW, this, task, String.format(
+          "%s(0x%08x) with preempt_count %d and pagefault_disabled %d: no atomic map is"
+              + " outstanding", call, vaddr, task.preemptCount, task.pagefaultDisabled));
+    }
+    return task;
   }
 
   @Override
