@@ -33,7 +33,7 @@ final class CpuPteTable implements PteTable {
     pt.set(i, pte);
     cpu.counters().pteWrites++;
     if (events.active()) {
-      events.pteWritten(cpu.id(), (pt.baseVpn() + i) << pageShift, old, pte);
+      events.pteWritten(cpu.id(), pt.vpnOf(i) << pageShift, old, pte);
     }
   }
 

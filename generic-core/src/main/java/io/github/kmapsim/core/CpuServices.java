@@ -49,10 +49,15 @@ final class CpuServices implements HardwareServices {
   public void flushTlbKernelRange(long start, long end) {
     int shift = machine.layout().pageShift();
     KernelPageTable pt = machine.pageTable();
-    long from = (start >>> shift) - pt.baseVpn();
-    long to = ((end + machine.layout().pageSize() - 1) >>> shift) - pt.baseVpn();
-    for (SimCpu c : machine.simCpus()) {
-      c.mmu().tlb().flushRange((int) Math.max(from, 0), (int) Math.min(to, pt.size()));
+    long first = start >>> shift;
+    long pages = ((end + machine.layout().pageSize() - 1) >>> shift) - first;
+    int from = pt.indexOf(first);
+    if (from >= 0) {
+      // A flushed range lies in one region of the table (pkmap, or an ioremap).
+      int to = (int) Math.min(from + pages, pt.size());
+      for (SimCpu c : machine.simCpus()) {
+        c.mmu().tlb().flushRange(from, to);
+      }
     }
     cpu.counters().tlbRangeFlushes++;
     sendIpis(TlbFlush.KERNEL_RANGE, start, end);
@@ -90,7 +95,7 @@ final class CpuServices implements HardwareServices {
 
   @Override
   public long kmapHighGet(long pfn) {
-    return machine.pkmap().highGet(pfn);
+    return machine.pkmap().highGet(pfn, cpu.currentTask());
   }
 
   private void sendIpis(TlbFlush kind, long start, long end) {

@@ -87,7 +87,7 @@ final class InvariantChecker {
           || tlb.data(e) != null && !codec.ptePresent(pt.get(e))) {
         violations.add(String.format(
             "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
-                + " missing", cpu.id(), (pt.baseVpn() + e) << layout.pageShift(), tlb.pfn(e),
+                + " missing", cpu.id(), pt.vpnOf(e) << layout.pageShift(), tlb.pfn(e),
             machine.formatPte(pt.get(e))));
       }
     }

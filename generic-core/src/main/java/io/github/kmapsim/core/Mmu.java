@@ -29,8 +29,8 @@ final class Mmu {
     this.codec = machine.codec();
     this.tlb = new Tlb(pt.size());
     this.pageShift = machine.layout().pageShift();
-    this.ptBaseVpn = pt.baseVpn();
-    this.ptPages = pt.size();
+    this.ptBaseVpn = pt.mainVpn();
+    this.ptPages = pt.mainPages();
     this.pageOffset = machine.layout().pageOffset();
     this.highMemory = pageOffset + (machine.maxLowPfn() << pageShift);
   }
@@ -42,22 +42,26 @@ final class Mmu {
   /** The storage of the page {@code vaddr} translates to on this CPU; faults when there is none. */
   long[] storage(long vaddr) {
     long i = (vaddr >>> pageShift) - ptBaseVpn;
+    int e;
     if (i >= 0 && i < ptPages) {
-      int e = (int) i;
-      long[] data = tlb.data(e);
-      if (data != null) {
-        if (tlb.pte(e) != pt.get(e)) {
-          stale(e, vaddr);
-        }
-        cpu.counters().tlbHits++;
-        return data;
+      e = (int) i;
+    } else if (vaddr >= pageOffset && vaddr < highMemory) {
+      return memory.page((vaddr - pageOffset) >>> pageShift);
+    } else {
+      e = pt.indexOf(vaddr >>> pageShift);
+      if (e < 0) {
+        throw fault(vaddr, "not a kernel mapping");
       }
+    }
+    long[] data = tlb.data(e);
+    if (data == null) {
       return fill(e, vaddr);
     }
-    if (vaddr >= pageOffset && vaddr < highMemory) {
-      return memory.page((vaddr - pageOffset) >>> pageShift);
+    if (tlb.pte(e) != pt.get(e)) {
+      stale(e, vaddr);
     }
-    throw fault(vaddr, "not a kernel mapping");
+    cpu.counters().tlbHits++;
+    return data;
   }
 
   /** The physical address of {@code vaddr} as the TLB or a walk gives it, or -1; never faults. */

@@ -70,15 +70,16 @@ final class Pkmap {
   }
 
   /**
-   * {@code kmap_high_get(page)}: pins an existing persistent mapping of the page and returns its
-   * address, or 0 when the page has none.
+   * {@code kmap_high_get(page)}: pins an existing persistent mapping of the page for
+   * {@code task} and returns its address, or 0 when the page has none.
    */
-  synchronized long highGet(long pfn) {
+  synchronized long highGet(long pfn, SimTask task) {
     Integer nr = slotOfPfn.get(pfn);
     if (nr == null) {
       return 0;
     }
     count[nr]++;
+    holders.get(nr).add(task);
     return address(nr);
   }
 
@@ -148,7 +149,7 @@ final class Pkmap {
               : "is mapped but unused: pkmap_count[" + nr + "] would drop to 0"));
     }
     List<SimTask> held = holders.get(nr);
-    if (!held.remove(task)) {
+    if (!held.remove(task) && !held.isEmpty()) {
       held.remove(0);
     }
     cpu.counters().persistentUnmaps++;

@@ -45,7 +45,7 @@ final class SimCpu implements Cpu {
     this.pteTable = new CpuPteTable(this, machine);
     this.helpers = new SimHelpers(this, machine);
     this.cache = machine.arch().cacheType() == CacheType.VIVT
-        ? new VivtCache(mmu, machine.memory(), machine.layout().pageShift())
+        ? new VivtCache(mmu, machine.memory(), machine.layout().pageShift(), machine.maxPfn())
         : null;
   }
 

@@ -83,18 +83,23 @@ final class SimMachine implements Machine {
   }
 
   /**
-   * The page table from the ioremap window below VMALLOC_END (or the kmap window, if lower) up to
-   * FIXADDR_TOP, in whole PTE tables: it covers pkmap and the fixmap.
+   * The page table: from the ioremap window below VMALLOC_END (or the kmap window, if lower) up
+   * to FIXADDR_TOP, plus pkmap where it lies outside that range; in whole PTE tables.
    */
   private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
-    long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW,
-        Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
-    long high = Math.max(layout.fixaddrTop(),
-        Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd())));
+    long a = layout.fixToVirt(layout.fixKmapBegin());
+    long b = layout.fixToVirt(layout.fixKmapEnd());
+    long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW, Math.min(a, b));
+    long high = Math.max(layout.fixaddrTop(), Math.max(a, b));
+    int shift = layout.pageShift();
     long tableMask = layout.ptrsPerPte() - 1;
-    long baseVpn = (low >>> layout.pageShift()) & ~tableMask;
-    long endVpn = ((high >>> layout.pageShift()) | tableMask) + 1;
-    return new KernelPageTable(baseVpn, (int) (endVpn - baseVpn), codec.emptyPte());
+    long mainVpn = (low >>> shift) & ~tableMask;
+    long mainEnd = ((high >>> shift) | tableMask) + 1;
+    long pkVpn = (layout.pkmapBase() >>> shift) & ~tableMask;
+    long pkEnd = (((layout.pkmapBase() >>> shift) + layout.lastPkmap() - 1) | tableMask) + 1;
+    boolean inside = pkVpn >= mainVpn && pkEnd <= mainEnd;
+    return new KernelPageTable(mainVpn, (int) (mainEnd - mainVpn), pkVpn,
+        inside ? 0 : (int) (pkEnd - pkVpn), codec.emptyPte());
   }
 
   PteCodec codec() {

@@ -30,20 +30,29 @@ final class VivtCache {
   private final Mmu mmu;
   private final PhysicalMemory memory;
   private final int pageShift;
+  private final long ramPages;
 
-  VivtCache(Mmu mmu, PhysicalMemory memory, int pageShift) {
+  VivtCache(Mmu mmu, PhysicalMemory memory, int pageShift, long ramPages) {
     this.mmu = mmu;
     this.memory = memory;
     this.pageShift = pageShift;
+    this.ramPages = ramPages;
   }
 
-  /** The line for {@code vaddr}, filled from memory through the MMU on a miss. */
+  /**
+   * The line for {@code vaddr}, filled from memory through the MMU on a miss. Device memory
+   * (frames beyond RAM, reached only through io_mapping's uncached or write-combining mappings)
+   * bypasses the cache.
+   */
   long[] line(long vaddr, boolean write) {
     long vpn = vaddr >>> pageShift;
     Line line = lines.get(vpn);
     if (line == null) {
       long pa = mmu.translate(vaddr);
       long[] backing = mmu.storage(vaddr);
+      if (pa >>> pageShift >= ramPages) {
+        return backing;
+      }
       line = new Line(pa >>> pageShift, backing.clone());
       lines.put(vpn, line);
     }

@@ -1,0 +1,109 @@
+package io.github.kmapsim.tests;
+
+import static io.github.kmapsim.tests.Variants.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.api.Page;
+import io.github.kmapsim.spi.HardwareServices;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code arch_kmap_local_post_unmap()} must drop the slot's translation from the local TLB, on
+ * every variant: with the real hooks an access after kunmap_local faults; with a port whose
+ * post_unmap (and post_map) do nothing the CPU keeps translating the slot to the old page, so
+ * after the slot is remapped a read returns the old page's bytes, and kmapsim says a flush is
+ * missing.
+ */
+class KunmapLocalTlbFlushTest {
+
+  private static final long OLD = 0x0ddc_0ffe_eba5_eba1L;
+
+  /** The real hooks: after kunmap_local the TLB no longer holds the slot and a read faults. */
+  @ParameterizedTest
+  @MethodSource("io.github.kmapsim.tests.Variants#all")
+  void afterKunmapLocalTheSlotFaults(String variant) {
+    Machine m = Variants.machine(variant);
+    Cpu cpu = m.cpu(0);
+    long va = mapWriteRead(m, cpu, Variants.highPage(m, 1));
+    assertTrue(cpu.tlbHolds(va), "the read filled the TLB");
+
+    cpu.kunmapLocal(va);
+
+    assertFalse(cpu.tlbHolds(va), "post_unmap flushed the slot from the local TLB");
+    assertEquals(-1, cpu.translate(va));
+    KmapException e = assertThrows(KmapException.class, () -> cpu.readLong(va));
+    assertEquals(DiagnosticCode.PAGE_FAULT, e.code(), e::getMessage);
+    assertEquals(List.of(DiagnosticCode.PAGE_FAULT), codes(m), "only the oops is reported");
+    assertEquals(List.of(), m.checkInvariants());
+  }
+
+  /**
+   * Without the post_unmap flush: the translation survives kunmap_local, and once the slot maps
+   * another page a read through it still reaches the old page (STALE_TLB), and the invariant
+   * check names the missing flush.
+   */
+  @ParameterizedTest
+  @MethodSource("io.github.kmapsim.tests.Variants#all")
+  void withoutThePostUnmapFlushARemappedSlotReadsTheOldPage(String variant) {
+    Machine m = DelegatingVariant.machine(MachineConfig.preset(variant), "no-tlb-flush",
+        new DelegatingVariant.Hooks(variant) {
+          @Override
+          public void postMap(HardwareServices hw, long vaddr, long pteval) {}
+
+          @Override
+          public void postUnmap(HardwareServices hw, long vaddr) {}
+        });
+    assertEquals(variant + "-no-tlb-flush", m.arch().name());
+    Cpu cpu = m.cpu(0);
+    Page oldPage = Variants.highPage(m, 1);
+    Page newPage = Variants.highPage(m, 2);
+    long va = mapWriteRead(m, cpu, oldPage);
+
+    cpu.kunmapLocal(va);
+    assertTrue(cpu.tlbHolds(va), "nothing flushed the slot from the TLB");
+    assertTrue(m.arch().pteCodec().pteNone(m.kernelPte(va)), "although its PTE is cleared");
+    long again = cpu.kmapLocalPage(newPage);
+    assertEquals(hex(va), hex(again), "the slot is reused for the new page");
+    assertEquals(m.arch().pteCodec().pfnPte(newPage.pfn(), m.arch().pteCodec().kmapProt()),
+        m.kernelPte(va), "the page table maps the new page");
+    assertTrue(m.checkInvariants().stream().anyMatch(v -> v.contains("a flush is missing")),
+        () -> "invariants: " + m.checkInvariants());
+
+    long read = cpu.readLong(va);
+
+    assertEquals(hex(OLD), hex(read), "the stale translation reaches the old page");
+    assertEquals(0, Variants.physicalLong(m, Variants.physical(m, newPage, 0)),
+        "the new page holds something else");
+    Diagnostic stale = m.diagnostics().stream()
+        .filter(d -> d.code() == DiagnosticCode.STALE_TLB)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no STALE_TLB in " + m.diagnostics()));
+    assertEquals(0, stale.cpu());
+    assertTrue(stale.message().contains("a flush is missing"), stale::format);
+    cpu.kunmapLocal(again);
+  }
+
+  /** kmap_local_page, a write of {@link #OLD} and a read back (which fills the TLB). */
+  private static long mapWriteRead(Machine m, Cpu cpu, Page page) {
+    long va = cpu.kmapLocalPage(page);
+    assertEquals(hex(Variants.slotAddress(m, 0, 0)), hex(va));
+    cpu.writeLong(va, OLD);
+    assertEquals(OLD, cpu.readLong(va));
+    return va;
+  }
+
+  private static List<DiagnosticCode> codes(Machine m) {
+    return m.diagnostics().stream().map(Diagnostic::code).toList();
+  }
+}
