@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "On a 2-CPU machine per variant: nested kmap_local_page, preemption with"
-          + " __kmap_local_sched_out/__kmap_local_sched_in, and a deliberate wrong-order"
-          + " kunmap_local (KMAP-W001). Ends with a summary table."
+          + " __kmap_local_sched_out/__kmap_local_sched_in, a deliberate wrong-order"
+          + " kunmap_local (KMAP-W001), and a persistent kmap() whose pkmap scan wraps, with"
+          + " flush_all_zero_pkmaps and its global TLB flush. Ends with a summary table."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -28,7 +28,8 @@ final class DemoRunner {
   }
 
   int run(List<String> variants) {
-    out.println("kmapsim: kmap_local_page on " + variants.size() + " architecture variant(s),"
+    out.println("kmapsim: kmap_local_page and kmap() on " + variants.size()
+        + " architecture variant(s),"
         + " mm/highmem.c after the 2020 kmap_local consolidation");
     if (variants.isEmpty()) {
       out.println("no architecture plugin is on the class path: nothing to run");

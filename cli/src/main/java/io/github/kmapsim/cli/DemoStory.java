@@ -1,5 +1,6 @@
 package io.github.kmapsim.cli;
 
+import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
@@ -9,6 +10,7 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +18,25 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
- * The demonstration on one variant, on a 2-CPU machine: task {@code writer} on CPU0 maps a
- * highmem page with kmap_local_page, writes through it and nests a second map; it is preempted by
- * {@code reader}, whose own map lands on the same slot address; switching back restores writer's
- * slots and its data. Then a deliberate wrong-order kunmap_local shows KMAP-W001 and that the
- * machine runs on. Each call is printed with the events it caused.
+ * The demonstration on one variant, on a 2-CPU machine, in three parts.
+ *
+ * <ol>
+ *   <li>kmap_local: task {@code writer} on CPU0 maps a highmem page with kmap_local_page, writes
+ *       through it and nests a second map; it is preempted by {@code reader}, whose own map lands
+ *       on the same slot address; switching back restores writer's slots and its data.
+ *   <li>A deliberate wrong-order kunmap_local of writer's first map: KMAP-W001, and what the
+ *       kernel does next, which depends on whether the kmap PTEs are one linear array.
+ *   <li>Persistent kmap(): with the event log muted, kmap()+kunmap() of LAST_PKMAP - 1 pages
+ *       leaves every entry it used at pkmap_count 1; one more kmap() wraps the scan to entry 0,
+ *       and flush_all_zero_pkmaps() frees them all with one global TLB flush.
+ * </ol>
+ *
+ * Each call is printed with the events it caused.
  */
 final class DemoStory {
   static final int CPUS = 2;
+  /** Pages A, B and C of the kmap_local part; the pkmap part uses the pages after them. */
+  static final int LOCAL_PAGES = 3;
   private static final long WRITER_VALUE = 0x5752495445520001L; // "WRITER" + 1
   private static final long READER_VALUE = 0x5245414445520002L; // "READER" + 2
   private static final String CALL = "  ";
@@ -36,6 +49,7 @@ final class DemoStory {
   private final List<DiagnosticCode> expected = new ArrayList<>();
   private Machine machine;
   private MemoryLayout layout;
+  private PteCodec codec;
   private EventLog log;
   private Cpu cpu0;
   /** The address whose PTE a non-linear wrong-order unmap leaves behind, or null. */
@@ -51,12 +65,15 @@ final class DemoStory {
     try {
       machine = machines.apply(MachineConfig.preset(variant).toBuilder().cpus(CPUS).build());
       layout = machine.layout();
+      codec = machine.arch().pteCodec();
       cpu0 = machine.cpu(0);
-      log = new EventLog(machine.arch().pteCodec());
+      log = new EventLog(codec, layout.pageSize());
       machine.addListener(log);
       header();
-      if (machine.maxPfn() - machine.maxLowPfn() < 3) {
-        problems.add("the preset has fewer than 3 highmem pages: nothing to kmap");
+      long needed = LOCAL_PAGES + layout.lastPkmap();
+      if (machine.maxPfn() - machine.maxLowPfn() < needed) {
+        problems.add("the preset has " + (machine.maxPfn() - machine.maxLowPfn())
+            + " highmem pages, fewer than the " + needed + " the demonstration maps");
       } else {
         story();
       }
@@ -81,8 +98,7 @@ final class DemoStory {
     out.printf("== %s: %s ==%n", variant, machine.arch().description());
     out.printf("%s%d CPUs, %d MB; highmem from pfn %s (max_low_pfn); KM_MAX_IDX %d;"
             + " pte_t %d bits%n", CALL, machine.nrCpus(), machine.config().memoryBytes() >> 20,
-        Hex.pfn(machine.maxLowPfn()), machine.config().kmMaxIdx(),
-        machine.arch().pteCodec().pteBits());
+        Hex.pfn(machine.maxLowPfn()), machine.config().kmMaxIdx(), codec.pteBits());
   }
 
   private void story() {
@@ -93,13 +109,13 @@ final class DemoStory {
     Page pageC = machine.page(machine.maxLowPfn() + 2);
 
     schedule(writer, "");
-    final long a = kmap(pageA, "");
+    final long a = kmapLocal(pageA, "");
     cpu0.writeLong(a, WRITER_VALUE);
     say("CPU0 writer: *(u64 *)%s = %s", Hex.addr(a), Hex.u64(WRITER_VALUE));
-    final long b = kmap(pageB, ", nested");
+    final long b = kmapLocal(pageB, ", nested");
 
     schedule(reader, " (writer is preempted)");
-    long c = kmap(pageC, va -> va == a ? ", writer's slot 0 address, another page" : "");
+    long c = kmapLocal(pageC, va -> va == a ? ", writer's slot 0 address, another page" : "");
     if (c != a) {
       problems.add("reader's first kmap is at " + Hex.addr(c) + ", not at writer's slot 0 "
           + Hex.addr(a));
@@ -109,44 +125,156 @@ final class DemoStory {
     say("CPU0 reader: *(u64 *)%s = %s, reads back %s (pfn %s)", Hex.addr(c),
         Hex.u64(READER_VALUE), Hex.u64(got), Hex.pfn(pfnOf(c)));
     check("reader's read", got, READER_VALUE);
-    kunmap(c, "");
+    kunmapLocal(c, "");
 
     schedule(writer, " (writer resumes)");
     got = cpu0.readLong(a);
     say("CPU0 writer: *(u64 *)%s reads %s again (pfn %s)", Hex.addr(a), Hex.u64(got),
         Hex.pfn(pfnOf(a)));
     check("writer's read after the switch back", got, WRITER_VALUE);
-    kunmap(b, " (top slot first)");
-    kunmap(a, "");
 
-    wrongOrder(writer, pageA, pageB);
+    wrongOrder(writer, a, b);
+    pkmapWrap(machine.maxLowPfn() + LOCAL_PAGES);
   }
 
   /**
-   * map A, map B, kunmap_local(A): KMAP-W001, and the kernel goes on. With a linear kmap PTE
-   * array it clears the top slot's PTE (B's) and A stays usable; with
-   * CONFIG_KMAP_LOCAL_NON_LINEAR_PTE_ARRAY it clears A's PTE and B's stays behind, owned by no
-   * slot (the kernel's own damage, which the invariant check then reports for B's address).
+   * Writer holds A (slot 0) and B (slot 1, the top) and calls kunmap_local(A): KMAP-W001, and the
+   * kernel goes on. kunmap_local_indexed() pops the top slot whatever the address; which PTE it
+   * clears is kmap_get_pte()'s choice. With a linear kmap PTE array ({@code __kmap_pte - idx}) it
+   * is the top slot's, B's, and A stays usable. With CONFIG_KMAP_LOCAL_NON_LINEAR_PTE_ARRAY (ARM)
+   * it walks the page table for the given address and clears A's; B's PTE stays set, owned by no
+   * slot, and the invariant check reports it for B's address: the kernel's own damage, expected.
    */
-  private void wrongOrder(Task writer, Page pageA, Page pageB) {
-    out.println(CALL + "-- a deliberate wrong-order unmap: map A, map B, kunmap_local(A) --");
-    long a = kmap(pageA, "");
-    long b = kmap(pageB, "");
+  private void wrongOrder(Task writer, long a, long b) {
+    out.println(CALL + "-- a deliberate wrong-order unmap: kunmap_local(A) while B is the top slot"
+        + " --");
     expected.add(DiagnosticCode.UNMAP_NOT_TOP);
-    kunmap(a, ": A is not the top slot");
-    if (!machine.arch().pteCodec().pteNone(machine.kernelPte(a))) {
+    String slotB = slotOf(b);
+    kunmapLocal(a, ": A is not the top slot");
+    if (!codec.pteNone(machine.kernelPte(a))) {
       long got = cpu0.readLong(a);
-      say("CPU0 writer: runs on: the top slot (B) was popped; A still reads %s (pfn %s)",
+      say("CPU0 writer: runs on: pte_clear hit the top slot's PTE (B's, __kmap_pte - idx),"
+          + " arch_kmap_local_post_unmap() got A's address; A still reads %s (pfn %s)",
           Hex.u64(got), Hex.pfn(pfnOf(a)));
       check("writer's read after the WARN", got, WRITER_VALUE);
+      kunmapLocal(a, " (clean up: A is the top slot now)");
     } else {
-      say("CPU0 writer: runs on: A's PTE was cleared (non-linear kmap PTEs); B's PTE %s is left"
-          + " behind", Hex.pte(machine.kernelPte(b), machine.arch().pteCodec().pteBits()));
+      say("CPU0 writer: runs on: kmap_get_pte() walked the page table for A's address"
+          + " (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY): A's PTE was cleared, %s (B's) was popped", slotB);
+      kunmapLocal(a, " (clean up: A is the top slot now)");
       leftBehind = Hex.addr(b);
+      say("CPU0 writer: B's PTE %s at %s stays set, owned by no slot: the next kmap_local into"
+          + " CPU0's %s would hit BUG_ON(!pte_none(*kmap_pte)), KMAP-B003",
+          pte(machine.kernelPte(b)), leftBehind, slotB);
     }
-    kunmap(a, " (clean up: A is the top slot now)");
     if (!writer.liveMaps().isEmpty()) {
       problems.add("writer still holds local kmaps: " + writer.liveMaps());
+    }
+  }
+
+  /**
+   * The persistent pool: kmap()+kunmap() of LAST_PKMAP - 1 pages from {@code firstPfn} with the
+   * log muted leaves entries 1..LAST_PKMAP-1 at pkmap_count 1 (unused, not yet flushed); one
+   * more kmap() makes map_new_virtual()'s scan wrap to entry 0, which runs
+   * flush_all_zero_pkmaps(): flush_cache_kmaps(), pte_clear of every entry at count 1 and one
+   * flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)) that reaches every CPU by IPI.
+   * A last line contrasts kmap_local_page with the counters of the first part.
+   */
+  private void pkmapWrap(long firstPfn) {
+    int last = layout.lastPkmap();
+    Counters local = machine.counters();
+    out.printf("%s-- persistent kmap(): LAST_PKMAP %d entries from PKMAP_BASE %s, a wrap and its"
+        + " global flush --%n", CALL, last, Hex.addr(layout.pkmapBase()));
+    if (fillPool(firstPfn, last - 1)) {
+      wrap(machine.page(firstPfn + last - 1));
+    }
+    out.printf("%skmap_local_page, by contrast: a per-CPU slot, no kmap_lock, no global flush"
+            + " (its %d maps above: %s, %s)%n", CALL, local.localMaps(),
+        plural(local.tlbRangeFlushes() + local.tlbFullFlushes(), "global flush", "global flushes"),
+        plural(local.ipis(), "IPI", "IPIs"));
+  }
+
+  /**
+   * kmap()+kunmap() of {@code n} pages from {@code firstPfn}, with the event log muted; false
+   * when a kmap() had to sleep.
+   */
+  private boolean fillPool(long firstPfn, int n) {
+    Counters before = machine.counters();
+    machine.removeListener(log);
+    try {
+      for (int i = 0; i < n; i++) {
+        Page page = machine.page(firstPfn + i);
+        if (cpu0.kmap(page) == 0) {
+          problems.add("kmap(pfn " + Hex.pfn(page.pfn()) + ") had to sleep, with "
+              + (n - i) + " pkmap entries never used");
+          return false;
+        }
+        cpu0.kunmap(page);
+      }
+    } finally {
+      machine.addListener(log);
+    }
+    Counters after = machine.counters();
+    int[] counts = pkmapCounts();
+    int unused = countOf(counts, 1);
+    if (unused != n || counts[0] != 0) {
+      problems.add("after " + n + " kmap()+kunmap() pairs " + unused + " pkmap entries are at"
+          + " pkmap_count 1 and entry 0 at " + counts[0] + ", not " + n + " and 0");
+    }
+    long ipis = after.ipis() - before.ipis();
+    boolean noWrap = after.pkmapFlushes() == before.pkmapFlushes();
+    say("CPU0 writer: kmap()+kunmap() of %d pages, pfn %s..%s (log muted): entries 1..%d (%s..%s)"
+            + " at pkmap_count 1, unused but not yet flushed%s", n, Hex.pfn(firstPfn),
+        Hex.pfn(firstPfn + n - 1), n, Hex.addr(pkmapAddr(1)), Hex.addr(pkmapAddr(n)),
+        ipis > 0 && noWrap ? "; kmap_flush_tlb() sent " + plural(ipis, "IPI", "IPIs") : "");
+    return true;
+  }
+
+  /** The kmap() whose scan wraps: what flush_all_zero_pkmaps() did, from events and counters. */
+  private void wrap(Page page) {
+    int[] before = pkmapCounts();
+    Counters c0 = machine.counters();
+    long va = cpu0.kmap(page);
+    Counters c1 = machine.counters();
+    int[] after = pkmapCounts();
+    int freed = 0;
+    for (int i = 0; i < before.length; i++) {
+      freed += before[i] == 1 && after[i] == 0 ? 1 : 0;
+    }
+    int nr = pkmapNr(va);
+    long pkmapFlushes = c1.pkmapFlushes() - c0.pkmapFlushes();
+    out.printf("%sCPU0 writer: kmap(pfn %s) = %s (%s): %s%n", CALL, Hex.pfn(page.pfn()),
+        Hex.addr(va), nr < 0 ? "not a pkmap address" : "PKMAP_ADDR(" + nr + ")",
+        pkmapFlushes > 0 ? "map_new_virtual()'s scan wrapped to entry 0" : "no wrap");
+    if (pkmapFlushes > 0) {
+      out.printf("%sflush_all_zero_pkmaps(): flush_cache_kmaps() %s; %d entries at pkmap_count 1"
+              + " freed, then flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP)):%n",
+          EVENT, c1.cacheFlushes() > c0.cacheFlushes()
+              ? "flushed the whole D-cache (flush_cache_all)" : "is a no-op here", freed);
+    }
+    flushEvents();
+    long flushes = c1.tlbRangeFlushes() - c0.tlbRangeFlushes();
+    long ipis = c1.ipis() - c0.ipis();
+    long byKmapFlushTlb = flushes - pkmapFlushes;
+    int cpus = machine.nrCpus();
+    say("CPU0 writer: counters for this kmap(): %s, %s%s, %s = %s x (%d CPUs - 1)",
+        plural(pkmapFlushes, "pkmap flush", "pkmap flushes"),
+        plural(flushes, "flush_tlb_kernel_range", "flush_tlb_kernel_range"),
+        byKmapFlushTlb > 0 ? " (" + byKmapFlushTlb + " by kmap_flush_tlb())" : "",
+        plural(ipis, "IPI", "IPIs"), plural(flushes, "flush", "flushes"), cpus);
+    if (pkmapFlushes != 1 || va != pkmapAddr(0) || freed != before.length - 1) {
+      problems.add("the wrap: kmap returned " + Hex.addr(va) + " (PKMAP_ADDR(0) is "
+          + Hex.addr(pkmapAddr(0)) + ") after " + pkmapFlushes + " pkmap flushes freeing "
+          + freed + " of " + (before.length - 1) + " entries");
+    }
+    if (ipis != flushes * (cpus - 1)) {
+      problems.add(ipis + " IPIs for " + flushes + " kernel-range flushes on " + cpus + " CPUs");
+    }
+    if (nr >= 0) {
+      int held = machine.pkmapCount(nr);
+      cpu0.kunmap(page);
+      say("CPU0 writer: kunmap(pfn %s): pkmap_count[%d] %d -> %d, mapped until the next wrap",
+          Hex.pfn(page.pfn()), nr, held, machine.pkmapCount(nr));
     }
   }
 
@@ -156,33 +284,75 @@ final class DemoStory {
     say("CPU0: schedule() %s -> %s%s", prev, next.name(), why);
   }
 
-  private long kmap(Page page, String note) {
-    return kmap(page, va -> note);
+  private long kmapLocal(Page page, String note) {
+    return kmapLocal(page, va -> note);
   }
 
-  private long kmap(Page page, LongFunction<String> note) {
+  private long kmapLocal(Page page, LongFunction<String> note) {
     long va = cpu0.kmapLocalPage(page);
     say("CPU0 %s: kmap_local_page(pfn %s) = %s (%s%s)", cpu0.current().name(),
         Hex.pfn(page.pfn()), Hex.addr(va), slotOf(va), note.apply(va));
     return va;
   }
 
-  private void kunmap(long va, String note) {
+  private void kunmapLocal(long va, String note) {
     cpu0.kunmapLocal(va);
     say("CPU0 %s: kunmap_local(%s)%s", cpu0.current().name(), Hex.addr(va), note);
   }
 
-  /** The kmap_ctrl slot of a CPU0 address: the inverse of kmap_local_calc_idx(). */
+  /**
+   * Where a kmap_local_page address lies: a kmap_ctrl slot of CPU0 (the inverse of
+   * kmap_local_calc_idx()), or a pkmap entry that arch_kmap_local_high_get() pinned.
+   */
   private String slotOf(long va) {
     int slot = layout.virtToFix(va) - layout.fixKmapBegin();
-    return slot >= 0 && slot < machine.config().kmMaxIdx()
-        ? "slot " + slot
+    if (va >= layout.fixToVirt(layout.fixKmapEnd()) && slot >= 0
+        && slot < machine.config().kmMaxIdx()) {
+      return "slot " + slot;
+    }
+    int nr = pkmapNr(va);
+    return nr >= 0 ? "PKMAP_ADDR(" + nr + "), pinned by kmap_high_get()"
         : "not in CPU0's kmap window";
+  }
+
+  /** {@code PKMAP_ADDR(nr)}. */
+  private long pkmapAddr(int nr) {
+    return layout.pkmapBase() + ((long) nr << layout.pageShift());
+  }
+
+  /** {@code PKMAP_NR(vaddr)}, or -1 outside the pkmap window. */
+  private int pkmapNr(long va) {
+    long nr = (va - layout.pkmapBase()) >> layout.pageShift();
+    return va >= layout.pkmapBase() && nr < layout.lastPkmap() ? (int) nr : -1;
+  }
+
+  private int[] pkmapCounts() {
+    int[] counts = new int[layout.lastPkmap()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = machine.pkmapCount(i);
+    }
+    return counts;
+  }
+
+  private static int countOf(int[] values, int value) {
+    int n = 0;
+    for (int v : values) {
+      n += v == value ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static String plural(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private long pfnOf(long va) {
     long phys = cpu0.translate(va);
     return phys < 0 ? -1 : phys >>> layout.pageShift();
+  }
+
+  private String pte(long pte) {
+    return Hex.pte(pte, codec.pteBits());
   }
 
   private void say(String format, Object... args) {

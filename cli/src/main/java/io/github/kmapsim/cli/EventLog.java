@@ -7,22 +7,38 @@ import io.github.kmapsim.api.TlbFlush;
 import io.github.kmapsim.spi.PteCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * A listener that writes the machine's events as lines in kernel terms, to be printed under the
- * call that caused them: PTE writes with the raw word at the width of {@code pte_t}, TLB
- * maintenance, IPIs, context switches with the slots they cleared and restored, migrations and
- * diagnostics. A one-page local flush of the page whose PTE was just written joins that line.
+ * call that caused them: PTE writes with the raw word at the width of {@code pte_t} (and the
+ * hardware word where the MMU sees another one), TLB maintenance, context switches with the slots
+ * they cleared and restored, migrations and diagnostics.
+ *
+ * <p>Some events join the line before them: a one-page local flush of the page whose PTE was just
+ * written; the write {@code set_pte()} makes to the buddy entry on MIPS (the neighbouring page,
+ * made {@code _PAGE_GLOBAL}); the per-CPU halves and the IPIs of one {@code
+ * flush_tlb_kernel_range} or {@code flush_tlb_all}. A run of three or more {@code pte_clear}s of
+ * consecutive pages (as {@code flush_all_zero_pkmaps()} does) is summarised in one line.
  */
 final class EventLog implements KmapListener {
+  /** A run of pte_clears this long or longer is one line. */
+  private static final int RUN = 3;
+
   private final PteCodec codec;
+  private final long pageSize;
   private final List<String> lines = new ArrayList<>();
   /** The page of the PTE written by the last line, or -1 when the last line is not a PTE write. */
   private long lastPteVaddr = -1;
   private int lastPteCpu = -1;
+  /** The pte_clear run that ends the log, or null. */
+  private ClearRun run;
+  /** The kernel-wide TLB flush that ends the log, or null. */
+  private GlobalFlush flush;
 
-  EventLog(PteCodec codec) {
+  EventLog(PteCodec codec, long pageSize) {
     this.codec = codec;
+    this.pageSize = pageSize;
   }
 
   /** The lines logged since the last call, oldest first; the log is empty afterwards. */
@@ -30,15 +46,44 @@ final class EventLog implements KmapListener {
     List<String> out = List.copyOf(lines);
     lines.clear();
     lastPteVaddr = -1;
+    run = null;
+    flush = null;
     return out;
   }
 
   @Override
   public void pteWritten(int cpu, long vaddr, long oldPte, long newPte) {
+    boolean none = codec.pteNone(newPte);
+    if (none && codec.pteNone(oldPte) && oldPte != newPte && cpu == lastPteCpu
+        && (vaddr ^ pageSize) == lastPteVaddr) {
+      // MIPS set_pte(): cmpxchg(&ptep_buddy(ptep)->pte, 0, _PAGE_GLOBAL) on the neighbour entry
+      append("; buddy " + Hex.addr(vaddr) + " -> " + pte(newPte) + " " + codec.describe(newPte));
+      run = null;
+      return;
+    }
+    if (none && !codec.pteNone(oldPte) && run != null && run.continuedBy(cpu, vaddr, newPte)) {
+      run.add(vaddr);
+      if (run.count >= RUN) {
+        lines.subList(run.line + 1, lines.size()).clear();
+        lines.set(run.line, run.text());
+      } else {
+        lines.add("pte_clear " + Hex.addr(vaddr) + ": " + pte(oldPte) + " -> " + pte(newPte));
+      }
+      lastPteVaddr = vaddr;
+      lastPteCpu = cpu;
+      return;
+    }
     String change = pte(oldPte) + " -> " + pte(newPte);
-    add(codec.pteNone(newPte)
-        ? "pte_clear " + Hex.addr(vaddr) + ": " + change
-        : "set_pte   " + Hex.addr(vaddr) + ": " + change + "  " + codec.describe(newPte));
+    if (none) {
+      add("pte_clear " + Hex.addr(vaddr) + ": " + change);
+      if (!codec.pteNone(oldPte)) {
+        run = new ClearRun(lines.size() - 1, cpu, vaddr, newPte);
+      }
+    } else {
+      long hw = codec.hardwarePte(newPte);
+      add("set_pte   " + Hex.addr(vaddr) + ": " + change + "  " + codec.describe(newPte)
+          + (hw == newPte ? "" : " hw=" + pte(hw)));
+    }
     lastPteVaddr = vaddr;
     lastPteCpu = cpu;
   }
@@ -48,28 +93,52 @@ final class EventLog implements KmapListener {
     switch (kind) {
       case LOCAL_PAGE -> {
         if (cpu == lastPteCpu && start == lastPteVaddr) {
-          int last = lines.size() - 1;
-          lines.set(last, lines.get(last) + "; local TLB flush");
+          append("; local TLB flush");
           lastPteVaddr = -1;
+          run = null;
         } else {
           add("local TLB flush CPU" + cpu + " " + Hex.addr(start));
         }
       }
-      case KERNEL_RANGE -> add("flush_tlb_kernel_range(" + Hex.addr(start) + ", " + Hex.addr(end)
-          + ") from CPU" + cpu);
-      case ALL -> add("flush_tlb_all() from CPU" + cpu);
+      case KERNEL_RANGE, ALL -> {
+        if (flush == null || !flush.same(kind, start, end)) {
+          add("");
+          flush = new GlobalFlush(lines.size() - 1, kind, start, end);
+        }
+        flush.cpus.add("CPU" + cpu);
+        lines.set(flush.line, flush.text());
+      }
     }
   }
 
   @Override
   public void ipiSent(int fromCpu, int toCpu) {
-    add("IPI CPU" + fromCpu + " -> CPU" + toCpu + " (TLB shootdown)");
+    if (flush != null) {
+      flush.from = fromCpu;
+      flush.ipis.add("CPU" + toCpu);
+      lines.set(flush.line, flush.text());
+    } else {
+      add("IPI CPU" + fromCpu + " -> CPU" + toCpu + " (TLB shootdown)");
+    }
   }
 
+  /**
+   * The kernel calls {@code __kmap_local_sched_out()} and {@code __kmap_local_sched_in()} only
+   * for a task whose {@code kmap_ctrl.idx} is not 0, so a switch between tasks without local
+   * kmaps logs nothing.
+   */
   @Override
   public void switched(int cpu, Task prev, Task next, int cleared, int restored) {
-    add("__kmap_local_sched_out(" + prev.name() + "): " + slots(cleared) + " cleared; "
-        + "__kmap_local_sched_in(" + next.name() + "): " + slots(restored) + " restored");
+    StringJoiner line = new StringJoiner("; ");
+    if (cleared > 0) {
+      line.add("__kmap_local_sched_out(" + prev.name() + "): " + slots(cleared) + " cleared");
+    }
+    if (restored > 0) {
+      line.add("__kmap_local_sched_in(" + next.name() + "): " + slots(restored) + " restored");
+    }
+    if (line.length() > 0) {
+      add(line.toString());
+    }
   }
 
   @Override
@@ -85,6 +154,13 @@ final class EventLog implements KmapListener {
   private void add(String line) {
     lines.add(line);
     lastPteVaddr = -1;
+    run = null;
+    flush = null;
+  }
+
+  private void append(String text) {
+    int last = lines.size() - 1;
+    lines.set(last, lines.get(last) + text);
   }
 
   private String pte(long pte) {
@@ -93,5 +169,69 @@ final class EventLog implements KmapListener {
 
   private static String slots(int n) {
     return n + (n == 1 ? " slot" : " slots");
+  }
+
+  /** pte_clears of consecutive pages, from {@code first} up, all writing {@code newPte}. */
+  private final class ClearRun {
+    final int line;
+    final int cpu;
+    final long first;
+    final long newPte;
+    long last;
+    int count = 1;
+
+    ClearRun(int line, int cpu, long first, long newPte) {
+      this.line = line;
+      this.cpu = cpu;
+      this.first = first;
+      this.newPte = newPte;
+      this.last = first;
+    }
+
+    boolean continuedBy(int onCpu, long vaddr, long pte) {
+      return onCpu == cpu && vaddr == last + pageSize && pte == newPte;
+    }
+
+    void add(long vaddr) {
+      last = vaddr;
+      count++;
+    }
+
+    String text() {
+      return "pte_clear " + Hex.addr(first) + " .. " + Hex.addr(last) + ": " + count + " PTEs -> "
+          + pte(newPte);
+    }
+  }
+
+  /** One flush_tlb_kernel_range / flush_tlb_all: the CPUs it reached and the IPIs it took. */
+  private static final class GlobalFlush {
+    final int line;
+    final TlbFlush kind;
+    final long start;
+    final long end;
+    final List<String> cpus = new ArrayList<>();
+    final List<String> ipis = new ArrayList<>();
+    int from = -1;
+
+    GlobalFlush(int line, TlbFlush kind, long start, long end) {
+      this.line = line;
+      this.kind = kind;
+      this.start = start;
+      this.end = end;
+    }
+
+    boolean same(TlbFlush k, long s, long e) {
+      return k == kind && s == start && e == end;
+    }
+
+    String text() {
+      String call = kind == TlbFlush.ALL
+          ? "flush_tlb_all()"
+          : "flush_tlb_kernel_range(" + Hex.addr(start) + ", " + Hex.addr(end) + ")";
+      String reach = " on " + String.join(", ", cpus);
+      return ipis.isEmpty()
+          ? call + reach
+          : call + reach + " (from CPU" + from + ", IPI to " + String.join(", ", ipis) + ")";
+    }
   }
 }

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     description = {
       "A reference model of the Linux highmem machinery after the 2020 kmap_local consolidation"
           + " (mm/highmem.c, v5.11+).",
-      "Without a command: a short kmap_local demonstration on every discovered architecture"
-          + " variant."
+      "Without a command: a short kmap_local and persistent kmap demonstration on every"
+          + " discovered architecture variant."
     },
     subcommands = {DemoCommand.class, LayoutCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -22,7 +22,7 @@ final class LayoutCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--arch", paramLabel = "NAME", required = true,
-      description = "The architecture variant, such as x86 or x86-pae.")
+      description = "The architecture variant, such as x86-pae, arm-lpae or mips-16k.")
   private String arch;
 
   @Option(names = "--cpus", paramLabel = "N",

@@ -5,6 +5,9 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The virtual memory layout of a machine: first the lines x86-32's {@code mem_init()}
@@ -12,6 +15,11 @@ import java.io.PrintWriter;
  * arithmetic ({@code high_memory = __va(max_low_pfn << PAGE_SHIFT)}, {@code VMALLOC_START =
  * high_memory + VMALLOC_OFFSET}); then kmapsim's own section: the kmap_local fixmap window per
  * CPU and the lowmem/highmem split.
+ *
+ * <p>{@link MemoryLayout} has no VMALLOC_START, so the x86 formula serves every variant. It is
+ * exact whenever lowmem is full (every preset with highmem); with less memory ARM's VMALLOC_START
+ * is rounded down to 8 MiB and MIPS32's is the fixed MAP_BASE 0xc0000000, which the vmalloc line
+ * then does not show.
  *
  * <p>Slot addresses use {@code kmap_local_calc_idx()} ({@code slot + KM_MAX_IDX * cpu}), the
  * default of {@code arch_kmap_local_map_idx()}.
@@ -41,27 +49,37 @@ final class LayoutReport {
     printKmapWindows();
   }
 
-  /** The lines of x86-32's mem_init(), one region each. */
+  /**
+   * The lines of x86-32's mem_init(), one region each, highest address first as x86 printed them.
+   * Sorting keeps x86's order and puts ARM's pkmap, which lies just below PAGE_OFFSET, after
+   * lowmem, where ARM's own mem_init() printed it.
+   */
   private void printKernelLayout() {
     long highMemory = layout.pageOffset() + (machine.maxLowPfn() << layout.pageShift());
     long vmallocStart = highMemory + layout.vmallocOffset();
     long pkmapEnd = layout.pkmapBase() + layout.lastPkmap() * layout.pageSize();
-    out.println("virtual kernel memory layout:");
+    List<Line> lines = new ArrayList<>();
     // as mem_init() printed it: FIXADDR_START - FIXADDR_TOP, although index 0 is the page AT
     // FIXADDR_TOP (FIXADDR_START is __fix_to_virt(__end_of_permanent_fixed_addresses))
-    region("fixmap", layout.fixaddrStart(), layout.fixaddrTop(), 10, "kB");
+    lines.add(new Line("fixmap", layout.fixaddrStart(), layout.fixaddrTop(), 10, "kB"));
     for (MemoryLayout.Region r : layout.archRegions()) {
-      region(r.name(), r.start(), r.end(), 10, "kB");
+      lines.add(new Line(r.name(), r.start(), r.end(), 10, "kB"));
     }
-    region("pkmap", layout.pkmapBase(), pkmapEnd, 10, "kB");
-    region("vmalloc", vmallocStart, layout.vmallocEnd(), 20, "MB");
-    region("lowmem", layout.pageOffset(), highMemory, 20, "MB");
+    lines.add(new Line("pkmap", layout.pkmapBase(), pkmapEnd, 10, "kB"));
+    lines.add(new Line("vmalloc", vmallocStart, layout.vmallocEnd(), 20, "MB"));
+    lines.add(new Line("lowmem", layout.pageOffset(), highMemory, 20, "MB"));
+    lines.sort(Comparator.comparingLong(Line::start).reversed());
+    out.println("virtual kernel memory layout:");
+    lines.forEach(this::region);
   }
 
+  /** One region line: its label, {@code [start, end)} and the size in {@code unit}. */
+  private record Line(String name, long start, long end, int shift, String unit) {}
+
   /** {@code "    fixmap  : 0xfff16000 - 0xfffff000   ( 932 kB)"}. */
-  private void region(String name, long start, long end, int shift, String unit) {
-    out.printf("%s: %s - %s   (%4d %s)%n", label(name), Hex.addr(start), Hex.addr(end),
-        (end - start) >> shift, unit);
+  private void region(Line l) {
+    out.printf("%s: %s - %s   (%4d %s)%n", label(l.name()), Hex.addr(l.start()),
+        Hex.addr(l.end()), (l.end() - l.start()) >> l.shift(), l.unit());
   }
 
   /** The label column of mem_init(): short names after 4 spaces, long ones right-aligned. */

@@ -6,10 +6,12 @@ import java.util.List;
 
 /**
  * The one-screen summary of a demonstration: per variant the local maps and unmaps, TLB flushes
- * (local, range and full), context switches where a task held local kmaps, and warnings.
+ * (local, range and full), context switches where a task held local kmaps, persistent maps
+ * (kmap() calls that took or reused a pkmap entry), pkmap flushes (flush_all_zero_pkmaps runs),
+ * IPIs sent for TLB maintenance, and warnings.
  */
 final class SummaryTable {
-  private static final String ROW = "%-12s %6s %7s %12s %19s %9s  %s%n";
+  private static final String ROW = "%-12s %6s %7s %12s %19s %16s %14s %6s %9s  %s%n";
 
   private final List<VariantOutcome> outcomes;
 
@@ -19,17 +21,17 @@ final class SummaryTable {
 
   void print(PrintWriter out) {
     out.println("summary");
-    out.printf(ROW, "variant", "maps", "unmaps", "TLB flushes", "switches with maps", "warnings",
-        "result");
+    out.printf(ROW, "variant", "maps", "unmaps", "TLB flushes", "switches with maps",
+        "persistent maps", "pkmap flushes", "IPIs", "warnings", "result");
     for (VariantOutcome o : outcomes) {
       Counters c = o.counters();
       String result = o.ok() ? "ok" : o.problems().size() + " unexpected";
       if (c == null) {
-        out.printf(ROW, o.variant(), "-", "-", "-", "-", "-", result);
+        out.printf(ROW, o.variant(), "-", "-", "-", "-", "-", "-", "-", "-", result);
       } else {
         out.printf(ROW, o.variant(), c.localMaps(), c.localUnmaps(),
             c.tlbLocalFlushes() + c.tlbRangeFlushes() + c.tlbFullFlushes(), c.switchesWithMaps(),
-            c.warnings(), result);
+            c.persistentMaps(), c.pkmapFlushes(), c.ipis(), c.warnings(), result);
       }
     }
     long failed = outcomes.stream().filter(o -> !o.ok()).count();

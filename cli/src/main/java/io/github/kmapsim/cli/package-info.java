@@ -1,9 +1,9 @@
 /**
- * The {@code kmapsim} command line: a demonstration of kmap_local on every discovered
- * architecture variant ({@code kmapsim} or {@code kmapsim demo}) and the boot-time style virtual
- * memory layout of one variant ({@code kmapsim layout --arch NAME}). {@link
- * io.github.kmapsim.cli.Main} is the only public type; every command drives the simulator through
- * the public API ({@code io.github.kmapsim.api}) and the factory {@code KmapSim}, as any other
- * user would.
+ * The {@code kmapsim} command line: a demonstration of kmap_local and of the persistent kmap pool
+ * on every discovered architecture variant ({@code kmapsim} or {@code kmapsim demo}) and the
+ * boot-time style virtual memory layout of one variant ({@code kmapsim layout --arch NAME}).
+ * {@link io.github.kmapsim.cli.Main} is the only public type; every command drives the simulator
+ * through the public API ({@code io.github.kmapsim.api}) and the factory {@code KmapSim}, as any
+ * other user would.
  */
 package io.github.kmapsim.cli;

@@ -25,7 +25,8 @@ class BadInputTest {
   void unknownArchitectureForTheDemoToo() {
     Cli cli = Cli.run("demo", "--arch", "x86,zz");
     assertOneLineError(cli);
-    assertTrue(cli.err().contains("unknown architecture 'zz'; known: x86"), cli.err());
+    assertEquals("kmapsim: unknown architecture 'zz'; known: "
+        + String.join(", ", KmapSim.variantNames()), cli.errLines().get(0));
     assertEquals("", cli.out(), "nothing runs before the names are checked");
   }
 
@@ -57,6 +58,23 @@ class BadInputTest {
   void badNumbers(String option) {
     Cli cli = Cli.run("layout", "--arch", "x86", option);
     assertOneLineError(cli);
+  }
+
+  /** A fixmap that cannot hold KM_MAX_IDX slots for that many CPUs is bad input, on any arch. */
+  @ParameterizedTest
+  @ValueSource(strings = {"arm --cpus 33", "arm-lpae --cpus 17 --debug-kmap-local",
+      "mips --cpus 100000", "x86-pae --cpus 65"})
+  void tooManyCpusForTheFixmap(String args) {
+    String[] words = args.split(" ");
+    String[] command = new String[words.length + 2];
+    command[0] = "layout";
+    command[1] = "--arch";
+    System.arraycopy(words, 0, command, 2, words.length);
+    Cli cli = Cli.run(command);
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: " + words[0] + ": ")
+        || cli.err().startsWith("kmapsim: " + words[0] + " supports at most "), cli.err());
+    assertEquals("", cli.out());
   }
 
   @Test

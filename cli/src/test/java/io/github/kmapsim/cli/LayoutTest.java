@@ -10,6 +10,8 @@ import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code kmapsim layout}: the mem_init() lines and the kmap windows, checked against the layout. */
 class LayoutTest {
@@ -47,6 +49,79 @@ class LayoutTest {
     assertTrue(lines.get(at + expected.size() - 1).startsWith("    lowmem  : 0xc0000000 - "));
     // the x86 layout has the cpu_entry area, printed as mem_init() did between fixmap and pkmap
     assertTrue(lines.get(at + 2).startsWith("  cpu_entry : 0x"), lines.get(at + 2));
+  }
+
+  /**
+   * Every variant: the fixmap, arch, pkmap, vmalloc and lowmem lines, each computed here from the
+   * layout (high_memory = PAGE_OFFSET + (max_low_pfn << PAGE_SHIFT), VMALLOC_START = high_memory
+   * + VMALLOC_OFFSET), highest address first.
+   */
+  @ParameterizedTest
+  @MethodSource("io.github.kmapsim.cli.DemoTest#variants")
+  void everyVariantPrintsItsRegionsFromTheLayout(String v) {
+    Cli cli = Cli.run("layout", "--arch", v);
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertEquals("", cli.err());
+    Machine m = KmapSim.newMachine(MachineConfig.preset(v));
+    MemoryLayout l = m.layout();
+    long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
+    long vmallocStart = highMemory + l.vmallocOffset();
+    long pkmapEnd = l.pkmapBase() + l.lastPkmap() * l.pageSize();
+    List<long[]> regions = new ArrayList<>();
+    List<String> text = new ArrayList<>();
+    region(regions, text, String.format("    fixmap  : 0x%08x - 0x%08x   (%4d kB)",
+        l.fixaddrStart(), l.fixaddrTop(), (l.fixaddrTop() - l.fixaddrStart()) >> 10),
+        l.fixaddrStart());
+    for (MemoryLayout.Region r : l.archRegions()) {
+      region(regions, text, String.format("%11s : 0x%08x - 0x%08x   (%4d kB)", r.name(),
+          r.start(), r.end(), (r.end() - r.start()) >> 10), r.start());
+    }
+    region(regions, text, String.format("    pkmap   : 0x%08x - 0x%08x   (%4d kB)", l.pkmapBase(),
+        pkmapEnd, (pkmapEnd - l.pkmapBase()) >> 10), l.pkmapBase());
+    region(regions, text, String.format("    vmalloc : 0x%08x - 0x%08x   (%4d MB)", vmallocStart,
+        l.vmallocEnd(), (l.vmallocEnd() - vmallocStart) >> 20), vmallocStart);
+    region(regions, text, String.format("    lowmem  : 0x%08x - 0x%08x   (%4d MB)", l.pageOffset(),
+        highMemory, (highMemory - l.pageOffset()) >> 20), l.pageOffset());
+    regions.sort((x, y) -> Long.compare(y[0], x[0]));
+    List<String> expected = new ArrayList<>();
+    expected.add("virtual kernel memory layout:");
+    regions.forEach(r -> expected.add(text.get((int) r[1])));
+
+    List<String> lines = cli.outLines();
+    int at = lines.indexOf("virtual kernel memory layout:");
+    assertTrue(at >= 0, cli.out());
+    assertEquals(expected, lines.subList(at, at + expected.size()), v);
+    assertEquals(v + ": " + m.arch().description(), lines.get(0));
+    assertContains(cli, String.format("    FIX_KMAP_BEGIN    : %4d   (%s)", l.fixKmapBegin(),
+        Hex.addr(l.fixToVirt(l.fixKmapBegin()))));
+    assertContains(cli, String.format("    FIX_KMAP_END      : %4d   (%s)", l.fixKmapEnd(),
+        Hex.addr(l.fixToVirt(l.fixKmapEnd()))));
+    for (int cpu = 0; cpu < m.nrCpus(); cpu++) {
+      long slot0 = l.fixToVirt(l.fixKmapBegin() + 16 * cpu);
+      long slot15 = l.fixToVirt(l.fixKmapBegin() + 15 + 16 * cpu);
+      assertContains(cli, String.format("    CPU%-3d kmap slots : %s .. %s   (slot 15 .. slot 0)",
+          cpu, Hex.addr(slot15), Hex.addr(slot0)));
+    }
+    assertContains(cli, "    highmem pfns      : " + Hex.pfn(m.maxLowPfn()) + " - "
+        + Hex.pfn(m.maxPfn() - 1));
+  }
+
+  /**
+   * ARM's pkmap is the PMD just below PAGE_OFFSET (PKMAP_BASE = PAGE_OFFSET - PMD_SIZE), so it
+   * comes after lowmem, where ARM's own mem_init() printed it; MIPS32's vmalloc starts at the
+   * fixed MAP_BASE, the start of KSEG2.
+   */
+  @Test
+  void armPrintsPkmapBelowLowmemAndMipsVmallocStartsAtKseg2() {
+    List<String> arm = Cli.run("layout", "--arch", "arm").outLines();
+    int at = arm.indexOf("virtual kernel memory layout:");
+    assertEquals(List.of("    fixmap  : 0xffc00000 - 0xffeff000   (3068 kB)",
+        "    vmalloc : 0xf0800000 - 0xff800000   ( 240 MB)",
+        "    lowmem  : 0xc0000000 - 0xf0000000   ( 768 MB)",
+        "    pkmap   : 0xbfe00000 - 0xc0000000   (2048 kB)"), arm.subList(at + 1, at + 5));
+    Cli mips = Cli.run("layout", "--arch", "mips");
+    assertContains(mips, "    vmalloc : 0xc0000000 - ");
+    assertContains(mips, "    lowmem  : 0x80000000 - 0xa0000000   ( 512 MB)");
   }
 
   @Test
@@ -87,6 +162,12 @@ class LayoutTest {
     // 512 MiB of RAM all sits in the direct map: high_memory = PAGE_OFFSET + 512M
     assertContains(cli, "    lowmem  : 0xc0000000 - 0xe0000000   ( 512 MB)");
     assertContains(cli, "    highmem pfns      : none");
+  }
+
+  /** Adds a region line and its start address, keeping the line's index beside it. */
+  private static void region(List<long[]> regions, List<String> text, String line, long start) {
+    regions.add(new long[] {start, text.size()});
+    text.add(line);
   }
 
   private static void assertContains(Cli cli, String expected) {

@@ -78,7 +78,9 @@ final class SimMachine implements Machine {
     try {
       return arch.layout(config.cpus(), config.kmMaxIdx());
     } catch (IllegalArgumentException e) {
-      throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.name() + ": " + e.getMessage());
+      String why = e.getMessage();
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG,
+          why.startsWith(arch.name() + ":") ? why : arch.name() + ": " + why);
     }
   }
 
