@@ -17,12 +17,13 @@ import picocli.CommandLine.Spec;
       "Without a command: a short kmap_local and persistent kmap demonstration on every"
           + " discovered architecture variant."
     },
-    subcommands = {DemoCommand.class, LayoutCommand.class},
+    subcommands = {DemoCommand.class, LayoutCommand.class, RunCommand.class, StressCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ran as designed",
-      "1:the simulated kernel reported unexpected problems",
-      "2:bad input (unknown command, option or architecture; a malformed value)"
+      "1:the simulated kernel reported problems (run: WARN/BUG/refused diagnostics)",
+      "2:bad input (unknown command, option or architecture; a malformed value; a bad"
+          + " scenario: FILE:LINE:COLUMN)"
     })
 final class KmapsimCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

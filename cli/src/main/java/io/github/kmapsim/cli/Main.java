@@ -33,6 +33,7 @@ public final class Main {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     boolean terminal = out == System.out && System.console() != null;
+    StressCommand.terminal = terminal;
     CommandLine cl = new CommandLine(new KmapsimCommand())
         .setOut(outWriter)
         .setErr(errWriter)

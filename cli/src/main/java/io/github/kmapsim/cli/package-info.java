@@ -1,7 +1,11 @@
 /**
  * The {@code kmapsim} command line: a demonstration of kmap_local and of the persistent kmap pool
  * on every discovered architecture variant ({@code kmapsim} or {@code kmapsim demo}) and the
- * boot-time style virtual memory layout of one variant ({@code kmapsim layout --arch NAME}).
+ * boot-time style virtual memory layout of one variant ({@code kmapsim layout --arch NAME}); scenario
+ * files run deterministically with their kernel-style log ({@code kmapsim run FILE}, format in
+ * docs/SCENARIOS.md: {@code ScenarioParser}, {@code ScenarioRunner}, {@code RunReport}); a seeded
+ * random workload with invariant checks ({@code kmapsim stress}); Chrome trace-event output
+ * ({@code --trace}, {@code ChromeTrace}).
  * {@link io.github.kmapsim.cli.Main} is the only public type; every command drives the simulator
  * through the public API ({@code io.github.kmapsim.api}) and the factory {@code KmapSim}, as any
  * other user would.

@@ -1,0 +1,74 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The machine-readable result of a scenario run, for {@code run --json}. */
+final class RunJson {
+  private RunJson() {}
+
+  static String of(String file, Machine m, List<StepResult> results,
+      Map<String, ScenarioRunner.Binding> bindings, List<String> idle, List<String> violations,
+      int exitCode) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("scenario", file);
+    root.put("config", m.config());
+    List<Object> steps = new ArrayList<>();
+    for (StepResult r : results) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("line", r.step().line());
+      s.put("cpu", r.step().cpu());
+      s.put("task", r.task());
+      s.put("call", r.step().text());
+      s.put("outcome", r.outcome());
+      s.put("failed", r.failed());
+      s.put("events", r.events());
+      s.put("diagnostics", r.diagnostics().stream().map(RunJson::diagnostic).toList());
+      steps.add(s);
+    }
+    root.put("steps", steps);
+    root.put("diagnostics", m.diagnostics().stream().map(RunJson::diagnostic).toList());
+    List<Object> cpus = new ArrayList<>();
+    for (int i = 0; i < m.nrCpus(); i++) {
+      Cpu c = m.cpu(i);
+      cpus.add(Map.of("cpu", i, "current", c.current().name(),
+          "context", c.context().name().toLowerCase(Locale.ROOT)));
+    }
+    List<Object> tasks = new ArrayList<>();
+    for (Task t : m.tasks()) {
+      if (!idle.contains(t.name())) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", t.name());
+        o.put("pid", t.pid());
+        o.put("cpu", t.cpu());
+        o.put("state", t.state().name().toLowerCase(Locale.ROOT));
+        o.put("preemptCount", t.preemptCount());
+        o.put("kmapIdx", t.kmapIdx());
+        o.put("liveMaps", RunReport.maps(t, bindings));
+        tasks.add(o);
+      }
+    }
+    root.put("finalState", Map.of("cpus", cpus, "tasks", tasks));
+    root.put("counters", m.counters());
+    root.put("invariantViolations", violations);
+    root.put("exitCode", exitCode);
+    return Json.of(root);
+  }
+
+  private static Map<String, Object> diagnostic(Diagnostic d) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("code", d.code().code());
+    o.put("severity", d.severity().name());
+    o.put("cpu", d.cpu());
+    o.put("task", d.task());
+    o.put("message", d.format());
+    return o;
+  }
+}

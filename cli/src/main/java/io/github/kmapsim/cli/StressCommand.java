@@ -1,0 +1,147 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.Counters;
+import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.core.KmapSim;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kmapsim stress}: a seeded random workload with the invariants checked after every step. */
+@Command(
+    name = "stress",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs a seeded random workload (local, atomic and persistent maps undone in stack order,"
+          + " shadow-checked reads and writes, schedule, migrate, interrupts that map) and checks"
+          + " the machine's invariants after every step.",
+      "The same seed gives the same event trace: its SHA-256 digest is printed."
+    })
+final class StressCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--arch", paramLabel = "NAME", defaultValue = "x86",
+      description = "The architecture variant (default: ${DEFAULT-VALUE}).")
+  private String arch;
+
+  @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "NR_CPUS.")
+  private int cpus;
+
+  @Option(names = "--tasks", paramLabel = "T", defaultValue = "16", description = "Tasks.")
+  private int tasks;
+
+  @Option(names = "--ops", paramLabel = "K", defaultValue = "100000", description = "Steps.")
+  private long ops;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The seed.")
+  private long seed;
+
+  @Option(names = "--debug-kmap-local", description = "CONFIG_DEBUG_KMAP_LOCAL (guard slots).")
+  private boolean debugKmapLocal;
+
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "Also write a Chrome trace-event JSON of the run (large for many ops).")
+  private java.nio.file.Path traceFile;
+
+  /** Whether progress goes to a terminal; set by Main. */
+  static boolean terminal;
+
+  @Override
+  public Integer call() throws java.io.IOException {
+    if (cpus < 1 || tasks < 1 || ops < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--cpus and --tasks must be at least 1 and --ops at least 0");
+    }
+    KmapSim.variant(arch);
+    PrintWriter out = spec.commandLine().getOut();
+    Machine m = KmapSim.newMachine(MachineConfig.preset(arch).toBuilder().cpus(cpus)
+        .debugKmapLocal(debugKmapLocal).build());
+    TraceDigest digest = new TraceDigest();
+    m.addListener(digest);
+    StressWorkload w = new StressWorkload(m, tasks, seed);
+    ChromeTrace trace = traceFile == null ? null : new ChromeTrace();
+    if (trace != null) {
+      m.addListener(trace);
+      trace.start(m);
+    }
+    boolean tty = terminal && out != null && System.console() != null;
+    long start = System.nanoTime();
+    long tenth = Math.max(1, ops / 10);
+    try {
+      for (long n = 0; n < ops; n++) {
+        w.step(n);
+        if (trace != null) {
+          trace.tick(m);
+        }
+        if ((n + 1) % tenth == 0 || n + 1 == ops) {
+          progress(out, tty, n + 1);
+        }
+      }
+    } catch (IllegalStateException e) { // an invariant or the shadow: fail fast, say where
+      spec.commandLine().getErr().println("kmapsim: stress: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    if (tty) {
+      out.println();
+    }
+    summary(out, m, w, digest, secs);
+    if (trace != null) {
+      trace.write(traceFile);
+    }
+    return m.diagnostics().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private void progress(PrintWriter out, boolean tty, long done) {
+    int pct = (int) (done * 100 / Math.max(1, ops));
+    if (tty) {
+      int bar = pct / 5;
+      out.print("\r[" + "#".repeat(bar) + " ".repeat(20 - bar) + "] " + pct + "% " + done + " ops");
+      out.flush();
+    } else {
+      out.println("progress: " + pct + "% (" + done + " ops)");
+    }
+  }
+
+  private void summary(PrintWriter out, Machine m, StressWorkload w, TraceDigest digest,
+      double secs) {
+    Counters c = m.counters();
+    out.printf("stress %s: %d CPUs, %d tasks, %d ops, seed %d%s%n", arch, cpus, tasks, ops, seed,
+        debugKmapLocal ? ", DEBUG_KMAP_LOCAL" : "");
+    out.println("operations:");
+    for (Map.Entry<StressWorkload.Op, Long> e : w.counts().entrySet()) {
+      out.printf("  %-18s %d%n", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    out.printf("context switches: %d, with live local kmaps: %d (slots saved %d, restored %d)%n",
+        c.contextSwitches(), c.switchesWithMaps(), c.slotsSavedOnSwitch(),
+        c.slotsRestoredOnSwitch());
+    out.printf("TLB flushes: %d local, %d kernel range, %d full; IPIs %d; pkmap flushes %d%n",
+        c.tlbLocalFlushes(), c.tlbRangeFlushes(), c.tlbFullFlushes(), c.ipis(), c.pkmapFlushes());
+    out.printf("diagnostics: %d (invariants held after every step)%n",
+        m.diagnostics().size());
+    out.printf(Locale.ROOT, "throughput: %.0f ops/s (%.2f s); peak heap %d MB%n", ops / secs,
+        secs, peakHeap() >> 20);
+    out.printf("trace: %d events, sha256 %s%n", digest.events(), digest.hex());
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.kmapsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every {@code examples/*.ksim} through {@link Main#run} and compares standard output and
+ * the exit code with {@code examples/NAME.expected} exactly. Regenerate the expected files with
+ * {@code mvn -o -pl cli verify -Dkmapsim.updateExamples=true}.
+ */
+class ExamplesTest {
+  static final Path EXAMPLES = Path.of("..", "examples");
+
+  static List<Path> examples() throws IOException {
+    try (Stream<Path> s = Files.list(EXAMPLES)) {
+      List<Path> all = s.filter(p -> p.toString().endsWith(".ksim")).sorted().toList();
+      assertTrue(all.size() >= 10, "at least ten examples, found " + all);
+      return all;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void outputMatchesTheExpectedFile(Path example) throws IOException {
+    Cli cli = Cli.run("run", example.toString());
+    assertEquals("", cli.err(), "no bad input");
+    String actual = cli.out() + "[exit " + cli.exitCode() + "]\n";
+    String name = example.getFileName().toString().replaceFirst("\\.ksim$", ".expected");
+    Path expected = example.resolveSibling(name);
+    if (Boolean.getBoolean("kmapsim.updateExamples")) {
+      Files.writeString(expected, actual, StandardCharsets.UTF_8);
+    }
+    assertTrue(Files.exists(expected), "missing " + expected
+        + "; create it with -Dkmapsim.updateExamples=true");
+    assertEquals(Files.readString(expected, StandardCharsets.UTF_8), actual);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void jsonIsOneObjectWithTheSameExitCode(Path example) {
+    Cli text = Cli.run("run", example.toString());
+    Cli json = Cli.run("run", "--json", example.toString());
+    assertEquals(text.exitCode(), json.exitCode());
+    assertTrue(json.out().startsWith("{\"scenario\":"), json.out());
+    assertTrue(json.out().strip().endsWith("\"exitCode\":" + json.exitCode() + "}"), json.out());
+    assertEquals(1, json.outLines().size());
+  }
+
+  @org.junit.jupiter.api.Test
+  void jsonCarriesDiagnosticCodesFinalStateAndCounters() {
+    Cli json = Cli.run("run", "--json", EXAMPLES.resolve("05-wrong-order-unmap.ksim").toString());
+    assertEquals(1, json.exitCode());
+    assertTrue(json.out().contains("\"code\":\"KMAP-W001\",\"severity\":\"WARN\""), json.out());
+    assertTrue(json.out().contains("\"finalState\":{"), json.out());
+    assertTrue(json.out().contains("\"counters\":{\"localMaps\":2,"), json.out());
+  }
+}

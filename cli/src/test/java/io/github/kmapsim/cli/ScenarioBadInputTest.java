@@ -1,0 +1,83 @@
+package io.github.kmapsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad scenario exits with 2 and one line {@code FILE:LINE:COLUMN: why}, before any output. */
+class ScenarioBadInputTest {
+  @TempDir Path dir;
+
+  private Cli run(String text) throws IOException {
+    Path f = dir.resolve("s.ksim");
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return Cli.run("run", f.toString());
+  }
+
+  private void assertBad(String text, String where, String why) throws IOException {
+    Cli cli = run(text);
+    assertEquals(2, cli.exitCode(), cli.err());
+    assertEquals("", cli.out());
+    assertEquals(1, cli.errLines().size(), cli.err());
+    String line = cli.errLines().get(0);
+    assertEquals(dir.resolve("s.ksim") + ":" + where + ": " + why,
+        line.substring(0, Math.min(line.length(), (dir.resolve("s.ksim") + ":" + where + ": "
+            + why).length())));
+  }
+
+  @Test
+  void syntaxErrorHasLineAndColumn() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: schedule t\ncpu0:   a := kmap highmem+0\n",
+        "4:9", "unknown call 'a'");
+  }
+
+  @Test
+  void unknownTask() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: schedule nobody\n", "3:16",
+        "unknown task 'nobody'");
+  }
+
+  @Test
+  void unknownAddressName() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: kunmap_local a\n", "3:20",
+        "unknown address name 'a'");
+  }
+
+  @Test
+  void unknownArch() throws IOException {
+    assertBad("# a comment\nmachine arch=vax cpus=1\n", "2:14", "unknown architecture 'vax'");
+  }
+
+  @Test
+  void tooManyCpusForTheArch() throws IOException {
+    Cli cli = run("machine arch=x86 cpus=4096\n");
+    assertEquals(2, cli.exitCode());
+    assertEquals(1, cli.errLines().size(), cli.err());
+    assertEquals(true, cli.err().startsWith(dir.resolve("s.ksim") + ":1:1: "), cli.err());
+    assertEquals("", cli.out());
+  }
+
+  @Test
+  void cpuBeyondTheMachine() throws IOException {
+    assertBad("machine arch=x86 cpus=2\ntask t cpu=2\n", "2:8",
+        "there is no CPU2: the machine has 2 CPUs");
+  }
+
+  @Test
+  void missingFile() {
+    Cli cli = Cli.run("run", dir.resolve("none.ksim").toString());
+    assertEquals(2, cli.exitCode());
+    assertEquals(1, cli.errLines().size());
+    assertEquals("kmapsim: " + dir.resolve("none.ksim") + ": no such file", cli.errLines().get(0));
+  }
+
+  @Test
+  void noMachineLine() throws IOException {
+    assertBad("task t cpu=0\n", "1:1", "expected 'machine arch=NAME ...' before 'task'");
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.kmapsim.tests.kit;
+
+import io.github.kmapsim.spi.HardwareServices;
+import java.util.List;
+
+/** The catalogue of broken ports, each with the rule the kit must fail it on. */
+final class BrokenPlugins {
+
+  /** A broken port and the rule id that must name its mistake. */
+  record Case(BrokenVariant variant, String expectedRule) {
+    @Override
+    public String toString() {
+      return variant.name();
+    }
+  }
+
+  private BrokenPlugins() {}
+
+  static List<Case> all() {
+    return List.of(
+        new Case(new BrokenVariant("x86", "post-unmap-no-flush", null, null,
+            new BrokenVariant.Hooks("x86") {
+              @Override public void postMap(HardwareServices hw, long va, long pte) {}
+
+              @Override public void postUnmap(HardwareServices hw, long va) {}
+            }), "required_hooks_unmap_flushes_tlb"),
+        new Case(new BrokenVariant("x86", "fixmap-direction-reversed",
+            l -> new BrokenVariant.Layout(l) {
+              @Override public long fixToVirt(int idx) {
+                return r.fixaddrTop() + ((long) idx << r.pageShift());
+              }
+            }, null, null), "required_layout_slots_distinct"),
+        new Case(new BrokenVariant("x86-pae", "pfn-shift-off-by-one", null,
+            new BrokenVariant.Codec("x86-pae") {
+              @Override public long pfnPte(long pfn, long prot) {
+                return r.pfnPte(pfn << 1, prot);
+              }
+            }, null), "required_pte_pfn_round_trip"),
+        new Case(new BrokenVariant("x86", "empty-pte-assumed-zero", null,
+            new BrokenVariant.Codec("x86") {
+              // an xtensa-like empty PTE, with pte_none still testing for 0
+              @Override public long emptyPte() {
+                return 0x1c;
+              }
+
+              @Override public boolean pteNone(long pte) {
+                return pte == 0;
+              }
+            }, null), "required_pte_none_of_empty"),
+        new Case(new BrokenVariant("arm-vivt", "vivt-not-flushed-before-unmap", null, null,
+            new BrokenVariant.Hooks("arm-vivt") {
+              @Override public void preUnmap(HardwareServices hw, long va) {}
+            }), "required_hooks_vivt_flushed_before_unmap"),
+        new Case(new BrokenVariant("mips", "colour-map-idx-off-by-one", null, null,
+            new BrokenVariant.Hooks("mips") {
+              @Override public int mapIdx(HardwareServices hw, int idx, long pfn) {
+                return r.mapIdx(hw, idx, pfn) + 1;
+              }
+            }), "required_hooks_map_unmap_idx_agree"),
+        new Case(new BrokenVariant("x86", "kmap-window-overlaps-pkmap",
+            l -> new BrokenVariant.Layout(l) {
+              @Override public long pkmapBase() {
+                return r.fixToVirt(r.fixKmapEnd()) + r.pageSize() * 2;
+              }
+            }, null, null), "required_layout_regions_disjoint"),
+        new Case(new BrokenVariant("x86", "per-cpu-stride-wrong", null, null,
+            new BrokenVariant.Hooks("x86") {
+              @Override public int mapIdx(HardwareServices hw, int idx, long pfn) {
+                return idx + (hw.kmMaxIdx() - 1) * hw.smpProcessorId();
+              }
+
+              @Override public int unmapIdx(HardwareServices hw, int idx, long va) {
+                return idx + (hw.kmMaxIdx() - 1) * hw.smpProcessorId();
+              }
+            }), "required_hooks_slots_per_cpu_disjoint"),
+        new Case(new BrokenVariant("arm", "linear-ptes-on-non-linear-tables", null, null,
+            new BrokenVariant.Hooks("arm") {
+              @Override public boolean kmapPtesLinear() {
+                return true;
+              }
+            }), "required_layout_ptes_where_mapped"),
+        new Case(new BrokenVariant("x86", "flushes-wrong-page", null, null,
+            new BrokenVariant.Hooks("x86") {
+              @Override public void postMap(HardwareServices hw, long va, long pte) {}
+
+              @Override public void postUnmap(HardwareServices hw, long va) {
+                hw.localFlushTlbKernelPage(va + 4096);
+              }
+            }), "required_hooks_unmap_flushes_tlb"),
+        new Case(new BrokenVariant("x86-pae", "flushes-cpu0-not-local", null, null,
+            new BrokenVariant.Hooks("x86-pae") {
+              @Override public void postMap(HardwareServices hw, long va, long pte) {}
+
+              @Override public void postUnmap(HardwareServices hw, long va) {
+                if (hw.smpProcessorId() == 0) {
+                  hw.localFlushTlbKernelPage(va);
+                }
+              }
+            }), "required_hooks_unmap_flushes_tlb"),
+        new Case(new BrokenVariant("x86", "page-kernel-not-present", null,
+            new BrokenVariant.Codec("x86") {
+              @Override public long pageKernel() {
+                return r.pageKernel() & ~1L;
+              }
+
+              @Override public long kmapProt() {
+                return pageKernel();
+              }
+            }, null), "required_pte_page_kernel_present_writable"),
+        new Case(new BrokenVariant("mips-16k", "16k-with-4k-arithmetic",
+            l -> new BrokenVariant.Layout(l) {
+              @Override public long fixToVirt(int idx) {
+                return r.fixaddrTop() - ((long) idx << 12);
+              }
+
+              @Override public int virtToFix(long vaddr) {
+                return (int) ((r.fixaddrTop() - (vaddr & -4096L)) >>> 12);
+              }
+            }, null, null), "required_layout_slots_distinct"));
+  }
+}
