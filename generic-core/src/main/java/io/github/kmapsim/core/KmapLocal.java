@@ -107,14 +107,6 @@ final class KmapLocal {
         : fixIdx(hooks.unmapIdx(cpu.hw(), slot, vaddr), "arch_kmap_local_unmap_idx", slot);
   }
 
-  long windowLow() {
-    return windowLow;
-  }
-
-  long windowHigh() {
-    return windowHigh;
-  }
-
   /**
    * {@code __kmap_local_page_prot()}: a lowmem page returns its direct-map address (no push, no
    * migrate_disable) unless DEBUG_KMAP_LOCAL_FORCE_MAP; then {@code arch_kmap_local_high_get()}
