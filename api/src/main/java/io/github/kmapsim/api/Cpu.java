@@ -71,6 +71,17 @@ public interface Cpu {
    */
   long kmap(Page page);
 
+  /**
+   * {@code set_current_state(TASK_UNINTERRUPTIBLE); schedule()}: the current task sleeps and this
+   * CPU runs its idle task; the task's local kmaps are saved by {@code __kmap_local_sched_out} and
+   * restored when it is woken ({@link Machine#wakeUpProcess}) and scheduled again.
+   *
+   * @throws KmapException {@link DiagnosticCode#SCHED_WHILE_ATOMIC} in atomic context (a
+   *     kmap_atomic held, under preempt_disable, with interrupts off, in an interrupt);
+   *     {@link DiagnosticCode#BAD_TASK} for the idle task, which cannot sleep; nothing changes
+   */
+  void sleep();
+
   /** {@code kunmap(page)}: drops one persistent mapping of a highmem page; wakes waiters. */
   void kunmap(Page page);
 

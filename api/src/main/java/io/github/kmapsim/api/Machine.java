@@ -124,6 +124,14 @@ public interface Machine {
   void schedule(int cpu, Task next);
 
   /**
+   * {@code wake_up_process(task)}: a sleeping task becomes runnable on its CPU (it runs when
+   * scheduled there).
+   *
+   * @return false when the task was not sleeping; nothing changes then
+   */
+  boolean wakeUpProcess(Task task);
+
+  /**
    * Moves a runnable task to another CPU ({@code set_task_cpu}); refused for a migrate-disabled
    * task.
    */

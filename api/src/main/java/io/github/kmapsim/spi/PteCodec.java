@@ -20,6 +20,13 @@ public interface PteCodec {
   boolean ptePresent(long pte);
 
   /**
+   * {@code pte_write(pte)}: whether a kernel store through this present PTE succeeds. The MMU
+   * enforces it: a store through a kmap whose PTE is not writable is an oops ({@code KMAP-B004},
+   * unable to handle page fault): nothing fixes up a write fault on a kernel mapping.
+   */
+  boolean pteWrite(long pte);
+
+  /**
    * {@code pte_none(pte)}. The default is the generic {@code !pte_val(pte)} relative to
    * {@link #emptyPte()}.
    */

@@ -98,6 +98,11 @@ final class ToyVariant implements ArchVariant {
     }
 
     @Override
+    public boolean pteWrite(long pte) {
+      return (pte & RW) != 0;
+    }
+
+    @Override
     public long pageKernel() {
       return P | RW | A | D | G;
     }

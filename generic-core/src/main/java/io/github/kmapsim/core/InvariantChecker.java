@@ -82,13 +82,14 @@ final class InvariantChecker {
   private void checkTlb(SimCpu cpu) {
     KernelPageTable pt = machine.pageTable();
     Tlb tlb = cpu.mmu().tlb();
-    for (int e = 0; e < pt.size(); e++) {
-      if (tlb.data(e) != null && codec.ptePfn(pt.get(e)) != tlb.pfn(e)
-          || tlb.data(e) != null && !codec.ptePresent(pt.get(e))) {
+    for (int n = 0; n < tlb.size(); n++) {
+      int e = tlb.entry(n);
+      long pte = pt.get(e);
+      if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)) {
         violations.add(String.format(
             "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
                 + " missing", cpu.id(), pt.vpnOf(e) << layout.pageShift(), tlb.pfn(e),
-            machine.formatPte(pt.get(e))));
+            machine.formatPte(pte)));
       }
     }
   }

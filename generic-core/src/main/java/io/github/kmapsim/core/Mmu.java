@@ -39,8 +39,12 @@ final class Mmu {
     return tlb;
   }
 
-  /** The storage of the page {@code vaddr} translates to on this CPU; faults when there is none. */
-  long[] storage(long vaddr) {
+  /**
+   * The storage of the page {@code vaddr} translates to on this CPU; faults when there is none,
+   * or on a store through a PTE that does not allow it ({@code pte_write()} false: the kernel's
+   * own mappings have no fault handler to fix that up, so it is an oops).
+   */
+  long[] storage(long vaddr, boolean write) {
     long i = (vaddr >>> pageShift) - ptBaseVpn;
     int e;
     if (i >= 0 && i < ptPages) {
@@ -55,12 +59,16 @@ final class Mmu {
     }
     long[] data = tlb.data(e);
     if (data == null) {
-      return fill(e, vaddr);
+      data = fill(e, vaddr);
+    } else {
+      if (tlb.pte(e) != pt.get(e)) {
+        stale(e, vaddr);
+      }
+      cpu.counters().tlbHits++;
     }
-    if (tlb.pte(e) != pt.get(e)) {
-      stale(e, vaddr);
+    if (write && !tlb.writable(e)) {
+      throw fault(vaddr, "write to a read-only PTE " + machine.formatPte(tlb.pte(e)));
     }
-    cpu.counters().tlbHits++;
     return data;
   }
 
@@ -93,7 +101,7 @@ final class Mmu {
     }
     long pfn = codec.ptePfn(pte);
     long[] data = memory.page(pfn);
-    tlb.fill(e, pte, pfn, data);
+    tlb.fill(e, pte, pfn, codec.pteWrite(pte), data);
     cpu.counters().tlbMisses++;
     return data;
   }

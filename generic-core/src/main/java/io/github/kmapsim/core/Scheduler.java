@@ -161,11 +161,20 @@ final class Scheduler {
   }
 
   private synchronized void wakeAll(List<SimTask> woken) {
-    for (SimTask t : woken) {
-      if (t.state == Task.State.SLEEPING) {
-        t.state = Task.State.RUNNABLE;
-      }
+    woken.forEach(this::wakeUpProcess);
+  }
+
+  /**
+   * {@code wake_up_process()}: a sleeping task becomes runnable on its CPU.
+   *
+   * @return false when the task was not sleeping (running, runnable or dead): nothing changes
+   */
+  synchronized boolean wakeUpProcess(SimTask task) {
+    if (task.state != Task.State.SLEEPING) {
+      return false;
     }
+    task.state = Task.State.RUNNABLE;
+    return true;
   }
 
   private void switchTo(SimCpu cpu, SimTask prev, SimTask next, Task.State prevState) {

@@ -56,7 +56,7 @@ final class SimCpu implements Cpu {
 
   /** The storage an access to {@code vaddr} reads or writes: the cache line, else the page. */
   private long[] data(long vaddr, boolean write) {
-    return cache == null ? mmu.storage(vaddr) : cache.line(vaddr, write);
+    return cache == null ? mmu.storage(vaddr, write) : cache.line(vaddr, write);
   }
 
   CpuPteTable pteTable() {
@@ -218,6 +218,20 @@ final class SimCpu implements Cpu {
     }
     machine.arch().hooks().kmapFlushTlb(hw, vaddr);
     return vaddr;
+  }
+
+  /**
+   * {@code set_current_state(TASK_UNINTERRUPTIBLE); schedule()}: the scheduler refuses an atomic
+   * CPU first ({@code schedule_debug()}), then the idle task, which has nothing to switch to.
+   */
+  @Override
+  public void sleep() {
+    SimTask task = current;
+    if (task.isIdle() && preemptible()) {
+      throw machine.reporter().fail(DiagnosticCode.BAD_TASK, this, task, "the idle task "
+          + task.name() + " cannot sleep: it is what CPU" + id + " runs when no task can");
+    }
+    machine.scheduler().sleep(this);
   }
 
   /** {@code kunmap()}: {@code might_sleep()}, then {@code kunmap_high()} for a highmem page. */

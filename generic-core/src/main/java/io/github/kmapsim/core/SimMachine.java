@@ -315,6 +315,11 @@ final class SimMachine implements Machine {
   }
 
   @Override
+  public boolean wakeUpProcess(Task task) {
+    return scheduler.wakeUpProcess(scheduler.own(task));
+  }
+
+  @Override
   public void migrate(Task task, int cpu) {
     scheduler.migrate(scheduler.own(task), simCpuChecked(cpu).id());
   }

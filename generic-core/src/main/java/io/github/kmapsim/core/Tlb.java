@@ -1,24 +1,31 @@
 package io.github.kmapsim.core;
 
-import java.util.Arrays;
-
 /**
  * One CPU's TLB for the kernel page-table area. It has no capacity misses: a translation stays
  * until something flushes it, which is what makes a missing flush observable. Each entry caches
- * the PTE it was filled from and the page's storage; validity is a primitive flag, so a flush is
- * one plain store.
+ * the PTE it was filled from, whether it allows stores, and the page's storage; validity is a
+ * primitive flag, and the valid entries are also kept in a dense list so that checks and full
+ * flushes visit only what the TLB holds.
  */
 final class Tlb {
   private final long[] pte;
   private final long[][] data;
   private final long[] pfn;
   private final boolean[] valid;
+  private final boolean[] writable;
+  /** The valid entries, {@code held[0..count)}; {@code slot[e]} is e's place there. */
+  private final int[] held;
+  private final int[] slot;
+  private int count;
 
   Tlb(int pages) {
     pte = new long[pages];
     data = new long[pages][];
     pfn = new long[pages];
     valid = new boolean[pages];
+    writable = new boolean[pages];
+    held = new int[pages];
+    slot = new int[pages];
   }
 
   /** The cached storage of entry {@code i}, or null on a miss. */
@@ -34,11 +41,31 @@ final class Tlb {
     return pfn[i];
   }
 
-  void fill(int i, long pteWord, long pageFrame, long[] storage) {
+  /** Whether the cached translation of a valid entry allows stores ({@code pte_write}). */
+  boolean writable(int i) {
+    return writable[i];
+  }
+
+  /** How many entries are valid. */
+  int size() {
+    return count;
+  }
+
+  /** The {@code n}th valid entry, {@code 0 <= n < size()}, in no particular order. */
+  int entry(int n) {
+    return held[n];
+  }
+
+  void fill(int i, long pteWord, long pageFrame, boolean store, long[] storage) {
     pte[i] = pteWord;
     pfn[i] = pageFrame;
     data[i] = storage;
-    valid[i] = true;
+    writable[i] = store;
+    if (!valid[i]) {
+      valid[i] = true;
+      slot[i] = count;
+      held[count++] = i;
+    }
   }
 
   /** Marks a stale entry as already reported, keeping its (wrong) translation. */
@@ -47,14 +74,35 @@ final class Tlb {
   }
 
   void flush(int i) {
-    valid[i] = false;
+    if (valid[i]) {
+      valid[i] = false;
+      int last = held[--count];
+      held[slot[i]] = last;
+      slot[last] = slot[i];
+    }
   }
 
   void flushRange(int from, int to) {
-    Arrays.fill(valid, Math.max(from, 0), Math.min(to, valid.length), false);
+    int lo = Math.max(from, 0);
+    int hi = Math.min(to, valid.length);
+    if (hi - lo <= count) {
+      for (int i = lo; i < hi; i++) {
+        flush(i);
+      }
+    } else {
+      for (int n = count - 1; n >= 0; n--) {
+        int e = held[n];
+        if (e >= lo && e < hi) {
+          flush(e);
+        }
+      }
+    }
   }
 
   void flushAll() {
-    Arrays.fill(valid, false);
+    for (int n = 0; n < count; n++) {
+      valid[held[n]] = false;
+    }
+    count = 0;
   }
 }

@@ -49,12 +49,14 @@ final class VivtCache {
     Line line = lines.get(vpn);
     if (line == null) {
       long pa = mmu.translate(vaddr);
-      long[] backing = mmu.storage(vaddr);
+      long[] backing = mmu.storage(vaddr, write);
       if (pa >>> pageShift >= ramPages) {
         return backing;
       }
       line = new Line(pa >>> pageShift, backing.clone());
       lines.put(vpn, line);
+    } else if (write) {
+      mmu.storage(vaddr, true); // the MMU checks the permission of a store that hits the cache
     }
     line.dirty |= write;
     return line.data;

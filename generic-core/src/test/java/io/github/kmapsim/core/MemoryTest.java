@@ -79,6 +79,21 @@ class MemoryTest {
   }
 
   @Test
+  void aStoreThroughAReadOnlyKmapOopsAndChangesNothing() {
+    Machine m = Toy.machine();
+    Cpu c = m.cpu(0);
+    long ro = c.kmapLocalPageProt(m.page(Toy.HIGH_PFN), ToyArch.PRESENT);
+    assertEquals(0, c.readLong(ro), "a read-only map reads");
+    KmapException e = assertThrows(KmapException.class, () -> c.writeLong(ro, 0xdead));
+    assertEquals(DiagnosticCode.PAGE_FAULT, e.code());
+    assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    assertEquals(0, m.readPhysical(Toy.HIGH_PFN << 12), "the store did not reach memory");
+    long rw = c.kmapLocalPage(m.page(Toy.HIGH_PFN));
+    c.writeLong(rw, 0xbeef);
+    assertEquals(0xbeef, c.readLong(ro), "PAGE_KERNEL is writable; the other alias sees the data");
+  }
+
+  @Test
   void physicalMemoryIsSparse() {
     Machine m = Toy.machine(Toy.config().toBuilder().memoryBytes(4L << 30).cpus(1).build());
     assertEquals(1L << 20, m.maxPfn());

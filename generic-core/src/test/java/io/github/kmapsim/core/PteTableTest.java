@@ -96,6 +96,11 @@ class PteTableTest {
     }
 
     @Override
+    public boolean pteWrite(long pte) {
+      return (pte & ToyArch.RW) != 0;
+    }
+
+    @Override
     public boolean pteNone(long pte) {
       return (pte & ~global) == 0;
     }

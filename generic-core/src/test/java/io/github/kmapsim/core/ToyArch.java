@@ -135,6 +135,11 @@ class ToyArch implements ArchVariant {
     }
 
     @Override
+    public boolean pteWrite(long pte) {
+      return (pte & RW) != 0;
+    }
+
+    @Override
     public long pageKernel() {
       return PAGE_KERNEL;
     }

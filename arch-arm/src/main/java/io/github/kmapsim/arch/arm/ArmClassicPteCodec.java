@@ -136,6 +136,12 @@ final class ArmClassicPteCodec implements PteCodec {
     return hardwarePte(pte) != 0;
   }
 
+  /** {@code pte_write(pte)} ({@code pgtable.h}): {@code !(pte & L_PTE_RDONLY)}. */
+  @Override
+  public boolean pteWrite(long pte) {
+    return (pte & L_PTE_RDONLY) == 0;
+  }
+
   /** PAGE_KERNEL: 0x65f (P|Y|D|XN|S with MT_WRITEALLOC). */
   /**
    * {@code pgprot_writecombine(prot)} = {@code __pgprot_modify(prot, L_PTE_MT_MASK,

@@ -159,6 +159,12 @@ final class ArmLpaePteCodec implements PteCodec {
     return (hw & L_PTE_PRESENT) == L_PTE_PRESENT && (hw & L_PTE_YOUNG) != 0;
   }
 
+  /** {@code pte_write(pte)} ({@code pgtable.h}): {@code !(pte & L_PTE_RDONLY)}. */
+  @Override
+  public boolean pteWrite(long pte) {
+    return (pte & L_PTE_RDONLY) == 0;
+  }
+
   /** PAGE_KERNEL: 0x00c000000000071f (P|S|Y|XN|D with MT_WRITEALLOC). */
   /**
    * {@code pgprot_writecombine(prot)} = {@code __pgprot_modify(prot, L_PTE_MT_MASK,

@@ -39,6 +39,8 @@ class ArmPteCodecTest {
       // P 0x1 | Y 0x2 | D 0x40 | MT_WRITEALLOC 0x1c | S 0x400 | XN 0x200 (mmu.c, SMP ARMv7).
       assertEquals(PAGE_KERNEL, codec.pageKernel());
       assertEquals(PAGE_KERNEL, codec.kmapProt());
+      assertTrue(codec.pteWrite(PAGE_KERNEL), "no L_PTE_RDONLY");
+      assertFalse(codec.pteWrite(PAGE_KERNEL | 1L << 7), "L_PTE_RDONLY is bit 7");
     }
 
     @Test
@@ -139,6 +141,8 @@ class ArmPteCodecTest {
     void pageKernelHasAccessFlagDirtyAndExecuteNever() {
       // 3 | 0x1c | 0x300 | 0x400 (YOUNG = PTE_EXT_AF) = 0x71f; XN 1 << 54 | D 1 << 55.
       assertEquals(PAGE_KERNEL, codec.pageKernel());
+      assertTrue(codec.pteWrite(PAGE_KERNEL));
+      assertFalse(codec.pteWrite(PAGE_KERNEL | 1L << 58), "L_PTE_RDONLY is software bit 58");
     }
 
     @Test

@@ -31,6 +31,8 @@ class MipsPteCodecTest {
       assertEquals(PAGE_KERNEL, codec.pageKernel());
       assertEquals(PAGE_KERNEL, codec.kmapProt());
       assertEquals(32, codec.pteBits());
+      assertTrue(codec.pteWrite(PAGE_KERNEL));
+      assertFalse(codec.pteWrite(PAGE_KERNEL & ~(1L << 1)), "_PAGE_WRITE is bit 1");
     }
 
     @Test

@@ -94,6 +94,12 @@ final class X86PteCodec implements PteCodec {
     return (pte & PAGE_PRESENT) != 0;
   }
 
+  /** {@code pte_write(pte)}: {@code _PAGE_RW}. */
+  @Override
+  public boolean pteWrite(long pte) {
+    return (pte & PAGE_RW) != 0;
+  }
+
   /** {@code pte_none(pte)} ({@code pgtable.h}): {@code !(pte & ~_PAGE_KNL_ERRATUM_MASK)}. */
   @Override
   public boolean pteNone(long pte) {

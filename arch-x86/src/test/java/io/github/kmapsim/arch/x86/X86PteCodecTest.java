@@ -25,6 +25,8 @@ class X86PteCodecTest {
     void pageKernelHasNoNx() {
       // 0x1 | 0x2 | 0x20 | 0x40 | 0x100 = 0x163; _PAGE_NX is 0 without X86_PAE.
       assertEquals(0x163L, codec.pageKernel());
+      assertTrue(codec.pteWrite(0x163L), "_PAGE_RW");
+      assertFalse(codec.pteWrite(0x161L), "PAGE_KERNEL_RO lacks _PAGE_RW");
       assertEquals(0x163L, codec.kmapProt());
     }
 

@@ -524,11 +524,19 @@ public final class ConformanceKit {
       long pte = c.pfnPte(p.pfn(), prot);
       require(c.ptePresent(pte), "pfn_pte(" + hex(p.pfn()) + ", " + hex(prot) + ") = "
           + hex(pte) + " (" + c.describe(pte) + ") is not present");
+      require(c.pteWrite(pte), "pfn_pte(" + hex(p.pfn()) + ", " + hex(prot) + ") = "
+          + hex(pte) + " (" + c.describe(pte) + ") is not writable (pte_write() is false)");
     }
     Cpu cpu = m.cpu(0);
     long va = cpu.kmapLocalPage(p);
     long value = pattern(7, p.pfn());
-    cpu.writeLong(va, value);
+    try {
+      cpu.writeLong(va, value);
+    } catch (KmapException e) {
+      throw new Failure("a store through kmap_local at " + hex(va) + " (pte "
+          + hex(m.kernelPte(va)) + ") faulted: PAGE_KERNEL is not writable (" + e.getMessage()
+          + ")");
+    }
     cpu.kunmapLocal(va);
     long pa = p.pfn() << m.layout().pageShift();
     if (v.cacheType() == CacheType.PHYSICAL) {

@@ -107,6 +107,16 @@ final class BrokenPlugins {
                 return pageKernel();
               }
             }, null), "required_pte_page_kernel_present_writable"),
+        new Case(new BrokenVariant("arm", "page-kernel-read-only", null,
+            new BrokenVariant.Codec("arm") {
+              @Override public long pageKernel() {
+                return r.pageKernel() | 1L << 7; // L_PTE_RDONLY: PAGE_KERNEL_RO by mistake
+              }
+
+              @Override public long kmapProt() {
+                return pageKernel();
+              }
+            }, null), "required_pte_page_kernel_present_writable"),
         new Case(new BrokenVariant("mips-16k", "16k-with-4k-arithmetic",
             l -> new BrokenVariant.Layout(l) {
               @Override public long fixToVirt(int idx) {

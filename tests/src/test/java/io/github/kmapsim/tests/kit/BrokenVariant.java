@@ -106,6 +106,7 @@ final class BrokenVariant implements ArchVariant {
     @Override public long pfnPte(long pfn, long prot) { return r.pfnPte(pfn, prot); }
     @Override public long ptePfn(long pte) { return r.ptePfn(pte); }
     @Override public boolean ptePresent(long pte) { return r.ptePresent(pte); }
+    @Override public boolean pteWrite(long pte) { return r.pteWrite(pte); }
     @Override public boolean pteNone(long pte) { return r.pteNone(pte); }
     @Override public long emptyPte() { return r.emptyPte(); }
     @Override public void setPte(PteTable t, long ptep, long pte) { r.setPte(t, ptep, pte); }
