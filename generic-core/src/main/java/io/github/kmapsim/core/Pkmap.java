@@ -5,7 +5,6 @@ import io.github.kmapsim.api.Task;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.PteCodec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class Pkmap {
   private final int lastPkmap;
   private final int pageShift;
   private final int[] count;
-  private final Map<Long, Integer> slotOfPfn = new HashMap<>();
+  private final PageAddressTable slotOfPfn;
   /** Who holds each entry, one element per kmap(), for deadlock reports. */
   private final List<List<SimTask>> holders = new ArrayList<>();
   private final Set<SimTask> waiters = new LinkedHashSet<>();
@@ -43,6 +42,7 @@ final class Pkmap {
     this.lastPkmap = machine.layout().lastPkmap();
     this.pageShift = machine.layout().pageShift();
     this.count = new int[lastPkmap];
+    this.slotOfPfn = new PageAddressTable(lastPkmap);
     for (int i = 0; i < lastPkmap; i++) {
       holders.add(new ArrayList<>());
     }
@@ -65,8 +65,8 @@ final class Pkmap {
 
   /** {@code page_address()} of a highmem page: its pkmap address, or 0. */
   synchronized long pageAddress(long pfn) {
-    Integer nr = slotOfPfn.get(pfn);
-    return nr == null ? 0 : address(nr);
+    int nr = slotOfPfn.get(pfn);
+    return nr < 0 ? 0 : address(nr);
   }
 
   /**
@@ -74,8 +74,8 @@ final class Pkmap {
    * {@code task} and returns its address, or 0 when the page has none.
    */
   synchronized long highGet(long pfn, SimTask task) {
-    Integer nr = slotOfPfn.get(pfn);
-    if (nr == null) {
+    int nr = slotOfPfn.get(pfn);
+    if (nr < 0) {
       return 0;
     }
     count[nr]++;
@@ -94,8 +94,8 @@ final class Pkmap {
    *     the pool is unchanged then apart from a wrap flush that already ran
    */
   synchronized long kmapHigh(SimCpu cpu, SimTask task, long pfn, boolean maySleep) {
-    Integer existing = slotOfPfn.get(pfn);
-    int nr = existing != null ? existing : mapNewVirtual(cpu, task, pfn, maySleep);
+    int existing = slotOfPfn.get(pfn);
+    int nr = existing >= 0 ? existing : mapNewVirtual(cpu, task, pfn, maySleep);
     if (nr < 0) {
       return 0;
     }
@@ -142,10 +142,10 @@ final class Pkmap {
    * @return the tasks to wake, outside the lock
    */
   synchronized List<SimTask> kunmapHigh(SimCpu cpu, SimTask task, long pfn) {
-    Integer nr = slotOfPfn.get(pfn);
-    if (nr == null || count[nr] < 2) {
+    int nr = slotOfPfn.get(pfn);
+    if (nr < 0 || count[nr] < 2) {
       throw machine.reporter().fail(DiagnosticCode.KUNMAP_UNMAPPED, cpu, task, String.format(
-          "kunmap_high: pfn 0x%x %s", pfn, nr == null ? "has no persistent mapping (BUG_ON(!vaddr))"
+          "kunmap_high: pfn 0x%x %s", pfn, nr < 0 ? "has no persistent mapping (BUG_ON(!vaddr))"
               : "is mapped but unused: pkmap_count[" + nr + "] would drop to 0"));
     }
     List<SimTask> held = holders.get(nr);

@@ -175,7 +175,9 @@ public final class ConformanceKit {
     require(d.isEmpty(), when + ": the machine reported " + d.stream().map(Diagnostic::format)
         .toList());
     List<String> inv = m.checkInvariants();
-    require(inv.isEmpty(), when + ": invariants broken: " + inv);
+    require(inv.isEmpty(), when + ": invariants broken: " + inv
+        + (inv.toString().contains("a flush is missing")
+            ? " (a TLB flush is missing: see required_hooks_unmap_flushes_tlb)" : ""));
   }
 
   private static long pattern(long a, long b) {
