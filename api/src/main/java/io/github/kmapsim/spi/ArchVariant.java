@@ -38,6 +38,18 @@ public interface ArchVariant {
   }
 
   /**
+   * {@code DCACHE_N_COLORS}: the page colours of a D-cache whose way is larger than a page
+   * (xtensa), a power of two; 1, the default, when there are none. With more than one, each CPU
+   * owns {@code KM_MAX_IDX * DCACHE_N_COLORS} fixmap slots and {@code arch_kmap_local_map_idx}
+   * must put every page at a virtual address of its own colour, the one its lowmem address would
+   * have. The conformance kit checks that; kmapsim models neither the aliasing cache itself nor
+   * the per-colour pkmap queues ({@code get_pkmap_color}).
+   */
+  default int dcacheColours() {
+    return 1;
+  }
+
+  /**
    * Why the variant cannot run highmem on a CPU whose D-cache aliases
    * ({@code MachineConfig.dcacheAliases}). kmapsim models no aliasing VIPT cache, so every
    * variant refuses; an architecture whose kernel refuses too says so in its own words.

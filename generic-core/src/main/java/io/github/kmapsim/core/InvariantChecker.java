@@ -49,9 +49,10 @@ final class InvariantChecker {
 
   private void checkSlots(SimCpu cpu) {
     SimTask task = cpu.currentTask();
-    int base = machine.kmMaxIdx() * cpu.id();
-    long[] expected = new long[machine.kmMaxIdx()];
-    boolean[] live = new boolean[machine.kmMaxIdx()];
+    int slots = machine.kmMaxIdx() * machine.arch().dcacheColours();
+    int base = slots * cpu.id();
+    long[] expected = new long[slots];
+    boolean[] live = new boolean[slots];
     for (int i = 0; i < task.kmapIdx; i++) {
       long pteval = task.pteval[i];
       if (kmap.isGuard(i) || codec.pteNone(pteval) || pteval == 0) {

@@ -155,6 +155,11 @@ public final class ConformanceKit {
     return "0x" + Long.toHexString(v);
   }
 
+  /** The fixmap slots each CPU owns: KM_MAX_IDX, times DCACHE_N_COLORS on a colour-aware arch. */
+  private static int perCpu(ArchVariant v, int kmMaxIdx) {
+    return kmMaxIdx * v.dcacheColours();
+  }
+
   /** NR_CPUS values the kit builds: 2 and the variant's limit capped at 16. */
   private static int[] cpuCounts(ArchVariant v) {
     int max = Math.min(v.maxCpus(), MAX_KIT_CPUS);
@@ -252,6 +257,12 @@ public final class ConformanceKit {
           "arch_kmap_local_map_idx and unmap_idx agree: each nested map unmaps cleanly",
           "arch_kmap_local_map_idx/unmap_idx (cache colour arithmetic, the per-CPU stride)",
           ConformanceKit::idxAgree),
+      rule("required_hooks_map_at_page_colour",
+          "with DCACHE_N_COLORS > 1 every page is mapped at a virtual address of its own colour",
+          "arch_kmap_local_map_idx: (idx + KM_MAX_IDX * cpu) * DCACHE_N_COLORS"
+              + " + DCACHE_N_COLORS - 1 - colour, with FIXADDR_TOP + PAGE_SIZE colour aligned"
+              + " (xtensa's kmap_idx)",
+          ConformanceKit::pageColour),
       rule("required_behaviour_nesting_limit",
           "kmap_local nests to the kernel's limit (15, 16 with DEBUG_KMAP_LOCAL) and BUGs one past",
           "that the fixmap window holds KM_MAX_IDX slots per CPU",
@@ -337,16 +348,17 @@ public final class ConformanceKit {
     for (int cpus : cpuCounts(v)) {
       for (int km : new int[] {16, 33}) {
         MemoryLayout l = v.layout(cpus, km);
-        int expectedEnd = l.fixKmapBegin() + km * cpus - 1;
+        int stride = perCpu(v, km);
+        int expectedEnd = l.fixKmapBegin() + stride * cpus - 1;
         require(l.fixKmapEnd() == expectedEnd, "NR_CPUS " + cpus + ", KM_MAX_IDX " + km
             + ": FIX_KMAP_END is " + l.fixKmapEnd() + ", expected FIX_KMAP_BEGIN + KM_MAX_IDX *"
-            + " NR_CPUS - 1 = " + expectedEnd);
+            + " NR_CPUS" + (stride == km ? "" : " * DCACHE_N_COLORS") + " - 1 = " + expectedEnd);
         long lo = Math.min(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
         long hi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
         Map<Long, String> seen = new HashMap<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
-          for (int slot = 0; slot < km; slot++) {
-            long va = l.fixToVirt(l.fixKmapBegin() + slot + km * cpu);
+          for (int slot = 0; slot < stride; slot++) {
+            long va = l.fixToVirt(l.fixKmapBegin() + slot + stride * cpu);
             String who = "CPU" + cpu + " slot " + slot;
             require((va & (l.pageSize() - 1)) == 0, who + " at " + hex(va)
                 + " is not aligned to PAGE_SIZE " + hex(l.pageSize()));
@@ -372,7 +384,7 @@ public final class ConformanceKit {
       for (boolean debug : new boolean[] {false, true}) {
         Machine m = machine(v, cpus, debug);
         MemoryLayout l = m.layout();
-        int km = m.config().kmMaxIdx();
+        int km = perCpu(v, m.config().kmMaxIdx());
         int depth = debug ? 16 : 15;
         Map<Long, String> seen = new HashMap<>();
         long[][] vas = new long[cpus][depth];
@@ -503,7 +515,7 @@ public final class ConformanceKit {
     Machine m = machine(v, 2, false);
     for (int cpu = 0; cpu < 2; cpu++) {
       MemoryLayout l = m.layout();
-      long va = l.fixToVirt(l.fixKmapBegin() + m.config().kmMaxIdx() * cpu);
+      long va = l.fixToVirt(l.fixKmapBegin() + perCpu(v, m.config().kmMaxIdx()) * cpu);
       long pte = m.kernelPte(va);
       require(c.pteNone(pte), "CPU" + cpu + " slot 0 at " + hex(va) + " was never mapped but"
           + " its PTE " + hex(pte) + " is not pte_none (emptyPte() is " + hex(empty) + ")");
@@ -652,6 +664,42 @@ public final class ConformanceKit {
       }
     }
     return n + " nested maps unmapped cleanly";
+  }
+
+  private static String pageColour(ArchVariant v) {
+    int colours = v.dcacheColours();
+    require(colours > 0 && Integer.bitCount(colours) == 1,
+        "DCACHE_N_COLORS " + colours + " is not a power of two");
+    if (colours == 1) {
+      return "DCACHE_N_COLORS 1: no colour to keep";
+    }
+    int n = 0;
+    for (int cpus : cpuCounts(v)) {
+      for (boolean debug : new boolean[] {false, true}) {
+        Machine m = machine(v, cpus, debug);
+        int shift = m.layout().pageShift();
+        int depth = debug ? 16 : 15;
+        for (int c = 0; c < cpus; c++) {
+          Cpu cpu = m.cpu(c);
+          long[] vas = new long[depth];
+          for (int s = 0; s < depth; s++) {
+            Page p = highPage(m, 1 + s + 100L * c);
+            vas[s] = cpu.kmapLocalPage(p);
+            long want = p.pfn() & (colours - 1);
+            long got = (vas[s] >>> shift) & (colours - 1);
+            require(got == want, "NR_CPUS " + cpus + (debug ? " DEBUG" : "") + ", CPU" + c
+                + " map #" + s + ": pfn " + hex(p.pfn()) + " (colour " + want + ") mapped at "
+                + hex(vas[s]) + " (colour " + got + "): a D-cache alias of its lowmem line");
+            n++;
+          }
+          for (int s = depth - 1; s >= 0; s--) {
+            cpu.kunmapLocal(vas[s]);
+          }
+          noDiagnostics(m, "NR_CPUS " + cpus + ", CPU" + c + " maps of every colour");
+        }
+      }
+    }
+    return n + " maps, each at its page's colour (DCACHE_N_COLORS " + colours + ")";
   }
 
   // ---- behaviour

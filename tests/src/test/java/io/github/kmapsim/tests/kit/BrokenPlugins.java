@@ -1,5 +1,6 @@
 package io.github.kmapsim.tests.kit;
 
+import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.HardwareServices;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 final class BrokenPlugins {
 
   /** A broken port and the rule id that must name its mistake. */
-  record Case(BrokenVariant variant, String expectedRule) {
+  record Case(ArchVariant variant, String expectedRule) {
     @Override
     public String toString() {
       return variant.name();
@@ -51,7 +52,8 @@ final class BrokenPlugins {
             new BrokenVariant.Hooks("arm-vivt") {
               @Override public void preUnmap(HardwareServices hw, long va) {}
             }), "required_hooks_vivt_flushed_before_unmap"),
-        new Case(new BrokenVariant("mips", "colour-map-idx-off-by-one", null, null,
+        new Case(new ColourVariant(true), "required_hooks_map_at_page_colour"),
+        new Case(new BrokenVariant("mips", "map-idx-off-by-one", null, null,
             new BrokenVariant.Hooks("mips") {
               @Override public int mapIdx(HardwareServices hw, int idx, long pfn) {
                 return r.mapIdx(hw, idx, pfn) + 1;
