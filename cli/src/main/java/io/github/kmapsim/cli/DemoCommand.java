@@ -30,10 +30,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Variant(s) to run, such as x86-pae (default: every discovered variant).")
   private List<String> arches = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print one JSON object instead: per variant the"
+      + " summary table's row, what did not run as designed, its counters; and the exit code.")
+  private boolean json;
+
   @Override
   public Integer call() {
     List<String> names = arches.isEmpty() ? KmapSim.variantNames() : arches;
     names.forEach(KmapSim::variant); // an unknown name is bad input, before anything runs
-    return new DemoRunner(spec.commandLine().getOut()).run(names);
+    DemoRunner runner = new DemoRunner(spec.commandLine().getOut());
+    return json ? runner.runJson(names) : runner.run(names);
   }
 }

@@ -4,6 +4,7 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -35,14 +36,38 @@ final class DemoRunner {
       out.println("no architecture plugin is on the class path: nothing to run");
       return ExitCodes.FAILED;
     }
-    List<VariantOutcome> outcomes = new ArrayList<>();
-    for (String variant : variants) {
-      out.println();
-      outcomes.add(new DemoStory(variant, machines, out).run());
-    }
+    List<VariantOutcome> outcomes = stories(variants, out);
     out.println();
     new SummaryTable(outcomes).print(out);
     out.flush();
-    return outcomes.stream().allMatch(VariantOutcome::ok) ? ExitCodes.OK : ExitCodes.FAILED;
+    return exitCode(outcomes);
+  }
+
+  /**
+   * {@code demo --json}: the same stories without their sections, then one JSON object with the
+   * summary table's rows and the exit code.
+   */
+  int runJson(List<String> variants) {
+    List<VariantOutcome> outcomes = stories(variants, new PrintWriter(Writer.nullWriter()));
+    int code = exitCode(outcomes);
+    out.println(Json.of(Json.object("variants", new SummaryTable(outcomes).rows(),
+        "exitCode", code)));
+    out.flush();
+    return code;
+  }
+
+  private List<VariantOutcome> stories(List<String> variants, PrintWriter sections) {
+    List<VariantOutcome> outcomes = new ArrayList<>();
+    for (String variant : variants) {
+      sections.println();
+      outcomes.add(new DemoStory(variant, machines, sections).run());
+    }
+    return outcomes;
+  }
+
+  /** OK when there was something to run and every variant ran as designed. */
+  private static int exitCode(List<VariantOutcome> outcomes) {
+    return !outcomes.isEmpty() && outcomes.stream().allMatch(VariantOutcome::ok)
+        ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

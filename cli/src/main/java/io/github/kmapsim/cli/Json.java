@@ -3,11 +3,24 @@ package io.github.kmapsim.cli;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A minimal JSON writer: strings, numbers, booleans, maps, collections and records of those. */
 final class Json {
   private Json() {}
+
+  /** A JSON object whose members keep the order given: key, value, key, value, ... */
+  static Map<String, Object> object(Object... keysAndValues) {
+    if (keysAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("an object needs key, value pairs");
+    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      o.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return o;
+  }
 
   /** {@code value} as JSON text. */
   static String of(Object value) {

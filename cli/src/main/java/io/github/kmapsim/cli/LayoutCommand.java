@@ -2,6 +2,7 @@ package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +38,11 @@ final class LayoutCommand implements Callable<Integer> {
       description = "Physical memory, such as 896M or 2G (default: 2G).")
   private Long memory;
 
+  @Option(names = "--json", description = "Print one JSON object instead: the regions, the"
+      + " kernel symbols (PAGE_OFFSET, PKMAP_BASE, FIX_KMAP_BEGIN, ...), every CPU's kmap window"
+      + " and the lowmem/highmem split; addresses and pfns as \"0x...\" strings.")
+  private boolean json;
+
   @Override
   public Integer call() {
     KmapSim.variant(arch); // an unknown name is bad input, reported with the known ones
@@ -51,7 +57,13 @@ final class LayoutCommand implements Callable<Integer> {
     if (memory != null) {
       b.memoryBytes(memory);
     }
-    new LayoutReport(KmapSim.newMachine(b.build()), spec.commandLine().getOut()).print();
+    PrintWriter out = spec.commandLine().getOut();
+    LayoutReport report = new LayoutReport(KmapSim.newMachine(b.build()), out);
+    if (json) {
+      out.println(Json.of(report.json()));
+    } else {
+      report.print();
+    }
     return ExitCodes.OK;
   }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The virtual memory layout of a machine: first the lines x86-32's {@code mem_init()}
@@ -50,12 +51,91 @@ final class LayoutReport {
   }
 
   /**
-   * The lines of x86-32's mem_init(), one region each, highest address first as x86 printed them.
-   * Sorting keeps x86's order and puts ARM's pkmap, which lies just below PAGE_OFFSET, after
-   * lowmem, where ARM's own mem_init() printed it.
+   * The same for {@code layout --json}: the machine, the regions as printed (start, end exclusive,
+   * size in bytes), the kernel's symbols, the kmap_local window of every CPU (with the addresses
+   * of its slot 0 and slot KM_MAX_IDX - 1) and the lowmem/highmem split. Addresses and pfns are
+   * {@code "0x..."} strings, counts and sizes numbers.
    */
+  Map<String, Object> json() {
+    ArchVariant arch = machine.arch();
+    int kmMaxIdx = config.kmMaxIdx();
+    List<Object> regions = new ArrayList<>();
+    for (Line l : kernelLayout()) {
+      regions.add(Json.object("name", l.name(), "start", Hex.addr(l.start()),
+          "end", Hex.addr(l.end()), "size", l.end() - l.start()));
+    }
+    List<Object> cpus = new ArrayList<>();
+    for (int cpu = 0; cpu < machine.nrCpus(); cpu++) {
+      long slot0 = slotAddress(cpu, 0, kmMaxIdx);
+      long slotN = slotAddress(cpu, kmMaxIdx - 1, kmMaxIdx);
+      cpus.add(Json.object("cpu", cpu, "start", Hex.addr(Math.min(slot0, slotN)),
+          "end", Hex.addr(Math.max(slot0, slotN) + layout.pageSize()), "slot0", Hex.addr(slot0),
+          "lastSlot", Hex.addr(slotN)));
+    }
+    long maxLowPfn = machine.maxLowPfn();
+    long maxPfn = machine.maxPfn();
+    return Json.object(
+        "arch", arch.name(),
+        "description", arch.description(),
+        "nrCpus", machine.nrCpus(),
+        "memoryBytes", config.memoryBytes(),
+        "pageSize", layout.pageSize(),
+        "pteBits", arch.pteCodec().pteBits(),
+        "debugKmapLocal", config.debugKmapLocal(),
+        "regions", regions,
+        "symbols", Json.object(
+            "PAGE_OFFSET", Hex.addr(layout.pageOffset()),
+            "high_memory", Hex.addr(highMemory()),
+            "VMALLOC_START", Hex.addr(highMemory() + layout.vmallocOffset()),
+            "VMALLOC_END", Hex.addr(layout.vmallocEnd()),
+            "PKMAP_BASE", Hex.addr(layout.pkmapBase()),
+            "LAST_PKMAP", layout.lastPkmap(),
+            "FIXADDR_START", Hex.addr(layout.fixaddrStart()),
+            "FIXADDR_TOP", Hex.addr(layout.fixaddrTop()),
+            "FIX_KMAP_BEGIN", layout.fixKmapBegin(),
+            "FIX_KMAP_END", layout.fixKmapEnd(),
+            "KM_MAX_IDX", kmMaxIdx),
+        "kmapLocal", Json.object(
+            "fixmapSlots", layout.fixKmapEnd() - layout.fixKmapBegin() + 1,
+            "start", Hex.addr(windowStart()),
+            "end", Hex.addr(windowEnd()),
+            "size", windowEnd() - windowStart(),
+            "cpus", cpus),
+        "memory", Json.object(
+            "maxLowPfn", Hex.pfn(maxLowPfn),
+            "maxPfn", Hex.pfn(maxPfn),
+            "lowmemBytes", maxLowPfn << layout.pageShift(),
+            "highmemBytes", (maxPfn - maxLowPfn) << layout.pageShift()));
+  }
+
+  /** {@code high_memory = __va(max_low_pfn << PAGE_SHIFT)}. */
+  private long highMemory() {
+    return layout.pageOffset() + (machine.maxLowPfn() << layout.pageShift());
+  }
+
+  /** The lowest address of the kmap_local window (the lower of FIX_KMAP_BEGIN and _END). */
+  private long windowStart() {
+    return Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd()));
+  }
+
+  /** The end (exclusive) of the kmap_local window. */
+  private long windowEnd() {
+    return Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd()))
+        + layout.pageSize();
+  }
+
   private void printKernelLayout() {
-    long highMemory = layout.pageOffset() + (machine.maxLowPfn() << layout.pageShift());
+    out.println("virtual kernel memory layout:");
+    kernelLayout().forEach(this::region);
+  }
+
+  /**
+   * The regions of x86-32's mem_init(), highest address first as x86 printed them. Sorting keeps
+   * x86's order and puts ARM's pkmap, which lies just below PAGE_OFFSET, after lowmem, where
+   * ARM's own mem_init() printed it.
+   */
+  private List<Line> kernelLayout() {
+    long highMemory = highMemory();
     long vmallocStart = highMemory + layout.vmallocOffset();
     long pkmapEnd = layout.pkmapBase() + layout.lastPkmap() * layout.pageSize();
     List<Line> lines = new ArrayList<>();
@@ -69,8 +149,7 @@ final class LayoutReport {
     lines.add(new Line("vmalloc", vmallocStart, layout.vmallocEnd(), 20, "MB"));
     lines.add(new Line("lowmem", layout.pageOffset(), highMemory, 20, "MB"));
     lines.sort(Comparator.comparingLong(Line::start).reversed());
-    out.println("virtual kernel memory layout:");
-    lines.forEach(this::region);
+    return lines;
   }
 
   /** One region line: its label, {@code [start, end)} and the size in {@code unit}. */
@@ -91,8 +170,6 @@ final class LayoutReport {
     int kmMaxIdx = config.kmMaxIdx();
     int begin = layout.fixKmapBegin();
     int end = layout.fixKmapEnd();
-    long lowest = Math.min(layout.fixToVirt(begin), layout.fixToVirt(end));
-    long highest = Math.max(layout.fixToVirt(begin), layout.fixToVirt(end));
     out.println("kmap_local (kmapsim):");
     out.printf("    FIXADDR_TOP       : %s   (fixmap index 0; index n at FIXADDR_TOP %s n pages)%n",
         Hex.addr(layout.fixaddrTop()), layout.fixToVirt(1) < layout.fixToVirt(0) ? "-" : "+");
@@ -100,8 +177,8 @@ final class LayoutReport {
     out.printf("    FIX_KMAP_END      : %4d   (%s)%n", end, Hex.addr(layout.fixToVirt(end)));
     out.printf("    KM_MAX_IDX        : %4d   slots per CPU x NR_CPUS %d = %d fixmap slots%n",
         kmMaxIdx, machine.nrCpus(), end - begin + 1);
-    out.printf("    kmap window       : %s - %s   (%4d kB)%n", Hex.addr(lowest),
-        Hex.addr(highest + layout.pageSize()), (highest + layout.pageSize() - lowest) >> 10);
+    out.printf("    kmap window       : %s - %s   (%4d kB)%n", Hex.addr(windowStart()),
+        Hex.addr(windowEnd()), (windowEnd() - windowStart()) >> 10);
     if (config.debugKmapLocal()) {
       out.printf("    DEBUG_KMAP_LOCAL  : guard slots 0, 2, ..., %d stay unmapped;"
           + " maps use slots 1, 3, ..., %d%n", kmMaxIdx - 1, kmMaxIdx - 2);

@@ -62,7 +62,8 @@ final class RunJson {
     return Json.of(root);
   }
 
-  private static Map<String, Object> diagnostic(Diagnostic d) {
+  /** A diagnostic as a JSON object: code, severity, CPU, task and the formatted message. */
+  static Map<String, Object> diagnostic(Diagnostic d) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("code", d.code().code());
     o.put("severity", d.severity().name());

@@ -29,6 +29,7 @@ final class ScenarioParser {
       Map.entry("kmap_range", "pn"), Map.entry("kunmap_range", "a"),
       Map.entry("kunmap_local", "a"), Map.entry("kunmap_atomic", "a"), Map.entry("kunmap", "a"),
       Map.entry("write", "rv"), Map.entry("read", "r"), Map.entry("schedule", "t"),
+      Map.entry("sleep", ""),
       Map.entry("kmap_flush_unused", ""),
       Map.entry("irq_enter", ""), Map.entry("irq_exit", ""),
       Map.entry("softirq_enter", ""), Map.entry("softirq_exit", ""),
@@ -97,10 +98,10 @@ final class ScenarioParser {
         newName(t.get(2), taskNames);
         steps.add(new Step(first.line, text, -1, null, "fork", List.of(t.get(1).s, t.get(2).s)));
       }
-      case "exit" -> {
-        arity(t, 2, "exit TASK");
+      case "exit", "wake" -> {
+        arity(t, 2, first.s + " TASK");
         task(t.get(1));
-        steps.add(new Step(first.line, text, -1, null, "exit", List.of(t.get(1).s)));
+        steps.add(new Step(first.line, text, -1, null, first.s, List.of(t.get(1).s)));
       }
       default -> call(t, text);
     }
@@ -151,7 +152,7 @@ final class ScenarioParser {
   private void call(List<Tok> t, String text) {
     Tok c = t.get(0);
     if (!c.s.endsWith(":") || !CPU.matcher(c.s.substring(0, c.s.length() - 1)).matches()) {
-      throw c.error("expected 'machine', 'task', 'migrate', 'fork', 'exit' or 'cpuN:', got '"
+      throw c.error("expected 'machine', 'task', 'migrate', 'fork', 'exit', 'wake' or 'cpuN:', got '"
           + c.s + "'");
     }
     int cpu = cpu(new Tok(c.s.substring(0, c.s.length() - 1), c.line, c.col));

@@ -133,6 +133,7 @@ final class ScenarioRunner {
       }
       case "read" -> read(s, cpu);
       case "schedule" -> schedule(s, cpu);
+      case "sleep" -> sleep(cpu);
       case "kmap_flush_unused" -> run(cpu::kmapFlushUnused);
       case "irq_enter" -> run(cpu::irqEnter);
       case "irq_exit" -> run(cpu::irqExit);
@@ -161,6 +162,12 @@ final class ScenarioRunner {
         return "child " + child.name() + " pid " + child.pid() + " on CPU" + child.cpu();
       }
       case "exit" -> machine.exit(t);
+      case "wake" -> {
+        return machine.wakeUpProcess(t)
+            ? "wake_up_process(" + t.name() + ") = 1: runnable on CPU" + t.cpu()
+            : "wake_up_process(" + t.name() + ") = 0: it is "
+                + t.state().name().toLowerCase(java.util.Locale.ROOT) + ", not sleeping";
+      }
       default -> throw new IllegalStateException(s.verb());
     }
     return "";
@@ -226,6 +233,13 @@ final class ScenarioRunner {
       said += "; " + next.name() + " retries: " + retry.text() + ": " + kmap(retry, cpu);
     }
     return said;
+  }
+
+  /** {@code set_current_state(TASK_UNINTERRUPTIBLE); schedule()}: the switch to the idle task. */
+  private static String sleep(Cpu cpu) {
+    String task = cpu.current().name();
+    cpu.sleep();
+    return task + " sleeps (TASK_UNINTERRUPTIBLE): " + task + " -> " + cpu.current().name();
   }
 
   private String read(Step s, Cpu cpu) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One parsed scenario step: a kernel call on a CPU ({@code cpu >= 0}) or a machine-level action
- * ({@code cpu == -1}: migrate, fork, exit).
+ * ({@code cpu == -1}: migrate, fork, exit, wake).
  *
  * @param line the 1-based source line
  * @param text the step as written, for the log

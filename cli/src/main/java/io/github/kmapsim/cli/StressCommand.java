@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,6 +55,11 @@ final class StressCommand implements Callable<Integer> {
       description = "Also write a Chrome trace-event JSON of the run (large for many ops).")
   private java.nio.file.Path traceFile;
 
+  @Option(names = "--json", description = "Print one JSON object instead of the progress and the"
+      + " summary: the configuration, operations by kind, counters, diagnostics, opsPerSec,"
+      + " seconds, peakHeapBytes, traceEvents and sha256 (or the failure), and the exit code.")
+  private boolean json;
+
   /** Whether progress goes to a terminal; set by Main. */
   static boolean terminal;
 
@@ -75,7 +81,7 @@ final class StressCommand implements Callable<Integer> {
       m.addListener(trace);
       trace.start(m);
     }
-    boolean tty = terminal && out != null && System.console() != null;
+    boolean tty = !json && terminal && out != null && System.console() != null;
     long start = System.nanoTime();
     long tenth = Math.max(1, ops / 10);
     try {
@@ -84,23 +90,48 @@ final class StressCommand implements Callable<Integer> {
         if (trace != null) {
           trace.tick(m);
         }
-        if ((n + 1) % tenth == 0 || n + 1 == ops) {
+        if (!json && ((n + 1) % tenth == 0 || n + 1 == ops)) {
           progress(out, tty, n + 1);
         }
       }
     } catch (IllegalStateException e) { // an invariant or the shadow: fail fast, say where
       spec.commandLine().getErr().println("kmapsim: stress: " + e.getMessage());
+      if (json) {
+        out.println(Json.of(Json.object("config", config(), "failure", e.getMessage(),
+            "exitCode", ExitCodes.FAILED)));
+      }
       return ExitCodes.FAILED;
     }
     double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    int code = m.diagnostics().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     if (tty) {
       out.println();
     }
-    summary(out, m, w, digest, secs);
+    if (json) {
+      out.println(Json.of(json(m, w, digest, secs, code)));
+    } else {
+      summary(out, m, w, digest, secs);
+    }
     if (trace != null) {
       trace.write(traceFile);
     }
-    return m.diagnostics().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    return code;
+  }
+
+  private Map<String, Object> config() {
+    return Json.object("arch", arch, "cpus", cpus, "tasks", tasks, "ops", ops, "seed", seed,
+        "debugKmapLocal", debugKmapLocal);
+  }
+
+  /** The summary as one JSON object: the same numbers, and every diagnostic in full. */
+  private Map<String, Object> json(Machine m, StressWorkload w, TraceDigest digest, double secs,
+      int code) {
+    Map<String, Object> operations = new LinkedHashMap<>();
+    w.counts().forEach((op, n) -> operations.put(op.name().toLowerCase(Locale.ROOT), n));
+    return Json.object("config", config(), "operations", operations, "counters", m.counters(),
+        "diagnostics", m.diagnostics().stream().map(RunJson::diagnostic).toList(),
+        "opsPerSec", Math.round(ops / secs), "seconds", secs, "peakHeapBytes", peakHeap(),
+        "traceEvents", digest.events(), "sha256", digest.hex(), "exitCode", code);
   }
 
   private void progress(PrintWriter out, boolean tty, long done) {

@@ -3,6 +3,7 @@ package io.github.kmapsim.cli;
 import io.github.kmapsim.api.Counters;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one-screen summary of a demonstration: per variant the local maps and unmaps, TLB flushes
@@ -25,18 +26,49 @@ final class SummaryTable {
         "persistent maps", "pkmap flushes", "IPIs", "warnings", "result");
     for (VariantOutcome o : outcomes) {
       Counters c = o.counters();
-      String result = o.ok() ? "ok" : o.problems().size() + " unexpected";
       if (c == null) {
-        out.printf(ROW, o.variant(), "-", "-", "-", "-", "-", "-", "-", "-", result);
+        out.printf(ROW, o.variant(), "-", "-", "-", "-", "-", "-", "-", "-", result(o));
       } else {
-        out.printf(ROW, o.variant(), c.localMaps(), c.localUnmaps(),
-            c.tlbLocalFlushes() + c.tlbRangeFlushes() + c.tlbFullFlushes(), c.switchesWithMaps(),
-            c.persistentMaps(), c.pkmapFlushes(), c.ipis(), c.warnings(), result);
+        out.printf(ROW, o.variant(), c.localMaps(), c.localUnmaps(), tlbFlushes(c),
+            c.switchesWithMaps(), c.persistentMaps(), c.pkmapFlushes(), c.ipis(), c.warnings(),
+            result(o));
       }
     }
     long failed = outcomes.stream().filter(o -> !o.ok()).count();
     out.println(failed == 0
         ? "every variant ran as designed (its one warning is the deliberate wrong-order unmap)"
         : failed + " variant(s) did not run as designed: see UNEXPECTED above");
+  }
+
+  /**
+   * The rows for {@code demo --json}: the table's columns (null where no machine was built), then
+   * whether the variant ran as designed, what did not, and all its counters.
+   */
+  List<Map<String, Object>> rows() {
+    return outcomes.stream().map(o -> {
+      Counters c = o.counters();
+      boolean none = c == null;
+      return Json.object("variant", o.variant(),
+          "maps", none ? null : c.localMaps(),
+          "unmaps", none ? null : c.localUnmaps(),
+          "tlbFlushes", none ? null : tlbFlushes(c),
+          "switchesWithMaps", none ? null : c.switchesWithMaps(),
+          "persistentMaps", none ? null : c.persistentMaps(),
+          "pkmapFlushes", none ? null : c.pkmapFlushes(),
+          "ipis", none ? null : c.ipis(),
+          "warnings", none ? null : c.warnings(),
+          "result", result(o),
+          "ok", o.ok(),
+          "problems", o.problems(),
+          "counters", c);
+    }).toList();
+  }
+
+  private static long tlbFlushes(Counters c) {
+    return c.tlbLocalFlushes() + c.tlbRangeFlushes() + c.tlbFullFlushes();
+  }
+
+  private static String result(VariantOutcome o) {
+    return o.ok() ? "ok" : o.problems().size() + " unexpected";
   }
 }

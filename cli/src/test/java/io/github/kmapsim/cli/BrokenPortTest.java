@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,24 @@ class BrokenPortTest {
     assertTrue(out.contains("KMAP-W009"), out);
     assertTrue(out.contains("UNEXPECTED: unexpected KMAP-W009"), out);
     assertTrue(out.contains("1 variant(s) did not run as designed"), out);
+  }
+
+  @Test
+  void demoJsonNamesTheVariantThatDidNotRunAsDesigned() {
+    ArchVariant x86 = KmapSim.variant("x86");
+    ArchVariant broken = delegate(ArchVariant.class, x86, "hooks",
+        delegate(KmapHooks.class, x86.hooks(), "postUnmap", null));
+    StringWriter text = new StringWriter();
+    int code = new DemoRunner(new PrintWriter(text, true), cfg -> KmapSim.newMachine(cfg, broken))
+        .runJson(List.of("x86"));
+    assertEquals(ExitCodes.FAILED, code, text.toString());
+    assertEquals(1, text.toString().lines().count(), text.toString());
+    Map<String, Object> root = JsonParser.object(text.toString());
+    assertEquals(1L, root.get("exitCode"));
+    Map<?, ?> row = (Map<?, ?>) ((List<?>) root.get("variants")).get(0);
+    assertEquals(false, row.get("ok"));
+    assertTrue(((String) row.get("result")).endsWith(" unexpected"), row.toString());
+    assertTrue(row.get("problems").toString().contains("unexpected KMAP-W009"), row.toString());
   }
 
   /** A proxy for {@code target} whose method {@code name} returns {@code replacement}. */

@@ -219,6 +219,41 @@ class DemoTest {
     assertFalse(two.out().contains("== arm: "));
   }
 
+  /** {@code demo --json}: one object with the summary table's row per variant, and no sections. */
+  @Test
+  void demoJsonIsOneObjectWithTheSummaryRows() {
+    Cli cli = Cli.run("demo", "--json", "--arch", "x86,arm-lpae");
+    assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+    assertEquals("", cli.err());
+    assertEquals(1, cli.outLines().size(), cli.out());
+    Map<String, Object> root = JsonParser.object(cli.out());
+    assertEquals(List.of("variants", "exitCode"), List.copyOf(root.keySet()));
+    assertEquals(0L, root.get("exitCode"));
+    List<?> rows = (List<?>) root.get("variants");
+    assertEquals(2, rows.size());
+    for (int i = 0; i < 2; i++) {
+      String v = List.of("x86", "arm-lpae").get(i);
+      Map<?, ?> row = (Map<?, ?>) rows.get(i);
+      Map<?, ?> counters = (Map<?, ?>) row.get("counters");
+      assertAll(v,
+          () -> assertEquals(v, row.get("variant")),
+          () -> assertEquals(3L, row.get("maps")),
+          () -> assertEquals(3L, row.get("unmaps")),
+          () -> assertEquals(2L, row.get("switchesWithMaps")),
+          () -> assertEquals((long) machine(v).layout().lastPkmap(), row.get("persistentMaps")),
+          () -> assertEquals(1L, row.get("pkmapFlushes")),
+          () -> assertTrue((Long) row.get("ipis") >= 1, row.toString()),
+          () -> assertEquals(1L, row.get("warnings")),
+          () -> assertEquals("ok", row.get("result")),
+          () -> assertEquals(true, row.get("ok")),
+          () -> assertEquals(List.of(), row.get("problems")),
+          () -> assertEquals(3L, counters.get("localMaps")),
+          () -> assertEquals((Long) counters.get("tlbLocalFlushes")
+              + (Long) counters.get("tlbRangeFlushes") + (Long) counters.get("tlbFullFlushes"),
+              row.get("tlbFlushes")));
+    }
+  }
+
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
     return MACHINES.computeIfAbsent(variant,

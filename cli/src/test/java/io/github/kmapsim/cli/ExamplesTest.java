@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +54,24 @@ class ExamplesTest {
     assertTrue(json.out().startsWith("{\"scenario\":"), json.out());
     assertTrue(json.out().strip().endsWith("\"exitCode\":" + json.exitCode() + "}"), json.out());
     assertEquals(1, json.outLines().size());
+    assertEquals((long) json.exitCode(), JsonParser.object(json.out()).get("exitCode"));
+  }
+
+  /** The sleep story in JSON: each wake step says whether it woke the task. */
+  @org.junit.jupiter.api.Test
+  void jsonOfTheSleepStoryCarriesTheWakeOutcomes() {
+    Cli json = Cli.run("run", "--json",
+        EXAMPLES.resolve("12-sleep-with-local-maps.ksim").toString());
+    assertEquals(1, json.exitCode());
+    List<?> steps = (List<?>) JsonParser.object(json.out()).get("steps");
+    List<?> wakes = steps.stream().map(s -> (Map<?, ?>) s)
+        .filter(s -> s.get("call").toString().startsWith("wake "))
+        .map(s -> s.get("outcome")).toList();
+    assertEquals(List.of("wake_up_process(other) = 0: it is runnable, not sleeping",
+        "wake_up_process(reader) = 1: runnable on CPU0"), wakes);
+    assertTrue(json.out().contains("\"__kmap_local_sched_out(reader): 2 slots cleared\""));
+    assertTrue(json.out().contains("\"__kmap_local_sched_in(reader): 2 slots restored\""));
+    assertTrue(json.out().contains("\"code\":\"KMAP-E001\""), json.out());
   }
 
   @org.junit.jupiter.api.Test

@@ -9,6 +9,7 @@ import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,6 +163,54 @@ class LayoutTest {
     // 512 MiB of RAM all sits in the direct map: high_memory = PAGE_OFFSET + 512M
     assertContains(cli, "    lowmem  : 0xc0000000 - 0xe0000000   ( 512 MB)");
     assertContains(cli, "    highmem pfns      : none");
+  }
+
+  /** {@code layout --json}: the same numbers as the text, as one object. */
+  @Test
+  void jsonHasTheRegionsSymbolsKmapWindowsAndSplit() {
+    Cli cli = Cli.run("layout", "--arch", "x86", "--cpus", "4", "--json");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertEquals("", cli.err());
+    assertEquals(1, cli.outLines().size(), cli.out());
+    Map<String, Object> root = JsonParser.object(cli.out());
+    Machine m = KmapSim.newMachine(MachineConfig.preset("x86").toBuilder().cpus(4).build());
+    MemoryLayout l = m.layout();
+    assertEquals("x86", root.get("arch"));
+    assertEquals(4L, root.get("nrCpus"));
+    assertEquals(2048L << 20, root.get("memoryBytes"));
+    assertEquals(32L, root.get("pteBits"));
+    Map<?, ?> symbols = (Map<?, ?>) root.get("symbols");
+    assertEquals("0xff400000", symbols.get("PKMAP_BASE"));
+    assertEquals("0xc0000000", symbols.get("PAGE_OFFSET"));
+    assertEquals(1024L, symbols.get("LAST_PKMAP"));
+    assertEquals(16L, symbols.get("KM_MAX_IDX"));
+    assertEquals((long) l.fixKmapBegin(), symbols.get("FIX_KMAP_BEGIN"));
+    assertEquals(Hex.addr(l.fixaddrTop()), symbols.get("FIXADDR_TOP"));
+
+    List<?> regions = (List<?>) root.get("regions");
+    assertEquals(List.of("fixmap", "cpu_entry", "pkmap", "vmalloc", "lowmem"),
+        regions.stream().map(r -> ((Map<?, ?>) r).get("name")).toList());
+    Map<?, ?> pkmap = (Map<?, ?>) regions.get(2);
+    assertEquals("0xff400000", pkmap.get("start"));
+    assertEquals("0xff800000", pkmap.get("end"));
+    assertEquals(4096L << 10, pkmap.get("size"));
+
+    Map<?, ?> kmap = (Map<?, ?>) root.get("kmapLocal");
+    assertEquals(64L, kmap.get("fixmapSlots"));
+    assertEquals(256L << 10, kmap.get("size"));
+    List<?> cpus = (List<?>) kmap.get("cpus");
+    assertEquals(4, cpus.size());
+    for (int cpu = 0; cpu < 4; cpu++) {
+      Map<?, ?> w = (Map<?, ?>) cpus.get(cpu);
+      assertEquals((long) cpu, w.get("cpu"));
+      assertEquals(Hex.addr(l.fixToVirt(l.fixKmapBegin() + 16 * cpu)), w.get("slot0"));
+      assertEquals(Hex.addr(l.fixToVirt(l.fixKmapBegin() + 15 + 16 * cpu)), w.get("lastSlot"));
+      assertEquals(w.get("lastSlot"), w.get("start"));
+    }
+    Map<?, ?> memory = (Map<?, ?>) root.get("memory");
+    assertEquals(Hex.pfn(m.maxLowPfn()), memory.get("maxLowPfn"));
+    assertEquals("0x80000", memory.get("maxPfn"));
+    assertEquals(2048L << 20, (Long) memory.get("lowmemBytes") + (Long) memory.get("highmemBytes"));
   }
 
   /** Adds a region line and its start address, keeping the line's index beside it. */

@@ -80,4 +80,34 @@ class ScenarioBadInputTest {
   void noMachineLine() throws IOException {
     assertBad("task t cpu=0\n", "1:1", "expected 'machine arch=NAME ...' before 'task'");
   }
+
+  @Test
+  void wakeOfAnUnknownTask() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\nwake nobody\n", "3:6",
+        "unknown task 'nobody'");
+  }
+
+  @Test
+  void wakeNeedsExactlyOneTask() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\nwake\n", "3:1", "expected 'wake TASK'");
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\nwake t t\n", "3:8", "expected 'wake TASK'");
+  }
+
+  @Test
+  void sleepTakesNoArguments() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: sleep t\n", "3:13",
+        "'sleep' takes no arguments, got 1 argument");
+  }
+
+  @Test
+  void sleepReturnsNoAddress() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ncpu0: a = sleep x\n", "2:11",
+        "'sleep' returns no address to name");
+  }
+
+  @Test
+  void sleepOnACpuTheMachineLacks() throws IOException {
+    assertBad("machine arch=x86 cpus=2\ncpu2: sleep\n", "2:1",
+        "there is no CPU2: the machine has 2 CPUs");
+  }
 }

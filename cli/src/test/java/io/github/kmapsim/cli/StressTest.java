@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The stress workload is deterministic: the same seed gives the same trace digest. */
@@ -38,6 +40,35 @@ class StressTest {
       digest(arch, "7");
       digest(arch, "7", "--debug-kmap-local");
     }
+  }
+
+  /** {@code stress --json}: one object, no progress lines, the digest the text prints. */
+  @Test
+  void jsonIsOneObjectWithoutProgress() {
+    String text = digest("x86", "42");
+    Cli cli = Cli.run("stress", "--arch", "x86", "--cpus", "3", "--tasks", "8", "--ops", "3000",
+        "--seed", "42", "--json");
+    assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+    assertEquals("", cli.err());
+    assertEquals(1, cli.outLines().size(), cli.out());
+    Map<String, Object> root = JsonParser.object(cli.out());
+    assertEquals(List.of("config", "operations", "counters", "diagnostics", "opsPerSec", "seconds",
+        "peakHeapBytes", "traceEvents", "sha256", "exitCode"), List.copyOf(root.keySet()));
+    Map<?, ?> config = (Map<?, ?>) root.get("config");
+    assertEquals("x86", config.get("arch"));
+    assertEquals(3000L, config.get("ops"));
+    assertEquals(42L, config.get("seed"));
+    Map<?, ?> ops = (Map<?, ?>) root.get("operations");
+    assertTrue(ops.containsKey("kmap_local") && ops.containsKey("schedule"), ops.toString());
+    long counted = ops.values().stream().mapToLong(v -> (Long) v).sum();
+    assertTrue(counted > 0 && counted <= 3000, ops.toString());
+    assertEquals(List.of(), root.get("diagnostics"));
+    assertTrue(((Map<?, ?>) root.get("counters")).get("contextSwitches") instanceof Long);
+    assertTrue((Long) root.get("peakHeapBytes") > 0);
+    assertTrue(root.get("seconds") instanceof Double);
+    assertEquals(text,
+        "trace: " + root.get("traceEvents") + " events, sha256 " + root.get("sha256"));
+    assertEquals(0L, root.get("exitCode"));
   }
 
   @Test
