@@ -17,13 +17,15 @@ import picocli.CommandLine.Spec;
       "Without a command: a short kmap_local and persistent kmap demonstration on every"
           + " discovered architecture variant."
     },
-    subcommands = {DemoCommand.class, LayoutCommand.class, RunCommand.class, StressCommand.class},
+    subcommands = {DemoCommand.class, LayoutCommand.class, RunCommand.class, StressCommand.class,
+      ConformanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ran as designed",
-      "1:the simulated kernel reported problems (run: WARN/BUG/refused diagnostics)",
+      "1:the simulated kernel reported problems (run: WARN/BUG/refused diagnostics);"
+          + " conformance: a variant failed a required rule",
       "2:bad input (unknown command, option or architecture; a malformed value; a bad"
-          + " scenario: FILE:LINE:COLUMN)"
+          + " scenario: FILE:LINE:COLUMN; an unusable plugin jar)"
     })
 final class KmapsimCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

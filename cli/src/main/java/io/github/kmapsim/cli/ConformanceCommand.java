@@ -1,0 +1,154 @@
+package io.github.kmapsim.cli;
+
+import io.github.kmapsim.api.Context;
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.spi.ArchVariant;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmapsim conformance [--arch NAME]... [--plugin JAR]...}: the conformance kit
+ * ({@code ConformanceKit}) on every discovered variant, or on the named ones and those of plugin
+ * jars, as a matrix of rules by variants. Every name and jar is checked before anything runs.
+ */
+@Command(
+    name = "conformance",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Runs the conformance kit (the rules of docs/PORTING.md) on every discovered"
+          + " architecture variant, or on the named ones and the variants of plugin jars, and"
+          + " prints a matrix of rules by variants (pass, FAIL, or warn for an optional rule),"
+          + " then each failure in full with what to check."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every variant passed every required rule",
+      "1:some variant failed a required rule",
+      "2:bad input (unknown variant, unusable plugin jar, report directory missing)"
+    })
+final class ConformanceCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--arch", paramLabel = "NAME", split = ",",
+      description = "Variant(s) to check, built in or from a --plugin jar (default: every"
+          + " discovered variant, or only the plugins' variants with --plugin).")
+  private List<String> arches = new ArrayList<>();
+
+  @Option(names = "--plugin", paramLabel = "JAR",
+      description = "A jar with an architecture plugin (META-INF/services/"
+          + "io.github.kmapsim.spi.ArchPlugin); its variants are checked.")
+  private List<Path> plugins = new ArrayList<>();
+
+  @Option(names = "--junit-xml", paramLabel = "FILE",
+      description = "Also write a JUnit XML report: a testsuite per variant, a testcase per"
+          + " rule (an optional rule that failed is skipped).")
+  private Path junitXml;
+
+  @Option(names = "--json",
+      description = "Print one JSON object instead of the matrix: variants, checks, results,"
+          + " passed.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    try (PluginJars jars = loadPlugins()) {
+      List<ArchVariant> variants = select(jars);
+      checkReportDirectory();
+      ConformanceRun run = ConformanceRun.of(variants);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Json.of(run.json()));
+      } else {
+        new ConformanceMatrix(run).print(out);
+      }
+      if (junitXml != null) {
+        writeJunitXml(run);
+      }
+      return run.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  private PluginJars loadPlugins() {
+    try {
+      return PluginJars.load(plugins);
+    } catch (PluginJars.BadPluginException e) {
+      throw new ParameterException(spec.commandLine(), "--plugin " + e.getMessage());
+    }
+  }
+
+  /**
+   * The variants to check: the named ones (built in or from a plugin), else the plugins', else
+   * every discovered one.
+   */
+  private List<ArchVariant> select(PluginJars jars) {
+    Map<String, ArchVariant> known = new LinkedHashMap<>();
+    KmapSim.variantNames().forEach(n -> known.put(n, KmapSim.variant(n)));
+    List<ArchVariant> fromPlugins = new ArrayList<>();
+    for (PluginJars.Loaded p : jars.variants()) {
+      if (known.putIfAbsent(p.variant().name(), p.variant()) != null) {
+        throw new ParameterException(spec.commandLine(), "--plugin " + p.jar() + ": variant '"
+            + p.variant().name() + "' is already offered by another plugin");
+      }
+      fromPlugins.add(p.variant());
+    }
+    if (arches.isEmpty()) {
+      return plugins.isEmpty() ? List.copyOf(known.values()) : fromPlugins;
+    }
+    List<ArchVariant> named = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(arches)) {
+      ArchVariant v = known.get(name);
+      if (v == null) {
+        throw unknown(name, known.keySet());
+      }
+      named.add(v);
+    }
+    return named;
+  }
+
+  /** The simulator's own error for an unknown variant, the plugins' names among the known. */
+  private static KmapException unknown(String name, Set<String> known) {
+    return new KmapException(new Diagnostic(DiagnosticCode.BAD_CONFIG, -1, "", Context.TASK,
+        "unknown architecture '" + name + "'; known: " + String.join(", ", new TreeSet<>(known)),
+        List.of()));
+  }
+
+  private void checkReportDirectory() {
+    if (junitXml == null) {
+      return;
+    }
+    Path dir = junitXml.toAbsolutePath().getParent();
+    String problem = Files.isDirectory(junitXml) ? "is a directory"
+        : dir == null || !Files.isDirectory(dir) ? "no such directory " + dir : null;
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), "--junit-xml " + junitXml + ": " + problem);
+    }
+  }
+
+  private void writeJunitXml(ConformanceRun run) {
+    try {
+      new JunitXmlReport(run).write(junitXml);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + junitXml, e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Architecture plugins for {@code kmapsim conformance --plugin}: the test writes them into jars
+ * with their own {@code META-INF/services} file. They have none on the test class path, so the
+ * other tests never discover them.
+ */
+package io.github.kmapsim.cli.testplugin;
