@@ -99,6 +99,7 @@ final class Pkmap {
     if (nr < 0) {
       return 0;
     }
+    waiters.remove(task); // map_new_virtual() left pkmap_map_wait when it was woken
     count[nr]++;
     holders.get(nr).add(task);
     cpu.counters().persistentMaps++;
@@ -195,7 +196,8 @@ final class Pkmap {
     Map<String, Integer> held = new TreeMap<>();
     for (int i = 0; i < lastPkmap; i++) {
       for (SimTask h : holders.get(i)) {
-        if (h != task && !waiters.contains(h) && h.state != Task.State.DEAD) {
+        boolean waiting = waiters.contains(h) && h.state == Task.State.SLEEPING;
+        if (h != task && !waiting && h.state != Task.State.DEAD) {
           return;
         }
         held.merge(h.name(), 1, Integer::sum);
