@@ -4,6 +4,7 @@ import io.github.kmapsim.core.KmapSim;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kmapsim}: without a subcommand, the demonstration on every discovered variant. */
@@ -30,8 +31,13 @@ import picocli.CommandLine.Spec;
 final class KmapsimCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
+  @Option(names = "--json", description = "Without a command: the demonstration as one JSON"
+      + " object (as 'demo --json').")
+  private boolean json;
+
   @Override
   public Integer call() {
-    return new DemoRunner(spec.commandLine().getOut()).run(KmapSim.variantNames());
+    DemoRunner runner = new DemoRunner(spec.commandLine().getOut());
+    return json ? runner.runJson(KmapSim.variantNames()) : runner.run(KmapSim.variantNames());
   }
 }

@@ -254,6 +254,17 @@ class DemoTest {
     }
   }
 
+  /** Bare {@code kmapsim --json}: the default job's JSON, every discovered variant. */
+  @Test
+  void theDefaultJobTakesJsonToo() {
+    Cli cli = Cli.run("--json");
+    assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+    Map<String, Object> root = JsonParser.object(cli.out());
+    List<?> rows = (List<?>) root.get("variants");
+    assertEquals(KmapSim.variantNames(),
+        rows.stream().map(r -> ((Map<?, ?>) r).get("variant")).toList());
+  }
+
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
     return MACHINES.computeIfAbsent(variant,
