@@ -106,11 +106,7 @@ class PkmapTest {
   void tasksThatAllWaitOnEachOtherAreADeadlock() {
     Task a = m.createTask("a", 0);
     Task b = m.createTask("b", 1);
-    m.schedule(0, a);
-    m.schedule(1, b);
-    for (int i = 0; i < LAST_PKMAP; i++) {
-      (i % 2 == 0 ? cpu0 : m.cpu(1)).kmap(m.page(Toy.HIGH_PFN + i));
-    }
+    holdHalfThePoolEach(a, b);
     assertEquals(0, cpu0.kmap(m.page(Toy.HIGH_PFN + 1000)), "a waits: b may still kunmap");
     KmapException e =
         assertThrows(KmapException.class, () -> m.cpu(1).kmap(m.page(Toy.HIGH_PFN + 1001)));
@@ -123,17 +119,22 @@ class PkmapTest {
   void aWaiterWokenByWakeUpProcessIsNoLongerCountedAsWaiting() {
     Task a = m.createTask("a", 0);
     Task b = m.createTask("b", 1);
-    m.schedule(0, a);
-    m.schedule(1, b);
-    for (int i = 0; i < LAST_PKMAP; i++) {
-      (i % 2 == 0 ? cpu0 : m.cpu(1)).kmap(m.page(Toy.HIGH_PFN + i));
-    }
+    holdHalfThePoolEach(a, b);
     assertEquals(0, cpu0.kmap(m.page(Toy.HIGH_PFN + 1000)), "a waits on pkmap_map_wait");
     assertTrue(m.wakeUpProcess(a), "a signal-like wake_up_process");
     m.schedule(0, a);
     assertEquals(0, m.cpu(1).kmap(m.page(Toy.HIGH_PFN + 1001)),
         "b sleeps: a runs and may still kunmap, so this is no deadlock");
     assertEquals(Task.State.SLEEPING, b.state());
+  }
+
+  /** a on CPU0 and b on CPU1 each kmap() half of the LAST_PKMAP entries. */
+  private void holdHalfThePoolEach(Task a, Task b) {
+    m.schedule(0, a);
+    m.schedule(1, b);
+    for (int i = 0; i < LAST_PKMAP; i++) {
+      (i % 2 == 0 ? cpu0 : m.cpu(1)).kmap(m.page(Toy.HIGH_PFN + i));
+    }
   }
 
   @Test
