@@ -50,7 +50,10 @@ final class ConformanceMatrix {
     out.println(summary());
   }
 
-  /** {@code 7 variants, 17 checks: all passed} or {@code 2 of 9 variants failed 3 checks}. */
+  /**
+   * {@code 7 variants, 18 checks: all passed (13 n/a)} or {@code 2 of 9 variants failed 3
+   * checks}.
+   */
   String summary() {
     List<CheckResult> failures = run.failures();
     long failed = failures.stream().filter(ConformanceRun::required).count();
@@ -61,8 +64,10 @@ final class ConformanceMatrix {
       return "no variant to check";
     }
     if (run.passed()) {
+      long moot = run.results().values().stream().flatMap(List::stream)
+          .filter(r -> r.outcome() == CheckResult.Outcome.NOT_APPLICABLE).count();
       return count(variants, "variant") + ", " + count(run.checks().size(), "check")
-          + ": all passed" + warnings;
+          + ": all passed" + (moot == 0 ? "" : " (" + moot + " n/a)") + warnings;
     }
     long failedVariants = run.results().values().stream()
         .filter(rs -> rs.stream().anyMatch(r -> !r.passed() && ConformanceRun.required(r)))
@@ -77,7 +82,11 @@ final class ConformanceMatrix {
   }
 
   private static String cell(CheckResult r) {
-    return r.passed() ? "pass" : ConformanceRun.required(r) ? "FAIL" : "warn";
+    return switch (r.outcome()) {
+      case PASSED -> "pass";
+      case NOT_APPLICABLE -> "n/a";
+      case FAILED -> ConformanceRun.required(r) ? "FAIL" : "warn";
+    };
   }
 
   private static int width(String variant) {

@@ -53,6 +53,7 @@ record ConformanceRun(List<Check> checks, Map<String, List<CheckResult>> results
         "description", c.description(), "hint", c.hint())).toList());
     doc.put("results", results.values().stream().flatMap(List::stream).map(r -> object(
         "variant", r.variant(), "check", r.check().id(), "passed", r.passed(),
+        "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
         "message", r.diagnostic())).toList());
     doc.put("passed", passed());
     return doc;

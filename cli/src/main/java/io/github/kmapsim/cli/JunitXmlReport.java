@@ -46,21 +46,27 @@ final class JunitXmlReport {
   private static void testcase(StringBuilder sb, CheckResult r) {
     sb.append("    <testcase classname=\"").append(escape(r.variant())).append("\" name=\"")
         .append(escape(r.check().id())).append("\">");
-    String element = r.passed() ? "system-out" : ConformanceRun.required(r) ? "failure" : "skipped";
-    String text = r.passed() ? r.diagnostic() : r.format();
+    boolean ran = r.outcome() == CheckResult.Outcome.PASSED;
+    String element = ran ? "system-out" : skipped(r) ? "skipped" : "failure";
+    String text = ran ? r.diagnostic() : r.format();
     sb.append('<').append(element);
-    if (!r.passed()) {
+    if (!ran) {
       sb.append(" message=\"").append(escape(text)).append('"');
     }
     sb.append('>').append(escape(text)).append("</").append(element).append(">")
         .append("</testcase>\n");
   }
 
+  /** Not applicable, or a failed optional rule: shown in CI without failing it. */
+  private static boolean skipped(CheckResult r) {
+    return r.outcome() == CheckResult.Outcome.NOT_APPLICABLE
+        || !r.passed() && !ConformanceRun.required(r);
+  }
+
   private static String counts(List<CheckResult> results) {
     long failures = results.stream().filter(r -> !r.passed() && ConformanceRun.required(r))
         .count();
-    long skipped = results.stream().filter(r -> !r.passed() && !ConformanceRun.required(r))
-        .count();
+    long skipped = results.stream().filter(JunitXmlReport::skipped).count();
     return " tests=\"" + results.size() + "\" failures=\"" + failures + "\" errors=\"0\""
         + " skipped=\"" + skipped + "\"";
   }

@@ -7,22 +7,49 @@ import java.util.Objects;
  *
  * @param check the rule
  * @param variant the variant name
- * @param passed whether the rule held
+ * @param outcome whether the rule held, failed, or does not apply to the variant
  * @param diagnostic on failure: what was expected, what the plugin did, on which CPU, slot and
- *     address; on success a short summary of what was checked
+ *     address; on success a short summary of what was checked; when not applicable, why
  */
-public record CheckResult(Check check, String variant, boolean passed, String diagnostic) {
+public record CheckResult(Check check, String variant, Outcome outcome, String diagnostic) {
+
+  /** What became of a rule on a variant. */
+  public enum Outcome {
+    /** The rule held. */
+    PASSED,
+    /** The rule did not hold: {@link CheckResult#diagnostic()} says how. */
+    FAILED,
+    /**
+     * The variant lacks what the rule is about (a VIVT rule on a physical cache, a colour rule
+     * with one colour, a pkmap rule without pkmap); nothing was checked and nothing failed.
+     */
+    NOT_APPLICABLE
+  }
 
   /** Checks the fields. */
   public CheckResult {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(diagnostic, "diagnostic");
   }
 
-  /** One line: {@code FAIL required_x [variant]: diagnostic (if this fails, check ...)}. */
+  /** Whether the rule did not fail (it held, or does not apply). */
+  public boolean passed() {
+    return outcome != Outcome.FAILED;
+  }
+
+  /**
+   * One line: {@code FAIL required_x [variant]: diagnostic -- if this fails, check ...}, or
+   * {@code PASS} / {@code N/A} with the summary.
+   */
   public String format() {
-    return (passed ? "PASS " : "FAIL ") + check.id() + " [" + variant + "]: " + diagnostic
-        + (passed ? "" : " -- if this fails, check " + check.hint());
+    String head = switch (outcome) {
+      case PASSED -> "PASS ";
+      case FAILED -> "FAIL ";
+      case NOT_APPLICABLE -> "N/A ";
+    };
+    return head + check.id() + " [" + variant + "]: " + diagnostic
+        + (passed() ? "" : " -- if this fails, check " + check.hint());
   }
 }

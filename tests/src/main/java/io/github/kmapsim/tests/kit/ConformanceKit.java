@@ -12,6 +12,7 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.tests.kit.CheckResult.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
@@ -98,6 +100,9 @@ public final class ConformanceKit {
           if (!r.passed() && rule.check().severity() == Check.Severity.REQUIRED) {
             throw new AssertionError(r.format());
           }
+          if (r.outcome() == Outcome.NOT_APPLICABLE) {
+            Assumptions.abort(r.format()); // a skipped test, with the reason
+          }
         }));
   }
 
@@ -109,16 +114,21 @@ public final class ConformanceKit {
   private CheckResult runOne(Rule rule) {
     try {
       String summary = rule.body().run(variant);
-      return new CheckResult(rule.check(), variant.name(), true, summary);
+      return result(rule, Outcome.PASSED, summary);
+    } catch (NotApplicable n) {
+      return result(rule, Outcome.NOT_APPLICABLE, n.getMessage());
     } catch (Failure f) {
-      return new CheckResult(rule.check(), variant.name(), false, f.getMessage());
+      return result(rule, Outcome.FAILED, f.getMessage());
     } catch (KmapException e) {
-      return new CheckResult(rule.check(), variant.name(), false,
+      return result(rule, Outcome.FAILED,
           "the machine stopped with " + e.code() + ": " + e.getMessage());
     } catch (RuntimeException e) {
-      return new CheckResult(rule.check(), variant.name(), false,
-          "the plugin threw " + e);
+      return result(rule, Outcome.FAILED, "the plugin threw " + e);
     }
+  }
+
+  private CheckResult result(Rule rule, Outcome outcome, String diagnostic) {
+    return new CheckResult(rule.check(), variant.name(), outcome, diagnostic);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -137,6 +147,19 @@ public final class ConformanceKit {
     Failure(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /** The variant lacks what a rule is about. */
+  private static final class NotApplicable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotApplicable(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  private static String notApplicable(String why) {
+    throw new NotApplicable(why);
   }
 
   private static void require(boolean ok, String message) {
@@ -611,7 +634,7 @@ public final class ConformanceKit {
 
   private static String vivtFlushed(ArchVariant v) {
     if (v.cacheType() != CacheType.VIVT) {
-      return "not applicable: the D-cache is " + v.cacheType();
+      return notApplicable("the D-cache is " + v.cacheType() + ", not VIVT");
     }
     Machine m = machine(v, 2, false);
     int n = 0;
@@ -671,7 +694,7 @@ public final class ConformanceKit {
     require(colours > 0 && Integer.bitCount(colours) == 1,
         "DCACHE_N_COLORS " + colours + " is not a power of two");
     if (colours == 1) {
-      return "DCACHE_N_COLORS 1: no colour to keep";
+      return notApplicable("DCACHE_N_COLORS 1: no colour to keep");
     }
     int n = 0;
     for (int cpus : cpuCounts(v)) {
@@ -827,7 +850,7 @@ public final class ConformanceKit {
     Machine m = machine(v, 2, false);
     int last = m.layout().lastPkmap();
     if (last <= 0) {
-      return "not applicable: no pkmap";
+      return notApplicable("no pkmap (LAST_PKMAP 0)");
     }
     Cpu cpu = m.cpu(0);
     Map<Long, Long> values = new LinkedHashMap<>();

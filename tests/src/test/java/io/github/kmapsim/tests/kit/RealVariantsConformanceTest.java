@@ -2,6 +2,7 @@ package io.github.kmapsim.tests.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.core.KmapSim;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /** The kit passes every real variant; its rules are well formed. */
 class RealVariantsConformanceTest {
@@ -45,6 +47,33 @@ class RealVariantsConformanceTest {
     assertTrue(checks.size() >= 12);
     assertEquals(checks.size(), checks.stream().map(Check::id).distinct().count());
     checks.forEach(c -> assertFalse(c.hint().isBlank(), c.id()));
+  }
+
+  /** Rules about what a variant lacks say so instead of passing. */
+  @Test
+  void rulesForMissingFeaturesAreNotApplicable() {
+    assertEquals(CheckResult.Outcome.NOT_APPLICABLE,
+        outcome("x86", "required_hooks_vivt_flushed_before_unmap"));
+    assertEquals(CheckResult.Outcome.PASSED,
+        outcome("arm-vivt", "required_hooks_vivt_flushed_before_unmap"));
+    assertEquals(CheckResult.Outcome.PASSED, outcome("x86", "required_behaviour_pkmap_wrap"));
+  }
+
+  /** Through the JUnit adapter a rule that does not apply is a skipped (aborted) test. */
+  @Test
+  void aNotApplicableRuleIsASkippedDynamicTest() {
+    DynamicTest vivt = ConformanceKit.dynamicTests("x86")
+        .filter(d -> d.getDisplayName().startsWith("required_hooks_vivt_flushed_before_unmap"))
+        .findFirst().orElseThrow();
+    TestAbortedException e =
+        assertThrows(TestAbortedException.class, () -> vivt.getExecutable().execute());
+    assertTrue(e.getMessage().contains("N/A required_hooks_vivt_flushed_before_unmap [x86]"),
+        e.getMessage());
+  }
+
+  private static CheckResult.Outcome outcome(String variant, String rule) {
+    return ConformanceKit.forVariant(variant).run().stream()
+        .filter(r -> r.check().id().equals(rule)).findFirst().orElseThrow().outcome();
   }
 
   @Test
