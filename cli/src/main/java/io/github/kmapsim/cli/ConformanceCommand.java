@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the conformance kit (the rules of docs/PORTING.md) on every discovered"
           + " architecture variant, or on the named ones and the variants of plugin jars, and"
-          + " prints a matrix of rules by variants (pass, FAIL, or warn for an optional rule),"
-          + " then each failure in full with what to check."
+          + " prints a matrix of rules by variants (pass; FAIL; warn for an optional rule; n/a"
+          + " where the variant lacks what the rule is about), then each failure in full with"
+          + " what to check."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -61,7 +62,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @Option(names = "--junit-xml", paramLabel = "FILE",
       description = "Also write a JUnit XML report: a testsuite per variant, a testcase per"
-          + " rule (an optional rule that failed is skipped).")
+          + " rule (an optional rule that failed, or one that is n/a, is skipped).")
   private Path junitXml;
 
   @Option(names = "--json",
