@@ -1,6 +1,7 @@
 package io.github.kmapsim.spi;
 
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The kernel virtual memory layout of a variant: page size, the direct map, pkmap and the fixmap
@@ -31,6 +32,15 @@ public interface MemoryLayout {
 
   /** VMALLOC_OFFSET: the gap between the end of lowmem and VMALLOC_START. */
   long vmallocOffset();
+
+  /**
+   * VMALLOC_START for a kernel whose lowmem ends at {@code highMemory} ({@code high_memory}).
+   * The default is x86-32's {@code high_memory + VMALLOC_OFFSET}; ARM rounds that down to
+   * VMALLOC_OFFSET, and MIPS32's is the fixed MAP_BASE.
+   */
+  default long vmallocStart(long highMemory) {
+    return highMemory + vmallocOffset();
+  }
 
   /** VMALLOC_END. */
   long vmallocEnd();
@@ -101,6 +111,7 @@ public interface MemoryLayout {
     private List<Region> archRegions = List.of();
     private int ptrsPerPte = -1;
     private boolean kmapPteTablesContiguous = true;
+    private LongUnaryOperator vmallocStart;
 
     private Builder() {}
 
@@ -137,6 +148,15 @@ public interface MemoryLayout {
     /** Sets VMALLOC_OFFSET. */
     public Builder vmallocOffset(long v) {
       vmallocOffset = v;
+      return this;
+    }
+
+    /**
+     * Sets VMALLOC_START as a function of {@code high_memory}, where it is not x86's
+     * {@code high_memory + VMALLOC_OFFSET}.
+     */
+    public Builder vmallocStart(LongUnaryOperator fromHighMemory) {
+      vmallocStart = fromHighMemory;
       return this;
     }
 
@@ -208,7 +228,7 @@ public interface MemoryLayout {
       }
       return new StandardLayout(pageShift, pageOffset, maxLowmemBytes, vmallocOffset, vmallocEnd,
           pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin, fixKmapEnd, archRegions,
-          ptrs, kmapPteTablesContiguous);
+          ptrs, kmapPteTablesContiguous, vmallocStart);
     }
   }
 }

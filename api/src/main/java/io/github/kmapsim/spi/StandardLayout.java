@@ -1,6 +1,7 @@
 package io.github.kmapsim.spi;
 
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /** The layout {@link MemoryLayout.Builder} builds: plain values, asm-generic fixmap arithmetic. */
 record StandardLayout(
@@ -17,5 +18,13 @@ record StandardLayout(
     int fixKmapEnd,
     List<Region> archRegions,
     int ptrsPerPte,
-    boolean kmapPteTablesContiguous)
-    implements MemoryLayout {}
+    boolean kmapPteTablesContiguous,
+    LongUnaryOperator vmallocStartOf)
+    implements MemoryLayout {
+
+  @Override
+  public long vmallocStart(long highMemory) {
+    return vmallocStartOf == null ? MemoryLayout.super.vmallocStart(highMemory)
+        : vmallocStartOf.applyAsLong(highMemory);
+  }
+}

@@ -13,14 +13,9 @@ import java.util.Map;
 /**
  * The virtual memory layout of a machine: first the lines x86-32's {@code mem_init()}
  * (arch/x86/mm/init_32.c, until v5.7) printed after "virtual kernel memory layout:", with the same
- * arithmetic ({@code high_memory = __va(max_low_pfn << PAGE_SHIFT)}, {@code VMALLOC_START =
- * high_memory + VMALLOC_OFFSET}); then kmapsim's own section: the kmap_local fixmap window per
- * CPU and the lowmem/highmem split.
- *
- * <p>{@link MemoryLayout} has no VMALLOC_START, so the x86 formula serves every variant. It is
- * exact whenever lowmem is full (every preset with highmem); with less memory ARM's VMALLOC_START
- * is rounded down to 8 MiB and MIPS32's is the fixed MAP_BASE 0xc0000000, which the vmalloc line
- * then does not show.
+ * arithmetic ({@code high_memory = __va(max_low_pfn << PAGE_SHIFT)}, VMALLOC_START as each
+ * architecture computes it from that: {@link MemoryLayout#vmallocStart}); then kmapsim's own
+ * section: the kmap_local fixmap window per CPU and the lowmem/highmem split.
  *
  * <p>Slot addresses use {@code kmap_local_calc_idx()} ({@code slot + KM_MAX_IDX * cpu}), the
  * default of {@code arch_kmap_local_map_idx()}.
@@ -86,7 +81,7 @@ final class LayoutReport {
         "symbols", Json.object(
             "PAGE_OFFSET", Hex.addr(layout.pageOffset()),
             "high_memory", Hex.addr(highMemory()),
-            "VMALLOC_START", Hex.addr(highMemory() + layout.vmallocOffset()),
+            "VMALLOC_START", Hex.addr(layout.vmallocStart(highMemory())),
             "VMALLOC_END", Hex.addr(layout.vmallocEnd()),
             "PKMAP_BASE", Hex.addr(layout.pkmapBase()),
             "LAST_PKMAP", layout.lastPkmap(),
@@ -136,7 +131,7 @@ final class LayoutReport {
    */
   private List<Line> kernelLayout() {
     long highMemory = highMemory();
-    long vmallocStart = highMemory + layout.vmallocOffset();
+    long vmallocStart = layout.vmallocStart(highMemory);
     long pkmapEnd = layout.pkmapBase() + layout.lastPkmap() * layout.pageSize();
     List<Line> lines = new ArrayList<>();
     // as mem_init() printed it: FIXADDR_START - FIXADDR_TOP, although index 0 is the page AT

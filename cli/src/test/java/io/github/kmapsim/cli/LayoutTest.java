@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code kmapsim layout}: the mem_init() lines and the kmap windows, checked against the layout. */
@@ -36,7 +37,7 @@ class LayoutTest {
     long pkmapEnd = l.pkmapBase() + l.lastPkmap() * l.pageSize();
     expected.add(String.format("    pkmap   : 0x%08x - 0x%08x   (%4d kB)", l.pkmapBase(), pkmapEnd,
         (pkmapEnd - l.pkmapBase()) >> 10));
-    long vmallocStart = highMemory + l.vmallocOffset();
+    long vmallocStart = l.vmallocStart(highMemory);
     expected.add(String.format("    vmalloc : 0x%08x - 0x%08x   (%4d MB)", vmallocStart,
         l.vmallocEnd(), (l.vmallocEnd() - vmallocStart) >> 20));
     expected.add(String.format("    lowmem  : 0x%08x - 0x%08x   (%4d MB)", l.pageOffset(),
@@ -53,9 +54,23 @@ class LayoutTest {
   }
 
   /**
+   * With lowmem not full each architecture's own VMALLOC_START: x86 high_memory + 8 MiB, ARM that
+   * rounded down to 8 MiB, MIPS32 the fixed MAP_BASE.
+   */
+  @ParameterizedTest
+  @CsvSource({"x86, 500M, 0xdfc00000", "arm, 500M, 0xdf800000", "mips, 256M, 0xc0000000"})
+  void vmallocStartsWhereEachArchitecturePutsIt(String arch, String memory, String start) {
+    Cli cli = Cli.run("layout", "--arch", arch, "--memory", memory);
+    assertEquals(0, cli.exitCode(), cli.err());
+    String vmalloc = cli.outLines().stream().filter(l -> l.startsWith("    vmalloc : "))
+        .findFirst().orElseThrow();
+    assertTrue(vmalloc.startsWith("    vmalloc : " + start + " - "), vmalloc);
+  }
+
+  /**
    * Every variant: the fixmap, arch, pkmap, vmalloc and lowmem lines, each computed here from the
-   * layout (high_memory = PAGE_OFFSET + (max_low_pfn << PAGE_SHIFT), VMALLOC_START = high_memory
-   * + VMALLOC_OFFSET), highest address first.
+   * layout (high_memory = PAGE_OFFSET + (max_low_pfn << PAGE_SHIFT), VMALLOC_START from it as the
+   * arch computes it), highest address first.
    */
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.cli.DemoTest#variants")
@@ -66,7 +81,7 @@ class LayoutTest {
     Machine m = KmapSim.newMachine(MachineConfig.preset(v));
     MemoryLayout l = m.layout();
     long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
-    long vmallocStart = highMemory + l.vmallocOffset();
+    long vmallocStart = l.vmallocStart(highMemory);
     long pkmapEnd = l.pkmapBase() + l.lastPkmap() * l.pageSize();
     List<long[]> regions = new ArrayList<>();
     List<String> text = new ArrayList<>();

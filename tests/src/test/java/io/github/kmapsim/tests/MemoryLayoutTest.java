@@ -63,7 +63,7 @@ class MemoryLayoutTest {
     long ps = l.pageSize();
     long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
     Range lowmem = new Range("lowmem", l.pageOffset(), highMemory);
-    Range vmalloc = new Range("vmalloc", highMemory + l.vmallocOffset(), l.vmallocEnd());
+    Range vmalloc = new Range("vmalloc", l.vmallocStart(highMemory), l.vmallocEnd());
     Range pkmap = new Range("pkmap", l.pkmapBase(), l.pkmapBase() + l.lastPkmap() * ps);
     Range fixmap = new Range("fixmap", l.fixaddrStart(), l.fixaddrTop() + ps);
     long a = l.fixToVirt(l.fixKmapBegin());

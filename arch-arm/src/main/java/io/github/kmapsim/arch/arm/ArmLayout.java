@@ -66,6 +66,8 @@ final class ArmLayout {
         .pageOffset(PAGE_OFFSET)
         .maxLowmemBytes(LOWMEM_LIMIT)
         .vmallocOffset(VMALLOC_OFFSET)
+        // VMALLOC_START: (high_memory + VMALLOC_OFFSET) & ~(VMALLOC_OFFSET - 1) (pgtable.h)
+        .vmallocStart(highMemory -> (highMemory + VMALLOC_OFFSET) & ~(VMALLOC_OFFSET - 1))
         .vmallocEnd(VMALLOC_END)
         .pkmapBase(PKMAP_BASE)
         .lastPkmap(LAST_PKMAP)

@@ -69,6 +69,9 @@ class ArmLayoutTest {
     assertEquals(l.pageOffset(), l.pkmapBase() + l.lastPkmap() * l.pageSize());
     assertEquals(0xff800000L, l.vmallocEnd());
     assertEquals(0x800000L, l.vmallocOffset());
+    // (high_memory + VMALLOC_OFFSET) & ~(VMALLOC_OFFSET - 1): 500 MiB of lowmem end at 0xdf400000
+    assertEquals(0xdf800000L, l.vmallocStart(0xdf400000L));
+    assertEquals(0xf0800000L, l.vmallocStart(0xf0000000L), "lowmem full: 8 MiB above it");
     assertEquals(0x30000000L, l.maxLowmemBytes());
     assertEquals(512, l.ptrsPerPte());
     assertFalse(l.kmapPteTablesContiguous());

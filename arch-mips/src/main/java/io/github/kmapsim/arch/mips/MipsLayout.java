@@ -35,8 +35,9 @@ final class MipsLayout {
 
   /**
    * MIPS defines no VMALLOC_OFFSET: VMALLOC_START is the fixed MAP_BASE, not high_memory plus an
-   * offset. The value is the gap a full lowmem leaves before it, VMALLOC_START - (PAGE_OFFSET +
-   * HIGHMEM_START) = 512 MiB (the uncached KSEG1 window), which every highmem machine has.
+   * offset ({@link MemoryLayout#vmallocStart} says so). The value is the gap a full lowmem leaves
+   * before it, VMALLOC_START - (PAGE_OFFSET + HIGHMEM_START) = 512 MiB (the uncached KSEG1
+   * window), which every highmem machine has.
    */
   private static final long VMALLOC_OFFSET = VMALLOC_START - (PAGE_OFFSET + HIGHMEM_START);
 
@@ -81,6 +82,7 @@ final class MipsLayout {
         .pageOffset(PAGE_OFFSET)
         .maxLowmemBytes(HIGHMEM_START)
         .vmallocOffset(VMALLOC_OFFSET)
+        .vmallocStart(highMemory -> VMALLOC_START)
         .vmallocEnd(vmallocEnd)
         .pkmapBase(pkmapBase)
         .lastPkmap(LAST_PKMAP)

@@ -65,6 +65,7 @@ class MipsLayoutTest {
     assertEquals(0x80000000L, l.pageOffset());
     assertEquals(0x20000000L, l.maxLowmemBytes()); // HIGHMEM_START: KSEG0 maps 512 MiB
     assertEquals(0x20000000L, l.vmallocOffset()); // 0xc0000000 - (0x80000000 + 0x20000000)
+    assertEquals(0xc0000000L, l.vmallocStart(0x90000000L), "MAP_BASE whatever high_memory is");
     assertEquals(0xfffe0000L, l.fixaddrTop());
     assertEquals(1024, l.lastPkmap());
     assertEquals(17, l.fixKmapBegin());

@@ -59,6 +59,7 @@ class X86LayoutTest {
     assertEquals(0xc0000000L, l.pageOffset());
     assertEquals(0xfffff000L, l.fixaddrTop());
     assertEquals(8L << 20, l.vmallocOffset());
+    assertEquals(0xdfc00000L, l.vmallocStart(0xdf400000L), "high_memory + VMALLOC_OFFSET");
   }
 
   @Test

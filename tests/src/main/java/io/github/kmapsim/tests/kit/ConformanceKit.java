@@ -224,8 +224,8 @@ public final class ConformanceKit {
 
   private static final List<Rule> RULES = List.of(
       rule("required_layout_regions_disjoint",
-          "lowmem, the vmalloc gap, pkmap, the kmap window and the fixmap do not overlap",
-          "PAGE_OFFSET, MAXMEM/lowmem limit, VMALLOC_END, PKMAP_BASE, LAST_PKMAP and"
+          "lowmem, the vmalloc gap, vmalloc, pkmap, the kmap window and the fixmap do not overlap",
+          "PAGE_OFFSET, MAXMEM/lowmem limit, VMALLOC_START/END, PKMAP_BASE, LAST_PKMAP and"
               + " FIXADDR_START/FIX_KMAP_END in asm/pgtable.h, asm/highmem.h and asm/fixmap.h",
           ConformanceKit::regionsDisjoint),
       rule("required_layout_slots_distinct",
@@ -328,9 +328,11 @@ public final class ConformanceKit {
     long kmapHi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd())) + page;
     List<Range> r = new ArrayList<>();
     r.add(new Range("lowmem", l.pageOffset(), lowEnd));
-    if (lowEnd + l.vmallocOffset() > lowEnd) {
-      r.add(new Range("vmalloc gap", lowEnd, lowEnd + l.vmallocOffset()));
+    long vmallocStart = l.vmallocStart(lowEnd);
+    if (vmallocStart > lowEnd) {
+      r.add(new Range("vmalloc gap", lowEnd, vmallocStart));
     }
+    r.add(new Range("vmalloc", vmallocStart, Math.max(vmallocStart, l.vmallocEnd())));
     if (l.lastPkmap() > 0) {
       r.add(new Range("pkmap", l.pkmapBase(), l.pkmapBase() + (long) l.lastPkmap() * page));
     }
@@ -345,6 +347,10 @@ public final class ConformanceKit {
     for (int cpus : cpuCounts(v)) {
       for (int km : new int[] {16, 33}) {
         MemoryLayout l = v.layout(cpus, km);
+        long lowEnd = l.pageOffset() + l.maxLowmemBytes();
+        require(l.vmallocEnd() > l.vmallocStart(lowEnd), "NR_CPUS " + cpus + ", KM_MAX_IDX "
+            + km + ": VMALLOC_END " + hex(l.vmallocEnd()) + " is not above VMALLOC_START "
+            + hex(l.vmallocStart(lowEnd)) + " with lowmem full");
         List<Range> r = regions(l);
         for (int i = 0; i < r.size(); i++) {
           for (int j = i + 1; j < r.size(); j++) {

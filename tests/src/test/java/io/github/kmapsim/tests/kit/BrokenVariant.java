@@ -80,6 +80,7 @@ final class BrokenVariant implements ArchVariant {
     @Override public long pageOffset() { return r.pageOffset(); }
     @Override public long maxLowmemBytes() { return r.maxLowmemBytes(); }
     @Override public long vmallocOffset() { return r.vmallocOffset(); }
+    @Override public long vmallocStart(long highMemory) { return r.vmallocStart(highMemory); }
     @Override public long vmallocEnd() { return r.vmallocEnd(); }
     @Override public long pkmapBase() { return r.pkmapBase(); }
     @Override public int lastPkmap() { return r.lastPkmap(); }
