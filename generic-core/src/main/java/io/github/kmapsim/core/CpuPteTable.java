@@ -29,10 +29,11 @@ final class CpuPteTable implements PteTable {
   @Override
   public void set(long ptep, long pte) {
     int i = checked(ptep);
-    long old = pt.get(i);
+    boolean listening = events.active();
+    long old = listening ? pt.get(i) : 0;
     pt.set(i, pte);
     cpu.counters().pteWrites++;
-    if (events.active()) {
+    if (listening) {
       events.pteWritten(cpu.id(), pt.vpnOf(i) << pageShift, old, pte);
     }
   }

@@ -34,7 +34,6 @@ final class KmapLocal {
   private final int pageShift;
   private final long pageMask;
   private final long pageOffset;
-  private final long maxLowPfn;
   private final long windowLow;
   private final long windowHigh;
   /** {@code __kmap_pte}: the table index of the PTE of {@code __fix_to_virt(FIX_KMAP_BEGIN)}. */
@@ -53,6 +52,15 @@ final class KmapLocal {
   /** The codec keeps the generic set_pte and pte_clear. */
   private final boolean plainPteOps;
   private final long emptyPte;
+  /** The lowmem shortcut's bound: max_low_pfn, or 0 under DEBUG_KMAP_LOCAL_FORCE_MAP. */
+  private final long shortcutEnd;
+  /**
+   * Every step at its kernel default: {@code kmap_local_calc_idx}, asm-generic
+   * {@code __fix_to_virt}, generic set_pte and pte_clear, and linear kmap PTEs that never leave
+   * the page table or the PTE table of {@code __kmap_pte}. Map and unmap then take
+   * {@link #mapDefault} and {@link #unmapDefault} when nobody listens.
+   */
+  private final boolean defaults;
 
   KmapLocal(SimMachine machine) {
     this.machine = machine;
@@ -72,7 +80,6 @@ final class KmapLocal {
     this.pageShift = layout.pageShift();
     this.pageMask = -layout.pageSize();
     this.pageOffset = layout.pageOffset();
-    this.maxLowPfn = machine.maxLowPfn();
     long a = layout.fixToVirt(fixKmapBegin);
     long b = layout.fixToVirt(fixKmapEnd);
     this.windowLow = Math.min(a, b);
@@ -86,6 +93,11 @@ final class KmapLocal {
     this.kmapBase = a;
     this.plainPteOps = !Overrides.any(codec, "setPte", "pteClear");
     this.emptyPte = codec.emptyPte();
+    this.shortcutEnd = forceMap ? 0 : machine.maxLowPfn();
+    int maxIdx = machine.config().cpus() * kmMaxIdx - 1;
+    this.defaults = defaultIdx && genericFixmap && plainPteOps && linear
+        && (tablesContiguous || maxIdx <= kmapPteRoom)
+        && kmapPte - maxIdx >= 0 && kmapPte < pt.size();
   }
 
   /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
@@ -113,7 +125,7 @@ final class KmapLocal {
    * may hand back an existing mapping; otherwise a new local mapping.
    */
   long kmapLocalPageProt(SimCpu cpu, long pfn, long prot) {
-    if (!forceMap && pfn < maxLowPfn) {
+    if (pfn < shortcutEnd) {
       cpu.counters().lowmemShortcuts++;
       return pageOffset + (pfn << pageShift);
     }
@@ -141,6 +153,16 @@ final class KmapLocal {
     if (cpu.nested()) {
       checkPushContext(cpu, task);
     }
+    return defaults && !events.active()
+        ? mapDefault(cpu, task, newIdx, pfn, prot)
+        : map(cpu, task, newIdx, pfn, prot);
+  }
+
+  /**
+   * The rest of {@code __kmap_local_pfn_prot()} after the push checks, every step through the
+   * hooks, the layout and the codec, with the listener events.
+   */
+  private long map(SimCpu cpu, SimTask task, int newIdx, long pfn, long prot) {
     int slot = newIdx - 1;
     int idx = mapIdx(cpu, slot, pfn);
     long vaddr = fixToVirt(idx);
@@ -165,6 +187,34 @@ final class KmapLocal {
   }
 
   /**
+   * {@link #map} with every step at its kernel default ({@link #defaults}) and no listener:
+   * {@code __kmap_pte - idx} is the slot's PTE, and the generic set_pte is a counted store.
+   */
+  private long mapDefault(SimCpu cpu, SimTask task, int newIdx, long pfn, long prot) {
+    int slot = newIdx - 1;
+    int idx = slot + cpu.kmapStride();
+    long vaddr = kmapBase - ((long) idx << pageShift);
+    int pte = kmapPte - idx;
+    long old = pt.get(pte);
+    if (!codec.pteNone(old)) {
+      throw notNone(cpu, task, slot, vaddr, old);
+    }
+    task.migrationDisabled++;
+    task.preemptCount++;
+    task.kmapIdx = newIdx;
+    task.positionsUsed |= 1L << slot;
+    long pteval = codec.pfnPte(pfn, prot);
+    CpuCounters counters = cpu.counters();
+    pt.set(pte, pteval);
+    counters.pteWrites++;
+    hooks.postMap(cpu.hw(), vaddr, pteval);
+    task.pteval[slot] = pteval;
+    task.preemptCount--;
+    counters.localMaps++;
+    return vaddr;
+  }
+
+  /**
    * {@code kunmap_local_indexed()}: an address outside the kmap window is a lowmem (or user)
    * address and returns early; otherwise WARN unless it is the top slot, then pre_unmap, clear
    * the PTE, post_unmap, clear the pteval, pop, preempt_enable, migrate_enable. After a
@@ -181,6 +231,18 @@ final class KmapLocal {
     if (task.kmapIdx == 0) {
       throw underflow(cpu, task, vaddr);
     }
+    if (defaults && !events.active()) {
+      unmapDefault(cpu, task, vaddr, addr);
+    } else {
+      unmap(cpu, task, vaddr, addr);
+    }
+  }
+
+  /**
+   * The rest of {@code kunmap_local_indexed()} for an address in the window, every step through
+   * the hooks, the layout and the codec, with the listener events.
+   */
+  private void unmap(SimCpu cpu, SimTask task, long vaddr, long addr) {
     int top = task.kmapIdx - 1;
     int idx = unmapIdx(cpu, top, addr);
     long expected = fixToVirt(idx);
@@ -205,6 +267,37 @@ final class KmapLocal {
     if (events.active()) {
       events.unmapped(cpu.id(), task, top, addr);
     }
+  }
+
+  /**
+   * {@link #unmap} with every step at its kernel default ({@link #defaults}) and no listener:
+   * the top slot's PTE is cleared, which is also the linear kernel's choice after a wrong-order
+   * WARN.
+   */
+  private void unmapDefault(SimCpu cpu, SimTask task, long vaddr, long addr) {
+    int top = task.kmapIdx - 1;
+    int idx = top + cpu.kmapStride();
+    long expected = kmapBase - ((long) idx << pageShift);
+    if (addr != expected) {
+      wrongOrder(cpu, task, vaddr, top, expected);
+    }
+    task.preemptCount++;
+    CpuCounters counters = cpu.counters();
+    hooks.preUnmap(cpu.hw(), addr);
+    counters.pteClears++;
+    pt.set(kmapPte - idx, emptyPte);
+    counters.pteWrites++;
+    hooks.postUnmap(cpu.hw(), addr);
+    task.pteval[top] = 0;
+    task.kmapIdx -= kmIncr;
+    if (task.kmapIdx == 0) {
+      task.positionsUsed = 0;
+    }
+    task.preemptCount--;
+    if (task.migrationDisabled > 0) {
+      task.migrationDisabled--;
+    }
+    counters.localUnmaps++;
   }
 
   private RuntimeException overflow(SimCpu cpu, SimTask task, int newIdx) {
