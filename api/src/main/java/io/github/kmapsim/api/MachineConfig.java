@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param debugKmapLocal {@code CONFIG_DEBUG_KMAP_LOCAL}: KM_MAX_IDX 33 and a guard slot between
  *     maps
  * @param forceMap {@code CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP}: lowmem pages get real fixmap mappings
- *     too
+ *     too. It selects DEBUG_KMAP_LOCAL, so {@code debugKmapLocal} is then true whatever was
+ *     asked; only variants that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
  * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
  *     whose kernel cannot run highmem then refuse the configuration
  */
@@ -49,6 +50,7 @@ public record MachineConfig(
     if (memoryBytes <= 0) {
       throw new IllegalArgumentException("memoryBytes must be positive, got " + memoryBytes);
     }
+    debugKmapLocal |= forceMap; // DEBUG_KMAP_LOCAL_FORCE_MAP: select DEBUG_KMAP_LOCAL
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.kmapsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,16 @@ class ScenarioBadInputTest {
     assertEquals(1, cli.errLines().size(), cli.err());
     assertEquals(true, cli.err().startsWith(dir.resolve("s.ksim") + ":1:1: "), cli.err());
     assertEquals("", cli.out());
+  }
+
+  /** DEBUG_KMAP_LOCAL_FORCE_MAP is an x86-only Kconfig option: elsewhere an impossible config. */
+  @Test
+  void forceMapOutsideX86() throws IOException {
+    Cli cli = run("machine arch=arm cpus=2 forcemap\n");
+    assertEquals(2, cli.exitCode());
+    assertEquals(1, cli.errLines().size(), cli.err());
+    assertTrue(cli.err().startsWith(dir.resolve("s.ksim") + ":1:1: "), cli.err());
+    assertTrue(cli.err().contains("ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP"), cli.err());
   }
 
   @Test

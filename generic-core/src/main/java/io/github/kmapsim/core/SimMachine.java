@@ -50,6 +50,11 @@ final class SimMachine implements Machine {
     if (config.dcacheAliases()) {
       throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.refuseAliasingDcache());
     }
+    if (config.forceMap() && !arch.supportsKmapLocalForceMap()) {
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.name() + ": DEBUG_KMAP_LOCAL_FORCE_MAP"
+          + " depends on ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP, which this architecture does not"
+          + " select (only x86 does)");
+    }
     this.layout = layoutOf(arch, config, reporter);
     this.pageOffsetMask = layout.pageSize() - 1;
     this.maxPfn = config.memoryBytes() >>> layout.pageShift();

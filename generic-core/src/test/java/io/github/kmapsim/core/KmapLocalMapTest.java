@@ -57,7 +57,7 @@ class KmapLocalMapTest {
   void forceMapMapsLowmemThroughTheFixmap() {
     Machine fm = Toy.machine(Toy.config().toBuilder().forceMap(true).build());
     long va = fm.cpu(0).kmapLocalPage(fm.page(0x123));
-    assertEquals(Toy.slot(0, 0), va);
+    assertEquals(Toy.slot(0, 1), va, "FORCE_MAP selects DEBUG_KMAP_LOCAL: slot 0 is a guard");
     assertEquals((0x123L << 12) | ToyArch.PAGE_KERNEL, fm.kernelPte(va));
     fm.cpu(0).writeLong(va + 8, 77);
     assertEquals(77, fm.cpu(0).readLong(ToyArch.PAGE_OFFSET + 0x123008L),

@@ -75,6 +75,11 @@ class ToyArch implements ArchVariant {
   }
 
   @Override
+  public boolean supportsKmapLocalForceMap() {
+    return true;
+  }
+
+  @Override
   public int maxCpus() {
     return 16;
   }

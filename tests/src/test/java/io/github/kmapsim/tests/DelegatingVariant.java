@@ -52,6 +52,11 @@ final class DelegatingVariant implements ArchVariant {
   }
 
   @Override
+  public boolean supportsKmapLocalForceMap() {
+    return real.supportsKmapLocalForceMap();
+  }
+
+  @Override
   public MemoryLayout layout(int nrCpus, int kmMaxIdx) {
     return real.layout(nrCpus, kmMaxIdx);
   }

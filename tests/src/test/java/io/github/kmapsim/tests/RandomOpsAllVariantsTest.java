@@ -7,7 +7,6 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchVariant;
-import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.HardwareServices;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,8 +57,7 @@ class RandomOpsAllVariantsTest {
           .map(t -> t < cpus ? t : r.nextInt(cpus)).toArray();
       boolean debug = (seed & 1) != 0;
       ArchVariant arch = KmapSim.variant(variant);
-      boolean forceMapWorks =
-          !arch.hooks().needsKmapHighGet() && arch.cacheType() != CacheType.VIVT;
+      boolean forceMapWorks = arch.supportsKmapLocalForceMap();
       MachineConfig config = MachineConfig.preset(variant).toBuilder().cpus(cpus)
           .debugKmapLocal(debug).forceMap(debug && (seed & 2) != 0 && forceMapWorks).build();
       return new Workload(variant, seed, config, homes, RandomOp.generate(r, cpus, OPS));

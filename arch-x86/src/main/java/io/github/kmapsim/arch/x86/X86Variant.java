@@ -43,6 +43,12 @@ final class X86Variant implements ArchVariant {
     return NR_CPUS_RANGE_END;
   }
 
+  /** {@code select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP if NR_CPUS <= 4096} (arch/x86/Kconfig). */
+  @Override
+  public boolean supportsKmapLocalForceMap() {
+    return true;
+  }
+
   /**
    * {@inheritDoc}
    *

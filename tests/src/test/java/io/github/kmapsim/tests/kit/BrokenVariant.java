@@ -48,6 +48,11 @@ final class BrokenVariant implements ArchVariant {
   }
 
   @Override
+  public boolean supportsKmapLocalForceMap() {
+    return real.supportsKmapLocalForceMap();
+  }
+
+  @Override
   public MemoryLayout layout(int nrCpus, int kmMaxIdx) {
     return layout.apply(real.layout(nrCpus, kmMaxIdx));
   }
