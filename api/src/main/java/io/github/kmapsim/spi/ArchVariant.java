@@ -51,8 +51,7 @@ public interface ArchVariant {
 
   /**
    * {@code ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP}: whether {@code CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP}
-   * can be configured. Only x86 selects it (for NR_CPUS up to 4096); on ARM, with
-   * {@code kmap_high_get()} and VIVT caches, forcing lowmem through the fixmap would alias. The
+   * can be configured. Only x86 selects it (for NR_CPUS up to 4096; arch/x86/Kconfig). The
    * default is false, and the simulator refuses a forced-map machine for such a variant.
    */
   default boolean supportsKmapLocalForceMap() {
