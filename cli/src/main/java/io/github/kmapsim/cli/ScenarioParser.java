@@ -45,6 +45,7 @@ final class ScenarioParser {
   private final Set<String> taskNames = new HashSet<>();
   private final Set<String> addresses = new HashSet<>();
   private final List<Step> steps = new ArrayList<>();
+  private final List<Scenario.PageRef> pages = new ArrayList<>();
   private MachineConfig config;
   private int machineLine;
 
@@ -66,7 +67,7 @@ final class ScenarioParser {
     if (config == null) {
       throw new ScenarioException(1, 1, "no 'machine' line");
     }
-    return new Scenario(config, machineLine, tasks, steps);
+    return new Scenario(config, machineLine, tasks, steps, pages);
   }
 
   private void line(List<Tok> t, String text) {
@@ -194,6 +195,8 @@ final class ScenarioParser {
           if (!PAGE.matcher(a.s).matches()) {
             throw a.error("expected a page: highmem+N, lowmem+N or pfn:N, got '" + a.s + "'");
           }
+          long count = kinds.indexOf('n') > i ? value(args.get(kinds.indexOf('n'))) : 1;
+          pages.add(new Scenario.PageRef(a.s, count, a.line, a.col));
         }
         case 'a' -> address(a, a.s);
         case 'r' -> {

@@ -50,6 +50,9 @@ final class ScenarioRunner {
     } catch (KmapException | IllegalArgumentException e) {
       throw new ScenarioException(scenario.machineLine(), 1, firstLine(e.getMessage()));
     }
+    for (Scenario.PageRef p : scenario.pages()) {
+      checkPage(p);
+    }
     for (Scenario.TaskDecl t : scenario.tasks()) {
       try {
         machine.createTask(t.name(), t.cpu());
@@ -64,6 +67,34 @@ final class ScenarioRunner {
       trace.start(machine);
     }
     return machine;
+  }
+
+  /**
+   * A {@code highmem+N} or {@code lowmem+N} the machine does not have is a scenario error, such
+   * as highmem on a machine whose memory all fits below the lowmem limit; {@code pfn:N} is taken
+   * as written (a bad pfn is the kernel call's problem, KMAP-E003).
+   */
+  private void checkPage(Scenario.PageRef p) {
+    long low = machine.maxLowPfn();
+    long high = machine.maxPfn() - low;
+    long first = ScenarioValues.number(p.spec().substring(p.spec().indexOf('+') + 1));
+    long last = first + p.count() - 1;
+    String why = null;
+    if (p.spec().startsWith("highmem+") && last >= high) {
+      why = high == 0 ? "the machine has no highmem: its " + (machine.maxPfn() << pageShift() >> 20)
+          + " MB all fit below the lowmem limit (max_low_pfn 0x" + Long.toHexString(low) + ")"
+          : "the machine has " + high + " highmem pages (highmem+0 to highmem+" + (high - 1) + ")";
+    } else if (p.spec().startsWith("lowmem+") && last >= low) {
+      why = "the machine has " + low + " lowmem pages (lowmem+0 to lowmem+" + (low - 1) + ")";
+    }
+    if (why != null) {
+      throw new ScenarioException(p.line(), p.column(), p.spec()
+          + (p.count() > 1 ? " and the " + (p.count() - 1) + " pages after it" : "") + ": " + why);
+    }
+  }
+
+  private int pageShift() {
+    return machine.layout().pageShift();
   }
 
   /** Runs every step, each reported to {@code sink} as it finishes. */

@@ -63,6 +63,25 @@ class ScenarioBadInputTest {
     assertEquals("", cli.out());
   }
 
+  /** Memory below the lowmem limit: there is no highmem page to name. */
+  @Test
+  void highmemOnAMachineWithoutHighmem() throws IOException {
+    assertBad("machine arch=x86 cpus=1 memory=64M\ntask t cpu=0\ncpu0: a = kmap_local_page"
+        + " highmem+0\n", "3:27", "highmem+0: the machine has no highmem: its 64 MB all fit"
+        + " below the lowmem limit (max_low_pfn 0x4000)");
+  }
+
+  @Test
+  void pagesBeyondTheMachine() throws IOException {
+    // 2G on x86: max_low_pfn 0x373fe of 0x80000 pages leaves 297,986 highmem pages
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: a = kmap highmem+297986\n", "3:16",
+        "highmem+297986: the machine has 297986 highmem pages (highmem+0 to highmem+297985)");
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: a = kmap_range highmem+297980 7\n",
+        "3:22", "highmem+297980 and the 6 pages after it: the machine has 297986 highmem pages");
+    assertBad("machine arch=x86 cpus=1 memory=64M\ntask t cpu=0\ncpu0: a = kmap lowmem+16384\n",
+        "3:16", "lowmem+16384: the machine has 16384 lowmem pages");
+  }
+
   /** DEBUG_KMAP_LOCAL_FORCE_MAP is an x86-only Kconfig option: elsewhere an impossible config. */
   @Test
   void forceMapOutsideX86() throws IOException {
