@@ -48,22 +48,14 @@ record ConformanceRun(List<Check> checks, Map<String, List<CheckResult>> results
   Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("variants", variants());
-    doc.put("checks", checks.stream().map(c -> object("id", c.id(),
+    doc.put("checks", checks.stream().map(c -> Json.object("id", c.id(),
         "severity", c.severity().name().toLowerCase(Locale.ROOT),
         "description", c.description(), "hint", c.hint())).toList());
-    doc.put("results", results.values().stream().flatMap(List::stream).map(r -> object(
+    doc.put("results", results.values().stream().flatMap(List::stream).map(r -> Json.object(
         "variant", r.variant(), "check", r.check().id(), "passed", r.passed(),
         "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
         "message", r.diagnostic())).toList());
     doc.put("passed", passed());
     return doc;
-  }
-
-  private static Map<String, Object> object(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
   }
 }

@@ -40,6 +40,13 @@ public final class Main {
         .setColorScheme(CommandLine.Help.defaultColorScheme(terminal ? Ansi.AUTO : Ansi.OFF))
         .setParameterExceptionHandler(new BadInputHandler())
         .setExecutionExceptionHandler(new FailureHandler());
+    cl.setExecutionStrategy(parsed -> {
+      if (parsed.hasSubcommand() && parsed.hasMatchedOption("--json")) {
+        throw new CommandLine.ParameterException(cl, "--json goes after the command, as in"
+            + " 'kmapsim " + parsed.subcommand().commandSpec().name() + " --json'");
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     try {
       return cl.execute(args);
     } finally {

@@ -53,7 +53,7 @@ final class PluginJars implements AutoCloseable {
         p.add(jar);
       }
       return p;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       p.close();
       throw e;
     }
@@ -75,11 +75,17 @@ final class PluginJars implements AutoCloseable {
           .filter(p -> listed.contains(p.type().getName()))
           .map(ServiceLoader.Provider::get)
           .toList();
-    } catch (ServiceConfigurationError e) {
-      throw new BadPluginException(jar + ": cannot load its ArchPlugin: " + e.getMessage());
+    } catch (ServiceConfigurationError | LinkageError e) {
+      throw new BadPluginException(jar + ": cannot load its ArchPlugin: " + e);
     }
     for (ArchPlugin plugin : plugins) {
-      List<ArchVariant> offered = plugin.variants();
+      List<ArchVariant> offered;
+      try {
+        offered = plugin.variants();
+      } catch (RuntimeException | LinkageError e) {
+        throw new BadPluginException(jar + ": plugin " + plugin.getClass().getName()
+            + " failed to list its variants: " + e);
+      }
       if (offered.isEmpty()) {
         throw new BadPluginException(jar + ": plugin " + plugin.id() + " offers no variant");
       }
@@ -122,14 +128,23 @@ final class PluginJars implements AutoCloseable {
     }
   }
 
+  /** Closes every loader; the first failure is thrown with the later ones suppressed. */
   @Override
   public void close() {
+    UncheckedIOException failure = null;
     for (URLClassLoader loader : loaders) {
       try {
         loader.close();
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (failure == null) {
+          failure = new UncheckedIOException(e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

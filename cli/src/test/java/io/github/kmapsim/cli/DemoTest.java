@@ -265,6 +265,16 @@ class DemoTest {
         rows.stream().map(r -> ((Map<?, ?>) r).get("variant")).toList());
   }
 
+  /** The root's {@code --json} is the default job's; before a command it is bad input. */
+  @Test
+  void jsonBeforeACommandIsBadInput() {
+    Cli cli = Cli.run("--json", "layout", "--arch", "x86");
+    assertEquals(2, cli.exitCode(), cli.out());
+    assertEquals("", cli.out());
+    assertTrue(cli.err().startsWith("kmapsim: --json goes after the command, as in 'kmapsim"
+        + " layout --json'"), cli.err());
+  }
+
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
     return MACHINES.computeIfAbsent(variant,

@@ -82,6 +82,18 @@ class ScenarioBadInputTest {
         "3:16", "lowmem+16384: the machine has 16384 lowmem pages");
   }
 
+  /** {@code pfn:N} is passed as written: a good one maps, a bad one is the call's KMAP-E003. */
+  @Test
+  void pfnIsPassedAsWritten() throws IOException {
+    Cli good = run("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: schedule t\n"
+        + "cpu0: a = kmap_local_page pfn:0x10\ncpu0: kunmap_local a\n");
+    assertEquals(0, good.exitCode(), good.err() + good.out());
+    Cli bad = run("machine arch=x86 cpus=1 memory=64M\ntask t cpu=0\ncpu0: schedule t\n"
+        + "cpu0: a = kmap_local_page pfn:0x4000\n");
+    assertEquals(1, bad.exitCode(), bad.err() + bad.out());
+    assertTrue(bad.out().contains("KMAP-E003"), bad.out());
+  }
+
   /** DEBUG_KMAP_LOCAL_FORCE_MAP is an x86-only Kconfig option: elsewhere an impossible config. */
   @Test
   void forceMapOutsideX86() throws IOException {

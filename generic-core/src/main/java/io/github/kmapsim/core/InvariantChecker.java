@@ -86,7 +86,8 @@ final class InvariantChecker {
     for (int n = 0; n < tlb.size(); n++) {
       int e = tlb.entry(n);
       long pte = pt.get(e);
-      if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)) {
+      if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)
+          || tlb.writable(e) && !codec.pteWrite(pte)) {
         violations.add(String.format(
             "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
                 + " missing", cpu.id(), pt.vpnOf(e) << layout.pageShift(), tlb.pfn(e),

@@ -59,17 +59,24 @@ final class Mmu {
     }
     long[] data = tlb.data(e);
     if (data == null) {
-      data = fill(e, vaddr);
-    } else {
-      if (tlb.pte(e) != pt.get(e)) {
-        stale(e, vaddr);
+      if (write && codec.ptePresent(pt.get(e)) && !codec.pteWrite(pt.get(e))) {
+        throw readOnly(vaddr, pt.get(e));
       }
-      cpu.counters().tlbHits++;
+      return fill(e, vaddr);
     }
     if (write && !tlb.writable(e)) {
-      throw fault(vaddr, "write to a read-only PTE " + machine.formatPte(tlb.pte(e)));
+      throw readOnly(vaddr, tlb.pte(e));
     }
+    if (tlb.pte(e) != pt.get(e)) {
+      stale(e, vaddr);
+    }
+    cpu.counters().tlbHits++;
     return data;
+  }
+
+  /** A store through a read-only PTE; like the hardware, nothing is left in the TLB or counted. */
+  private RuntimeException readOnly(long vaddr, long pte) {
+    return fault(vaddr, "write to a read-only PTE " + machine.formatPte(pte));
   }
 
   /** The physical address of {@code vaddr} as the TLB or a walk gives it, or -1; never faults. */

@@ -99,7 +99,6 @@ final class Pkmap {
     if (nr < 0) {
       return 0;
     }
-    waiters.remove(task); // map_new_virtual() left pkmap_map_wait when it was woken
     count[nr]++;
     holders.get(nr).add(task);
     cpu.counters().persistentMaps++;
@@ -162,6 +161,14 @@ final class Pkmap {
     return List.of();
   }
 
+  /**
+   * {@code remove_wait_queue(&pkmap_map_wait, &wait)}: {@code map_new_virtual()} leaves the
+   * queue as soon as {@code schedule()} returns, whoever woke the task.
+   */
+  synchronized void leaveWaitQueue(SimTask task) {
+    waiters.remove(task);
+  }
+
   /** {@code kmap_flush_unused()}. */
   synchronized void flushUnused(SimCpu cpu) {
     flushAllZeroPkmaps(cpu);
@@ -196,8 +203,7 @@ final class Pkmap {
     Map<String, Integer> held = new TreeMap<>();
     for (int i = 0; i < lastPkmap; i++) {
       for (SimTask h : holders.get(i)) {
-        boolean waiting = waiters.contains(h) && h.state == Task.State.SLEEPING;
-        if (h != task && !waiting && h.state != Task.State.DEAD) {
+        if (h != task && !waiters.contains(h) && h.state != Task.State.DEAD) {
           return;
         }
         held.merge(h.name(), 1, Integer::sum);

@@ -321,7 +321,12 @@ final class SimMachine implements Machine {
 
   @Override
   public boolean wakeUpProcess(Task task) {
-    return scheduler.wakeUpProcess(scheduler.own(task));
+    SimTask t = scheduler.own(task);
+    boolean woken = scheduler.wakeUpProcess(t);
+    if (woken) {
+      pkmap.leaveWaitQueue(t);
+    }
+    return woken;
   }
 
   @Override

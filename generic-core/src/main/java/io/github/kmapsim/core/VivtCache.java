@@ -42,7 +42,8 @@ final class VivtCache {
   /**
    * The line for {@code vaddr}, filled from memory through the MMU on a miss. Device memory
    * (frames beyond RAM, reached only through io_mapping's uncached or write-combining mappings)
-   * bypasses the cache.
+   * bypasses the cache. A store that hits also asks the MMU, for its write permission; a read
+   * that hits is served from the line alone (a simplification: the hardware checks both).
    */
   long[] line(long vaddr, boolean write) {
     long vpn = vaddr >>> pageShift;
@@ -56,7 +57,7 @@ final class VivtCache {
       line = new Line(pa >>> pageShift, backing.clone());
       lines.put(vpn, line);
     } else if (write) {
-      mmu.storage(vaddr, true); // the MMU checks the permission of a store that hits the cache
+      mmu.storage(vaddr, true); // a store that hits still needs the MMU's write permission
     }
     line.dirty |= write;
     return line.data;

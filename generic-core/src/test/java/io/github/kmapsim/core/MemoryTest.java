@@ -1,9 +1,11 @@
 package io.github.kmapsim.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
@@ -83,10 +85,14 @@ class MemoryTest {
     Machine m = Toy.machine();
     Cpu c = m.cpu(0);
     long ro = c.kmapLocalPageProt(m.page(Toy.HIGH_PFN), ToyArch.PRESENT);
-    assertEquals(0, c.readLong(ro), "a read-only map reads");
+    Counters before = m.counters();
     KmapException e = assertThrows(KmapException.class, () -> c.writeLong(ro, 0xdead));
     assertEquals(DiagnosticCode.PAGE_FAULT, e.code());
     assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+    assertFalse(c.tlbHolds(ro), "the faulting walk left nothing in the TLB");
+    assertEquals(before.tlbMisses(), m.counters().tlbMisses());
+    assertEquals(0, c.readLong(ro), "a read-only map reads");
+    assertThrows(KmapException.class, () -> c.writeLong(ro, 0xdead), "a TLB hit faults too");
     assertEquals(0, m.readPhysical(Toy.HIGH_PFN << 12), "the store did not reach memory");
     long rw = c.kmapLocalPage(m.page(Toy.HIGH_PFN));
     c.writeLong(rw, 0xbeef);

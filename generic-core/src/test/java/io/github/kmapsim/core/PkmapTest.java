@@ -123,8 +123,9 @@ class PkmapTest {
     assertEquals(0, cpu0.kmap(m.page(Toy.HIGH_PFN + 1000)), "a waits on pkmap_map_wait");
     assertTrue(m.wakeUpProcess(a), "a signal-like wake_up_process");
     m.schedule(0, a);
+    cpu0.sleep(); // a sleeps for another reason, off pkmap_map_wait: a wake-up may still come
     assertEquals(0, m.cpu(1).kmap(m.page(Toy.HIGH_PFN + 1001)),
-        "b sleeps: a runs and may still kunmap, so this is no deadlock");
+        "b waits: a is not on pkmap_map_wait and may still kunmap, so this is no deadlock");
     assertEquals(Task.State.SLEEPING, b.state());
   }
 

@@ -124,6 +124,9 @@ public final class ConformanceKit {
           "the machine stopped with " + e.code() + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return result(rule, Outcome.FAILED, "the plugin threw " + e);
+    } catch (LinkageError e) {
+      return result(rule, Outcome.FAILED, "the plugin does not link against this kmapsim-api"
+          + " (built against another version?): " + e);
     }
   }
 
