@@ -20,7 +20,8 @@ import java.util.Objects;
  *     maps
  * @param forceMap {@code CONFIG_DEBUG_KMAP_LOCAL_FORCE_MAP}: lowmem pages get real fixmap mappings
  *     too. It selects DEBUG_KMAP_LOCAL, so {@code debugKmapLocal} is then true whatever was
- *     asked; only variants that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
+ *     asked (and stays true in a {@code toBuilder()} copy that turns FORCE_MAP off); only variants
+ *     that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
  * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
  *     whose kernel cannot run highmem then refuse the configuration
  */

@@ -8,10 +8,9 @@ import java.util.List;
 /**
  * The text report of a {@link ConformanceRun}: a matrix with one row per rule (the
  * {@code required_} prefix dropped, {@code optional_} kept) and one column per variant, cells
- * {@code pass}, {@code FAIL} or {@code warn} (an optional rule that failed); then every failure in
- * full
- * ({@link CheckResult#format()}: what was expected, what the plugin did, what to check); then one
- * summary line.
+ * {@code pass}, {@code FAIL}, {@code warn} (an optional rule that failed) or {@code n/a} (the
+ * variant lacks what the rule is about); then every failure in full ({@link CheckResult#format()}:
+ * what was expected, what the plugin did, what to check); then one summary line.
  */
 final class ConformanceMatrix {
   private static final String REQUIRED_PREFIX = "required_";

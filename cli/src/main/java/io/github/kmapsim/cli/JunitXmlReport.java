@@ -13,9 +13,9 @@ import java.util.List;
  * that CI servers read: {@code <testsuites>}, one {@code <testsuite>} per variant named
  * {@code kmapsim.conformance.VARIANT}, one {@code <testcase>} per rule (classname the variant,
  * name the rule id). A failed required rule has a {@code <failure>} with
- * {@link CheckResult#format()}; a failed optional rule is {@code <skipped>} with the same text,
- * so CI shows it without failing the build; a passed rule's summary is its
- * {@code <system-out>}.
+ * {@link CheckResult#format()}; a failed optional rule, or one that does not apply to the
+ * variant, is {@code <skipped>} with the same text, so CI shows it without failing the build; a
+ * passed rule's summary is its {@code <system-out>}.
  */
 final class JunitXmlReport {
   private final ConformanceRun run;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code DEBUG_KMAP_LOCAL_FORCE_MAP} (mm/Kconfig): it depends on
+ * {@code DEBUG_KMAP_LOCAL_FORCE_MAP} (lib/Kconfig.debug): it depends on
  * ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP, which only x86 selects, and it selects DEBUG_KMAP_LOCAL.
  */
 class ForceMapConfigTest {

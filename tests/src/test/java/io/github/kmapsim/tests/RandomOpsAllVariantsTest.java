@@ -40,12 +40,8 @@ class RandomOpsAllVariantsTest {
   /**
    * A workload: a machine configuration, the home CPUs of its tasks and the ops. Everything is
    * derived from the seed: its low bit is DEBUG_KMAP_LOCAL, and the next one, with it,
-   * DEBUG_KMAP_LOCAL_FORCE_MAP (which selects DEBUG_KMAP_LOCAL in mm/Kconfig). The kernel lets
-   * only x86 select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP; kmapsim runs it on every variant, and so
-   * does this test except where it cannot work: with {@code arch_kmap_local_high_get} (ARM) a
-   * highmem page with a pkmap entry is kmap_local'd at that entry, whose kunmap_local FORCE_MAP
-   * WARNs about ("This _should_ never happen!"), and on a VIVT cache a forced lowmem map would
-   * alias the direct map's dirty lines.
+   * DEBUG_KMAP_LOCAL_FORCE_MAP (lib/Kconfig.debug: it selects DEBUG_KMAP_LOCAL and depends on
+   * ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP, which only x86 selects, so it is used on x86 only).
    */
   record Workload(
       String variant, long seed, MachineConfig config, int[] homes, List<RandomOp> ops) {
