@@ -107,7 +107,10 @@ final class MipsPteCodec implements PteCodec {
     return (pte & PAGE_PRESENT) != 0;
   }
 
-  /** {@code pte_write(pte)}: {@code _PAGE_WRITE}; the dirty (EntryLo D) bit is set by the TLB-modified handler. */
+  /**
+   * {@code pte_write(pte)}: {@code _PAGE_WRITE}; the dirty (EntryLo D) bit is set by the
+   * TLB-modified handler.
+   */
   @Override
   public boolean pteWrite(long pte) {
     return (pte & PAGE_WRITE) != 0;
