@@ -76,6 +76,21 @@ class RealVariantsConformanceTest {
         .filter(r -> r.check().id().equals(rule)).findFirst().orElseThrow().outcome();
   }
 
+  /** A port built against an older SPI lacks pteWrite: each rule that needs it fails, saying so. */
+  @Test
+  void aPortMissingAnSpiMethodFailsRulesInsteadOfStopping() {
+    BrokenVariant old = new BrokenVariant("x86", "built-against-an-older-spi", null,
+        new BrokenVariant.Codec("x86") {
+          @Override public boolean pteWrite(long pte) {
+            throw new AbstractMethodError("PteCodec.pteWrite(long)");
+          }
+        }, null);
+    List<CheckResult> results = ConformanceKit.of(old).run();
+    assertFalse(ConformanceKit.passed(results));
+    assertTrue(results.stream().anyMatch(r -> r.diagnostic().contains(
+        "does not link against this kmapsim-api")), () -> results.toString());
+  }
+
   @Test
   void aRunThatCheckedNothingFails() {
     assertFalse(ConformanceKit.passed(List.of()));
