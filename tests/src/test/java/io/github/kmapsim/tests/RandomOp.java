@@ -13,7 +13,8 @@ import java.util.Random;
  * @param kind what to do
  * @param cpu the CPU to do it on
  * @param choice picks among the candidates (tasks, pages, mappings, offsets, contexts)
- * @param value the 64-bit value a write stores; its low bits pick the map call
+ * @param value the 64-bit value a write stores; its low bits pick the map call; it seeds the
+ *     parameters of a helper and the start of a kmap burst
  */
 record RandomOp(Kind kind, int cpu, int choice, long value) {
 
@@ -34,9 +35,10 @@ record RandomOp(Kind kind, int cpu, int choice, long value) {
     READ(8),
     /**
      * {@code schedule()} to another runnable task of the CPU (its idle task when there is none).
-     * This and the other calls only a task may make outside atomic context (KMAP, KUNMAP, SLEEP)
-     * first unwind, one op at a time, an interrupt the CPU is serving, then a kmap_atomic section
-     * of its task. An op with maps on a CPU running its idle task schedules instead.
+     * This and the other calls only a task may make outside atomic context (KMAP, KUNMAP, SLEEP,
+     * FORK, EXIT and the pkmap pool ops) first unwind, one op at a time, an interrupt the CPU is
+     * serving, then a kmap_atomic section of its task. An op with maps or tasks on a CPU running
+     * its idle task schedules instead.
      */
     SCHEDULE(10),
     /** {@code set_task_cpu()} of a runnable task that is not pinned by a local kmap. */
@@ -55,7 +57,39 @@ record RandomOp(Kind kind, int cpu, int choice, long value) {
     /** {@code schedule()} in TASK_UNINTERRUPTIBLE: the task sleeps with its maps saved. */
     SLEEP(2),
     /** {@code wake_up_process()} of a sleeping task. */
-    WAKE(3);
+    WAKE(3),
+    /**
+     * {@code fork()} by a task without a fixmap kmap (kmap_local_fork WARNs when the parent holds
+     * one): the child starts with an empty kmap_ctrl, runnable on the parent's CPU.
+     */
+    FORK(2),
+    /**
+     * {@code do_exit()} of the current task; one holding maps first unmaps its top local map or
+     * kunmap()s, since exiting with live local kmaps is a WARN and with kmap()s a leak.
+     */
+    EXIT(2),
+    /**
+     * A highmem.h helper (memcpy_page, memcpy_to/from_page, memset_page, memzero_page,
+     * copy_highpage, copy_user_highpage, clear_highpage, zero_user_segments,
+     * memcpy_to/from_folio) by the innermost context, its parameters drawn from the value.
+     */
+    HELPER(5),
+    /** {@code io_mapping_map_local_wc()} or (odd value) {@code io_mapping_map_atomic_wc()}. */
+    IO_MAP(4),
+    /**
+     * kmap(), check, write and kunmap() of hundreds of distinct highmem pages, a few at a time,
+     * within a per-run budget: the pkmap scan wraps and {@code flush_all_zero_pkmaps()} runs.
+     */
+    KMAP_BURST(2),
+    /** {@code kmap_flush_unused()}. */
+    KMAP_FLUSH_UNUSED(1),
+    /**
+     * The pkmap pool runs dry and a kunmap() wakes the waiter: the task kmap()s distinct pages
+     * until every entry is in use, another task of its CPU kmap()s one more and sleeps on
+     * pkmap_map_wait, the first kunmap()s one page, which wakes it, and its repeated kmap() gets
+     * an entry; then both kunmap() everything (within the kmap bursts' budget).
+     */
+    PKMAP_EXHAUSTION(1);
 
     final int weight;
 

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Seeded random workloads on every discovered variant, through the public API only: legal
  * sequences of kmap_local, kmap_atomic, their unmaps, reads and writes, context switches,
- * migration, sleeping, interrupts mapping on top of a task's maps, and persistent kmap, checked
- * after every step against {@link Shadow} (invariants, diagnostics, kmap_ctrl, disable counts,
- * memory contents through every live mapping and in physical memory).
+ * migration, sleeping, fork and exit, interrupts mapping on top of a task's maps, the highmem.h
+ * helpers, io_mapping's WC maps of device memory, and persistent kmap (with bursts that wrap the
+ * pkmap scan, and kmap_flush_unused), checked after every step against {@link Shadow}
+ * (invariants, diagnostics, kmap_ctrl, disable counts, memory contents through every live mapping
+ * and in physical memory, the pkmap entries, page_address and the pkmap flush count).
  *
  * <p>A failure is shrunk to a minimal op list and reported with its variant, seed and the
  * command that reruns just it: {@code -Dprop.seed=N} (with {@code -Dprop.variant=NAME}) runs one
@@ -134,7 +136,7 @@ class RandomOpsAllVariantsTest {
             + "rerun just this: mvn -o -pl tests verify -Dtest=RandomOpsAllVariantsTest "
             + "-Dprop.seed=%d -Dprop.variant=%s%n"
             + "minimal reproducer (%d of %d ops; highmem+N is pfn max_low_pfn+N, "
-            + "lowmem+N is pfn max_low_pfn/2+N):%n  %s%n"
+            + "lowmem+N is pfn max_low_pfn/2+N, io+N is device pfn max_pfn+N):%n  %s%n"
             + "which fails %s",
         w.variant(), w.seed(), w.describe(), outcome.failure(), w.seed(), w.variant(),
         minimal.log().size(), w.ops().size(),

@@ -3,6 +3,9 @@ package io.github.kmapsim.tests;
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.Folio;
+import io.github.kmapsim.api.HighmemHelpers;
+import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -10,6 +13,7 @@ import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -17,16 +21,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Replays {@link RandomOp}s on a machine against a shadow model of what the kernel guarantees:
- * the maps each task and interrupt holds, task states, and the 64-bit words written to physical
- * memory. An op becomes a kernel call only where the kernel's rules make it legal, so a correct
- * simulator reports nothing; after every call the shadow is compared with the machine.
+ * the maps each task and interrupt holds, task states, the bytes written to physical memory and
+ * device memory, and the persistent kmap pool ({@link PkmapModel}). An op becomes a kernel call
+ * only where the kernel's rules make it legal, so a correct simulator reports nothing; after
+ * every call the shadow is compared with the machine.
  *
- * <p>The rules followed ({@code mm/highmem.c}, {@code include/linux/highmem-internal.h}):
+ * <p>The rules followed ({@code mm/highmem.c}, {@code include/linux/highmem-internal.h},
+ * {@code include/linux/highmem.h}, {@code include/linux/io-mapping.h}, {@code kernel/fork.c}):
  *
  * <ul>
  *   <li>kunmap_local/kunmap_atomic undo the most recent map of the same context (LIFO); an
@@ -36,32 +43,59 @@ import java.util.function.Supplier;
  *   <li>kmap_atomic disables preemption and page faults: its holder neither schedules, sleeps
  *       nor calls kmap()/kunmap() ({@code might_sleep});
  *   <li>a fixmap kmap_local is {@code migrate_disable()}d: only a task without one migrates;
- *   <li>kmap() is used well below LAST_PKMAP, so it never sleeps for a free entry;
+ *   <li>kmap() is used well below LAST_PKMAP, so it never sleeps for a free entry; a burst of
+ *       kmap()s of distinct pages (a few held at a time) wraps the scan within a per-run budget;
+ *       only a deliberate exhaustion makes a task wait, and the task holding the entries then
+ *       kunmap()s one (a task that waits while every holder waits too would sleep forever);
+ *   <li>the highmem.h helpers and io_mapping_map_local_wc are kmap_local underneath (io_mapping
+ *       through a fixmap slot only with HAVE_ATOMIC_IOMAP): they need free slots, not a task;
+ *       memcpy and copy_highpage get two distinct pages, ranges stay inside the page;
+ *   <li>fork, exit and kmap_flush_unused are task context outside atomic sections; a parent
+ *       holds no fixmap kmap ({@code kmap_local_fork} WARNs), an exiting task no map at all;
  *   <li>on a VIVT cache a page has one virtual alias at a time (a page with a pkmap entry is
  *       kmap_local'd at that entry by {@code arch_kmap_local_high_get}), each CPU works on its
- *       own pages and tasks do not migrate: VIVT needs flush_dcache_page for anything else.
+ *       own pages and tasks do not migrate: VIVT needs flush_dcache_page for anything else. VIVT
+ *       machines are uniprocessors, and {@code flush_cache_kmaps()} only cleans the flushing
+ *       CPU's cache, so there the first CPU to use the pkmap pool is the only one that does.
  * </ul>
  */
 final class Shadow {
   private static final int HIGH_POOL = 24;
   private static final int LOW_POOL = 8;
   private static final int MAX_PERSISTENT = 6;
+  private static final int MAX_TASKS = 8;
+  private static final int IO_PAGES = 4;
+  /** Highmem pages from max_low_pfn + this on are the kmap bursts' (above every CPU's pool). */
+  private static final int BURST_FIRST = 128;
+  private static final int BURST_HELD = 16;
+  /** kmap()s a run's bursts may make, in LAST_PKMAPs. */
+  private static final int BURST_BUDGET = 3;
+  private static final int HELPERS = 11;
 
-  /** What only a task may do: schedule, sleep, kmap() and kunmap() (might_sleep). */
+  /**
+   * What only a task may do: schedule, sleep, kmap(), kunmap(), fork and exit (might_sleep), and
+   * kmap_flush_unused (its TLB flush IPIs other CPUs).
+   */
   private static final Set<RandomOp.Kind> TASK_ONLY = EnumSet.of(RandomOp.Kind.SCHEDULE,
-      RandomOp.Kind.SLEEP, RandomOp.Kind.KMAP, RandomOp.Kind.KUNMAP);
+      RandomOp.Kind.SLEEP, RandomOp.Kind.KMAP, RandomOp.Kind.KUNMAP, RandomOp.Kind.FORK,
+      RandomOp.Kind.EXIT, RandomOp.Kind.KMAP_BURST, RandomOp.Kind.KMAP_FLUSH_UNUSED,
+      RandomOp.Kind.PKMAP_EXHAUSTION);
 
-  /** What the idle task does not do (it only schedules): anything with maps. */
-  private static final Set<RandomOp.Kind> NOT_IDLE = EnumSet.of(RandomOp.Kind.MAP_LOCAL,
-      RandomOp.Kind.MAP_ATOMIC, RandomOp.Kind.UNMAP, RandomOp.Kind.WRITE, RandomOp.Kind.READ,
-      RandomOp.Kind.KMAP, RandomOp.Kind.KUNMAP, RandomOp.Kind.SLEEP);
+  /** What the idle task does not do (it only schedules): anything with maps or tasks. */
+  private static final Set<RandomOp.Kind> NOT_IDLE = EnumSet.complementOf(EnumSet.of(
+      RandomOp.Kind.SCHEDULE, RandomOp.Kind.MIGRATE, RandomOp.Kind.INTERRUPT_ENTER,
+      RandomOp.Kind.INTERRUPT_EXIT, RandomOp.Kind.WAKE));
 
   /** How a mapping was made. */
   private enum Flavour { LOCAL, ATOMIC, PERSISTENT }
 
-  /** A live mapping; {@code slot} when it occupies a kmap_local fixmap slot. */
+  /**
+   * A live mapping of a frame; {@code slot} when it occupies a kmap_local fixmap slot, {@code io}
+   * when io_mapping made it.
+   */
   private record Mapping(
-      String label, long va, Page page, String pageName, Flavour flavour, boolean slot) {}
+      String label, long va, long pfn, String pageName, Flavour flavour, boolean slot,
+      boolean io) {}
 
   /** An interrupt a CPU is serving and the maps it pushed, top first. */
   private record Frame(Context context, Deque<Mapping> maps) {}
@@ -84,6 +118,9 @@ final class Shadow {
   private final boolean forceMap;
   private final int maxSlots;
   private final long pageSize;
+  private final PkmapModel pkmap;
+  private final IoMapping io;
+  private final long ioPfn;
   private final List<String> workers = new ArrayList<>();
   private final Map<String, Task.State> state = new HashMap<>();
   private final Map<String, Integer> cpuOf = new HashMap<>();
@@ -95,6 +132,10 @@ final class Shadow {
   private final Map<Long, Long> lastOffset = new HashMap<>();
   private final List<String> log = new ArrayList<>();
   private int labels;
+  private int nextTask;
+  private int burstBudget;
+  /** On VIVT, the one CPU that uses the pkmap pool, once one has. */
+  private int pkmapCpu = -1;
   private String doing;
 
   private Shadow(Machine m, int[] homes) {
@@ -104,6 +145,11 @@ final class Shadow {
     forceMap = m.config().forceMap();
     maxSlots = (m.config().kmMaxIdx() - 1) / m.config().kmIncr();
     pageSize = m.layout().pageSize();
+    MemoryLayout l = m.layout();
+    pkmap = new PkmapModel(l.pkmapBase(), l.lastPkmap(), pageSize);
+    burstBudget = BURST_BUDGET * l.lastPkmap();
+    ioPfn = m.maxPfn();
+    io = m.ioMappingCreateWc(ioPfn * pageSize, IO_PAGES * pageSize);
     current = new String[m.nrCpus()];
     for (int c = 0; c < m.nrCpus(); c++) {
       current[c] = m.cpu(c).current().name();
@@ -116,6 +162,7 @@ final class Shadow {
       workers.add(name);
       track(name, Task.State.RUNNABLE, homes[i]);
     }
+    nextTask = homes.length;
   }
 
   private void track(String task, Task.State s, int cpu) {
@@ -177,6 +224,13 @@ final class Shadow {
       case KUNMAP -> kunmap(op);
       case SLEEP -> sleep(op);
       case WAKE -> wake(op);
+      case FORK -> fork(op);
+      case EXIT -> exit(op);
+      case HELPER -> helper(op);
+      case IO_MAP -> ioMap(op);
+      case KMAP_BURST -> kmapBurst(op);
+      case KMAP_FLUSH_UNUSED -> kmapFlushUnused(op);
+      case PKMAP_EXHAUSTION -> pkmapExhaustion(op);
     };
   }
 
@@ -190,7 +244,7 @@ final class Shadow {
     }
     boolean high = op.choice() % 4 != 0;
     Page page = page(c, high, op.choice() >> 2);
-    if (high && vivt && (hasLocalAlias(page) || !highGet && hasPersistent(page))) {
+    if (!aliasFree(page)) {
       return null;
     }
     boolean atomic = op.kind() == RandomOp.Kind.MAP_ATOMIC;
@@ -198,14 +252,14 @@ final class Shadow {
     Cpu cpu = m.cpu(c);
     String label = "a" + labels++;
     doing = String.format("%s: %s = %s_%s %s", who(c), label, atomic ? "kmap_atomic" : "kmap_local",
-        byPfn ? "pfn" : "page", pageName(page));
+        byPfn ? "pfn" : "page", pageName(page.pfn()));
     long va = byPfn
         ? atomic ? cpu.kmapAtomicPfn(page.pfn()) : cpu.kmapLocalPfn(page.pfn())
         : atomic ? cpu.kmapAtomic(page) : cpu.kmapLocalPage(page);
+    long pinned = high && !byPfn && highGet ? pkmap.pin(page.pfn()) : 0;
     boolean slot = inKmapWindow(c, va);
     String line = doing + " => " + hex(va);
     doing = line;
-    expect(va % pageSize == 0, "the address is not page aligned");
     if (byPfn) {
       expect(slot, "kmap_local_pfn always takes a kmap slot of CPU" + c);
     } else if (!high && !forceMap) {
@@ -213,19 +267,30 @@ final class Shadow {
           + "address " + hex(m.lowmemAddress(page)));
     } else if (!high) {
       expect(slot, "with FORCE_MAP a lowmem page must get a kmap slot of CPU" + c);
-    } else if (!slot) {
-      expect(highGet && va == m.pageAddress(page), "neither a kmap slot of CPU" + c
-          + " nor the page's pkmap entry (arch_kmap_local_high_get)");
+    } else if (pinned != 0) {
+      expect(va == pinned, "not the page's pkmap entry " + hex(pinned)
+          + " (arch_kmap_local_high_get)");
+    } else {
+      expect(slot, "neither a kmap slot of CPU" + c + " nor a pkmap entry");
     }
-    if (slot) {
+    push(c, owner, new Mapping(label, va, page.pfn(), pageName(page.pfn()),
+        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot, false));
+    return line;
+  }
+
+  /**
+   * Checks a new mapping (page aligned, a slot not live already, translated to its frame) and
+   * pushes it on its owner's stack.
+   */
+  private void push(int c, Deque<Mapping> owner, Mapping map) {
+    expect(map.va() % pageSize == 0, "the address is not page aligned");
+    if (map.slot()) {
       for (Mapping other : liveOn(c)) {
-        expect(!other.slot() || other.va() != va, "the slot is live as " + other.label());
+        expect(!other.slot() || other.va() != map.va(), "the slot is live as " + other.label());
       }
     }
-    expectTranslation(c, va, page, line);
-    owner.push(new Mapping(label, va, page, pageName(page),
-        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot));
-    return line;
+    expectTranslation(c, map.va(), map.pfn());
+    owner.push(map);
   }
 
   private String unmap(RandomOp op) {
@@ -240,13 +305,21 @@ final class Shadow {
     Mapping top = owner.pop();
     long offset = op.choice() % pageSize;
     boolean atomic = top.flavour() == Flavour.ATOMIC;
-    String line = String.format("%s: %s %s+%s", who(c), atomic ? "kunmap_atomic" : "kunmap_local",
-        top.label(), hex(offset));
+    String call = (top.io() ? "io_mapping_unmap_" : "kunmap_") + (atomic ? "atomic" : "local");
+    String line = String.format("%s: %s %s+%s", who(c), call, top.label(), hex(offset));
     doing = line;
-    if (atomic) {
-      m.cpu(c).kunmapAtomic(top.va() + offset);
+    Cpu cpu = m.cpu(c);
+    if (top.io() && atomic) {
+      cpu.ioMappingUnmapAtomic(top.va() + offset);
+    } else if (top.io()) {
+      cpu.ioMappingUnmapLocal(top.va() + offset);
+    } else if (atomic) {
+      cpu.kunmapAtomic(top.va() + offset);
     } else {
-      m.cpu(c).kunmapLocal(top.va() + offset);
+      cpu.kunmapLocal(top.va() + offset);
+    }
+    if (pkmap.contains(top.va())) {
+      pkmap.kunmap(top.pfn()); // kunmap_local of a kmap_high_get address is kunmap_high
     }
     if (top.slot()) {
       expect(m.cpu(c).translate(top.va()) == -1, "CPU" + c + " still translates "
@@ -263,14 +336,14 @@ final class Shadow {
     }
     Mapping target = maps.get(op.choice() % maps.size());
     long offset = offset(op.choice() >> 8);
-    long pa = physical(target.page(), offset);
+    long pa = physical(target.pfn(), offset);
     String line = String.format("%s: write %s+%s = %s", who(c), target.label(), hex(offset),
         hex(op.value()));
     doing = line;
     m.cpu(c).writeLong(target.va() + offset, op.value());
     memory.put(pa, op.value());
-    lastOffset.put(target.page().pfn(), offset);
-    if (!vivt) {
+    lastOffset.put(target.pfn(), offset);
+    if (coherent(target.pfn())) {
       expectPhysical(pa);
     }
     return line;
@@ -284,7 +357,7 @@ final class Shadow {
     }
     Mapping target = maps.get(op.choice() % maps.size());
     long offset = offset(op.choice() >> 8);
-    long expected = memory.getOrDefault(physical(target.page(), offset), 0L);
+    long expected = memory.getOrDefault(physical(target.pfn(), offset), 0L);
     String line = String.format("%s: read %s+%s == %s", who(c), target.label(), hex(offset),
         hex(expected));
     doing = line;
@@ -389,24 +462,24 @@ final class Shadow {
     }
     boolean high = op.choice() % 5 != 0;
     Page page = page(c, high, op.choice() >> 3);
-    if (high && vivt && hasLocalAlias(page)) {
+    if (high && (vivt && hasLocalAlias(page.pfn()) || !mayUsePkmap(c))) {
       return null;
     }
     String label = "p" + labels++;
-    doing = String.format("%s: %s = kmap %s", who(c), label, pageName(page));
+    doing = String.format("%s: %s = kmap %s", who(c), label, pageName(page.pfn()));
     long va = m.cpu(c).kmap(page);
     String line = doing + " => " + hex(va);
     doing = line;
     if (high) {
-      MemoryLayout l = m.layout();
-      expect(va >= l.pkmapBase() && va < l.pkmapBase() + l.lastPkmap() * pageSize
-          && va == m.pageAddress(page), "not the page's pkmap entry");
+      usePkmap(c);
+      long entry = pkmap.kmap(page.pfn());
+      expect(va == entry, "not the pkmap entry " + hex(entry) + " (map_new_virtual's scan)");
     } else {
       expect(va == m.lowmemAddress(page), "not the direct-map address");
     }
-    expectTranslation(c, va, page, line);
-    persistent.get(current[c]).add(
-        new Mapping(label, va, page, pageName(page), Flavour.PERSISTENT, false));
+    expectTranslation(c, va, page.pfn());
+    persistent.get(current[c]).add(new Mapping(label, va, page.pfn(), pageName(page.pfn()),
+        Flavour.PERSISTENT, false, false));
     return line;
   }
 
@@ -419,7 +492,10 @@ final class Shadow {
     Mapping map = held.remove(op.choice() % held.size());
     String line = String.format("%s: kunmap %s (%s)", who(c), map.label(), map.pageName());
     doing = line;
-    m.cpu(c).kunmap(map.page());
+    m.cpu(c).kunmap(m.page(map.pfn()));
+    if (pkmap.contains(map.va())) {
+      pkmap.kunmap(map.pfn());
+    }
     return line;
   }
 
@@ -452,6 +528,391 @@ final class Shadow {
     return line;
   }
 
+  private String fork(RandomOp op) {
+    int c = op.cpu();
+    if (slots(c) > 0 || workers.size() >= MAX_TASKS) {
+      return null;
+    }
+    String parent = current[c];
+    String child = "t" + nextTask++;
+    String line = String.format("%s: fork -> %s", who(c), child);
+    doing = line;
+    m.fork(m.task(parent), child);
+    workers.add(child);
+    track(child, Task.State.RUNNABLE, c);
+    return line;
+  }
+
+  private String exit(RandomOp op) {
+    int c = op.cpu();
+    String task = current[c];
+    if (!stacks.get(task).isEmpty()) {
+      return unmap(op);
+    }
+    if (!persistent.get(task).isEmpty()) {
+      return kunmap(op);
+    }
+    if (workers.size() == 1) {
+      return null;
+    }
+    String line = String.format("%s: exit", who(c));
+    doing = line;
+    m.exit(m.task(task));
+    state.put(task, Task.State.DEAD);
+    workers.remove(task);
+    current[c] = idleOf(c);
+    state.put(current[c], Task.State.RUNNING);
+    return line;
+  }
+
+  private String ioMap(RandomOp op) {
+    int c = op.cpu();
+    Deque<Mapping> owner = ownerMaps(c);
+    if (owner == null || slots(c) >= maxSlots) {
+      return null;
+    }
+    boolean atomic = (op.value() & 1) != 0;
+    long index = op.choice() % IO_PAGES;
+    long pfn = ioPfn + index;
+    String label = "w" + labels++;
+    doing = String.format("%s: %s = io_mapping_map_%s_wc %s", who(c), label,
+        atomic ? "atomic" : "local", pageName(pfn));
+    Cpu cpu = m.cpu(c);
+    long va = atomic ? cpu.ioMappingMapAtomicWc(io, index * pageSize)
+        : cpu.ioMappingMapLocalWc(io, index * pageSize);
+    String line = doing + " => " + hex(va);
+    doing = line;
+    boolean slot = io.iomem() == 0;
+    expect(slot ? inKmapWindow(c, va) : va == io.iomem() + index * pageSize, slot
+        ? "HAVE_ATOMIC_IOMAP: not a kmap slot of CPU" + c : "not the offset into the ioremap");
+    push(c, owner, new Mapping(label, va, pfn, pageName(pfn),
+        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot, true));
+    return line;
+  }
+
+  /**
+   * kmap() of distinct highmem pages from a random start in a region of 2 * LAST_PKMAP pages,
+   * {@value #BURST_HELD} held at a time: each must get the entry the model's scan gives and read
+   * what the shadow holds (a reused entry translated through a stale TLB entry would not), then
+   * takes a new word; afterwards page_address of every page and every pkmap_count agree.
+   */
+  private String kmapBurst(RandomOp op) {
+    int c = op.cpu();
+    int last = pkmap.lastPkmap();
+    if (!mayUsePkmap(c) || burstBudget == 0) {
+      return null;
+    }
+    usePkmap(c);
+    int n = Math.min(burstBudget, last / 2 + op.choice() % (last / 2));
+    burstBudget -= n;
+    long first = burstPage(0);
+    long start = Long.remainderUnsigned(op.value(), 2L * last);
+    long flushes = pkmap.flushes();
+    String line = String.format("%s: kmap, read, write, kunmap %d pages from %s on (wrapping"
+        + " to %s after %s), %d held at a time", who(c), n, pageName(first + start),
+        pageName(first), pageName(first + 2L * last - 1), BURST_HELD);
+    doing = line;
+    Cpu cpu = m.cpu(c);
+    List<Long> held = new ArrayList<>();
+    List<Long> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long pfn = burstPage(start + i);
+      long va = kmapNew(cpu, pfn);
+      long pa = physical(pfn, 0);
+      long read = cpu.readLong(va);
+      expect(read == memory.getOrDefault(pa, 0L), () -> pageName(pfn) + " reads " + hex(read)
+          + " through " + hex(va) + ", expected " + hex(memory.getOrDefault(pa, 0L)));
+      long value = Variants.pattern(op.value(), i);
+      cpu.writeLong(va, value);
+      memory.put(pa, value);
+      held.add(pfn);
+      all.add(pfn);
+      if (held.size() == BURST_HELD || i == n - 1) {
+        for (long h : held) {
+          cpu.kunmap(m.page(h));
+          pkmap.kunmap(h);
+        }
+        held.clear();
+      }
+    }
+    expectPkmap(all);
+    long wraps = pkmap.flushes() - flushes;
+    return wraps == 0 ? line : line + String.format(" (flush_all_zero_pkmaps freed entries %d"
+        + " time%s)", wraps, wraps == 1 ? "" : "s");
+  }
+
+  /**
+   * The pool runs dry, a waiter sleeps and a kunmap() wakes it (see
+   * {@link RandomOp.Kind#PKMAP_EXHAUSTION}); all on one CPU, so that it holds on VIVT too.
+   */
+  private String pkmapExhaustion(RandomOp op) {
+    int c = op.cpu();
+    String holder = current[c];
+    List<String> others = workers.stream()
+        .filter(t -> state.get(t) == Task.State.RUNNABLE && cpuOf.get(t) == c).toList();
+    int n = pkmap.unused();
+    if (!mayUsePkmap(c) || others.isEmpty() || n == 0 || burstBudget < n + 1) {
+      return null;
+    }
+    usePkmap(c);
+    burstBudget -= n + 1;
+    String waiter = others.get(op.choice() % others.size());
+    long start = Long.remainderUnsigned(op.value(), 2L * pkmap.lastPkmap());
+    long extra = burstPage(start + n);
+    String line = String.format("%s: kmap %d pages from %s on until all %d pkmap entries are in"
+        + " use; schedule -> %s, whose kmap %s sleeps; schedule -> %s, whose kunmap %s wakes %s;"
+        + " schedule -> %s, whose kmap %s now maps, kunmap; schedule -> %s, kunmap the rest",
+        who(c), n, pageName(burstPage(start)), pkmap.lastPkmap(), waiter, pageName(extra),
+        holder, pageName(burstPage(start)), waiter, waiter, pageName(extra), holder);
+    doing = line;
+    Cpu cpu = m.cpu(c);
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      held.add(burstPage(start + i));
+      kmapNew(cpu, held.get(i));
+    }
+    expect(pkmap.unused() == 0, "the model has an unused entry left");
+    long pkmapSleeps = m.counters().pkmapSleeps();
+    switchTo(c, waiter);
+    expect(cpu.kmap(m.page(extra)) == 0 && pkmap.kmap(extra) == 0,
+        "kmap with every pkmap entry in use did not sleep");
+    expect(m.task(waiter).state() == Task.State.SLEEPING && m.counters().pkmapSleeps()
+        == pkmapSleeps + 1, waiter + " is " + m.task(waiter).state() + " after "
+        + (m.counters().pkmapSleeps() - pkmapSleeps) + " pkmap sleeps, expected 1 and SLEEPING");
+    current[c] = idleOf(c);
+    state.put(waiter, Task.State.SLEEPING);
+    switchTo(c, holder);
+    cpu.kunmap(m.page(held.get(0)));
+    pkmap.kunmap(held.get(0));
+    expect(m.task(waiter).state() == Task.State.RUNNABLE,
+        "kunmap freed an entry but " + waiter + " is " + m.task(waiter).state());
+    state.put(waiter, Task.State.RUNNABLE);
+    switchTo(c, waiter);
+    kmapNew(cpu, extra);
+    cpu.kunmap(m.page(extra));
+    pkmap.kunmap(extra);
+    switchTo(c, holder);
+    for (long pfn : held.subList(1, n)) {
+      cpu.kunmap(m.page(pfn));
+      pkmap.kunmap(pfn);
+    }
+    held.add(extra);
+    expectPkmap(held);
+    return line;
+  }
+
+  /** {@code schedule()} on a CPU in task context to a runnable task of it, in the shadow too. */
+  private void switchTo(int c, String next) {
+    m.schedule(c, m.task(next));
+    state.put(current[c], Task.State.RUNNABLE);
+    state.put(next, Task.State.RUNNING);
+    current[c] = next;
+  }
+
+  /** kmap() of a highmem page by the current task: the entry the model's scan gives. */
+  private long kmapNew(Cpu cpu, long pfn) {
+    long va = cpu.kmap(m.page(pfn));
+    long entry = pkmap.kmap(pfn);
+    expect(va == entry, () -> pageName(pfn) + " got " + hex(va) + ", not the pkmap entry "
+        + hex(entry) + " (map_new_virtual's scan)");
+    return va;
+  }
+
+  /** The {@code k}th page of the bursts' region of 2 * LAST_PKMAP highmem pages, modulo. */
+  private long burstPage(long k) {
+    return m.maxLowPfn() + BURST_FIRST + k % (2L * pkmap.lastPkmap());
+  }
+
+  /** page_address of pages the pool mapped, and every pkmap_count, agree with the model. */
+  private void expectPkmap(List<Long> touched) {
+    for (long pfn : touched) {
+      expectPageAddress(pfn);
+    }
+    for (int nr = 0; nr < pkmap.lastPkmap(); nr++) {
+      int entry = nr;
+      expect(m.pkmapCount(nr) == pkmap.count(nr), () -> "pkmap_count[" + entry + "] is "
+          + m.pkmapCount(entry) + ", expected " + pkmap.count(entry));
+    }
+  }
+
+  private String kmapFlushUnused(RandomOp op) {
+    int c = op.cpu();
+    if (!mayUsePkmap(c)) {
+      return null;
+    }
+    usePkmap(c);
+    String line = String.format("%s: kmap_flush_unused", who(c));
+    doing = line;
+    m.cpu(c).kmapFlushUnused();
+    pkmap.flushUnused();
+    return line;
+  }
+
+  /**
+   * A highmem.h helper on pages of the CPU's pools (a 4-page folio of them for the folio
+   * helpers), the shadow updated byte for byte; what it wrote is read back through a fresh
+   * kmap_local and, where memory is coherent, from physical memory.
+   */
+  private String helper(RandomOp op) {
+    int c = op.cpu();
+    if (ownerMaps(c) == null || slots(c) + 2 > maxSlots) {
+      return null;
+    }
+    Random r = new Random(op.value());
+    int which = r.nextInt(HELPERS);
+    return which < 8 ? pageHelper(c, which, r) : folioHelper(c, which, r);
+  }
+
+  private String pageHelper(int c, int which, Random r) {
+    HighmemHelpers h = m.cpu(c).helpers();
+    int ps = (int) pageSize;
+    Page dst = helperPage(c, r);
+    Page src = helperPage(c, r);
+    boolean twoPages = which == 0 || which == 5 || which == 6;
+    if (!aliasFree(dst) || twoPages && (!aliasFree(src) || dst.equals(src))) {
+      return null;
+    }
+    int len = r.nextInt(8) == 0 ? ps : 1 + r.nextInt(256);
+    int off = r.nextInt(ps - len + 1);
+    int srcOff = r.nextInt(ps - len + 1);
+    String d = pageName(dst.pfn());
+    String sn = pageName(src.pfn());
+    byte[] data = new byte[len];
+    r.nextBytes(data);
+    byte val = data[0];
+    long user = r.nextInt(1 << 20) * pageSize;
+    String line = who(c) + ": " + switch (which) {
+      case 0 -> String.format("memcpy_page(%s+%s, %s+%s, %s)", d, hex(off), sn, hex(srcOff),
+          hex(len));
+      case 1 -> String.format("memcpy_to_page(%s+%s, <%s random bytes>)", d, hex(off), hex(len));
+      case 2 -> String.format("memcpy_from_page(%s+%s, %s)", d, hex(off), hex(len));
+      case 3 -> String.format("memset_page(%s+%s, %s, %s)", d, hex(off), hex(val & 0xff), hex(len));
+      case 4 -> String.format("memzero_page(%s+%s, %s)", d, hex(off), hex(len));
+      case 5 -> String.format("copy_highpage(%s, %s)", d, sn);
+      case 6 -> String.format("copy_user_highpage(%s, %s, user address %s)", d, sn, hex(user));
+      default -> String.format("clear_highpage(%s)", d);
+    };
+    doing = line;
+    switch (which) {
+      case 0 -> {
+        h.memcpyPage(dst, off, src, srcOff, len);
+        storeBytes(dst.pfn(), off, shadowBytes(src.pfn(), srcOff, len));
+      }
+      case 1 -> {
+        h.memcpyToPage(dst, off, data, 0, len);
+        storeBytes(dst.pfn(), off, data);
+      }
+      case 2 -> {
+        byte[] out = new byte[len];
+        h.memcpyFromPage(out, 0, dst, off, len);
+        expectBytes(out, dst.pfn(), off);
+        return line;
+      }
+      case 3 -> {
+        h.memsetPage(dst, off, val, len);
+        storeBytes(dst.pfn(), off, filled(len, val));
+      }
+      case 4 -> {
+        h.memzeroPage(dst, off, len);
+        storeBytes(dst.pfn(), off, new byte[len]);
+      }
+      case 5, 6 -> {
+        if (which == 5) {
+          h.copyHighpage(dst, src);
+        } else {
+          h.copyUserHighpage(dst, src, user);
+        }
+        off = 0;
+        len = ps;
+        storeBytes(dst.pfn(), 0, shadowBytes(src.pfn(), 0, ps));
+      }
+      default -> {
+        h.clearHighpage(dst);
+        off = 0;
+        len = ps;
+        storeBytes(dst.pfn(), 0, new byte[ps]);
+      }
+    }
+    expectWritten(c, dst.pfn(), off, len);
+    return line;
+  }
+
+  private String folioHelper(int c, int which, Random r) {
+    HighmemHelpers h = m.cpu(c).helpers();
+    int ps = (int) pageSize;
+    boolean high = r.nextInt(4) != 0;
+    int pool = high ? HIGH_POOL : LOW_POOL;
+    long first = poolBase(c, high) + 4L * r.nextInt(pool / 4);
+    for (int i = 0; i < 4; i++) {
+      if (!aliasFree(m.page(first + i))) {
+        return null;
+      }
+    }
+    String f = "folio(" + pageName(first) + ".." + pageName(first + 3) + ")";
+    int len = 1 + r.nextInt(r.nextInt(8) == 0 ? 2 * ps : 512);
+    int off = Math.max(0, (1 + r.nextInt(3)) * ps - r.nextInt(len + 1));
+    off = Math.min(off, 4 * ps - len);
+    int end2 = Math.min(4 * ps, off + len + r.nextInt(3 * ps));
+    int start2 = end2 - r.nextInt(end2 - off + 1);
+    String line = who(c) + ": " + switch (which) {
+      case 8 -> String.format("zero_user_segments(%s, %s, %s, %s, %s)", f, hex(off),
+          hex(off + len), hex(start2), hex(end2));
+      case 9 -> String.format("memcpy_to_folio(%s+%s, <%s random bytes>)", f, hex(off), hex(len));
+      default -> String.format("memcpy_from_folio(%s+%s, %s)", f, hex(off), hex(len));
+    };
+    doing = line;
+    Folio folio = m.folio(first, 2);
+    if (which == 10) {
+      byte[] out = new byte[len];
+      h.memcpyFromFolio(out, 0, folio, off, len);
+      forEachPiece(first, off, len, (pfn, at, done, chunk) ->
+          expectBytes(Arrays.copyOfRange(out, done, done + chunk), pfn, at));
+      return line;
+    }
+    byte[] data = new byte[len];
+    if (which == 8) {
+      h.zeroUserSegments(folio, off, off + len, start2, end2);
+    } else {
+      r.nextBytes(data);
+      h.memcpyToFolio(folio, off, data, 0, len);
+    }
+    forEachPiece(first, off, len, (pfn, at, done, chunk) ->
+        storeBytes(pfn, at, Arrays.copyOfRange(data, done, done + chunk)));
+    if (which == 8) {
+      forEachPiece(first, start2, end2 - start2, (pfn, at, done, chunk) ->
+          storeBytes(pfn, at, new byte[chunk]));
+      forEachPiece(first, start2, end2 - start2, (pfn, at, done, chunk) ->
+          expectWritten(c, pfn, at, chunk));
+    }
+    forEachPiece(first, off, len, (pfn, at, done, chunk) -> expectWritten(c, pfn, at, chunk));
+    return line;
+  }
+
+  /**
+   * The part of a folio's byte range in one page: {@code len} bytes at offset {@code at} of the
+   * page {@code pfn}, after {@code done} bytes of the range.
+   */
+  private interface Piece {
+    void accept(long pfn, int at, int done, int len);
+  }
+
+  /** Splits {@code len} bytes at byte {@code offset} of the folio at {@code first} by page. */
+  private void forEachPiece(long first, int offset, int len, Piece piece) {
+    int ps = (int) pageSize;
+    for (int done = 0; done < len; ) {
+      int at = offset + done;
+      int chunk = Math.min(len - done, ps - at % ps);
+      piece.accept(first + at / ps, at % ps, done, chunk);
+      done += chunk;
+    }
+  }
+
+  /** A pool page for a helper: highmem three times in four. */
+  private Page helperPage(int c, Random r) {
+    boolean high = r.nextInt(4) != 0;
+    return page(c, high, r.nextInt(high ? HIGH_POOL : LOW_POOL));
+  }
+
   // ---- checks after every step ----
 
   private void verify() {
@@ -475,6 +936,13 @@ final class Shadow {
     for (String w : workers) {
       for (Mapping map : persistent.get(w)) {
         expectContents(cpuOf.get(w), map);
+      }
+    }
+    expect(m.counters().pkmapFlushes() == pkmap.flushes(), "flush_all_zero_pkmaps freed entries "
+        + m.counters().pkmapFlushes() + " times, expected " + pkmap.flushes());
+    for (int c = 0; c < (vivt ? current.length : 1); c++) {
+      for (int i = 0; i < HIGH_POOL; i++) {
+        expectPageAddress(poolBase(c, true) + i);
       }
     }
   }
@@ -508,34 +976,76 @@ final class Shadow {
    */
   private void verifyEnd() {
     expect(m.diagnostics().isEmpty(), "diagnostics: " + m.diagnostics());
-    if (!vivt) {
-      memory.keySet().forEach(this::expectPhysical);
-    }
+    memory.keySet().stream().filter(pa -> coherent(pa / pageSize)).forEach(this::expectPhysical);
   }
 
   private void expectContents(int c, Mapping map) {
-    long offset = lastOffset.getOrDefault(map.page().pfn(), 0L);
-    long expected = memory.getOrDefault(physical(map.page(), offset), 0L);
+    long offset = lastOffset.getOrDefault(map.pfn(), 0L);
+    long expected = memory.getOrDefault(physical(map.pfn(), offset), 0L);
     long actual = m.cpu(c).readLong(map.va() + offset);
     expect(actual == expected, String.format(
         "CPU%d reads %s through %s+%s (%s at %s), expected %s", c, hex(actual), map.label(),
         hex(offset), map.pageName(), hex(map.va()), hex(expected)));
   }
 
-  private void expectTranslation(int c, long va, Page page, String line) {
+  private void expectTranslation(int c, long va, long pfn) {
     long pa = m.cpu(c).translate(va);
-    expect(pa == physical(page, 0), "CPU" + c + " translates it to " + hex(pa));
+    expect(pa == physical(pfn, 0), "CPU" + c + " translates it to " + hex(pa));
+  }
+
+  /** {@code page_address()} of a highmem page is its pkmap entry in the model, or 0. */
+  private void expectPageAddress(long pfn) {
+    long actual = m.pageAddress(m.page(pfn));
+    expect(actual == pkmap.pageAddress(pfn), () -> "page_address(" + pageName(pfn) + ") is "
+        + hex(actual) + ", expected " + hex(pkmap.pageAddress(pfn)));
+  }
+
+  /** Bytes a helper read are what the shadow holds at a page offset. */
+  private void expectBytes(byte[] actual, long pfn, int offset) {
+    byte[] expected = shadowBytes(pfn, offset, actual.length);
+    int i = Arrays.mismatch(actual, expected);
+    expect(i < 0, () -> String.format("byte %s of %s is %s, expected %s", hex(offset + i),
+        pageName(pfn), hex(actual[i] & 0xff), hex(expected[i] & 0xff)));
+  }
+
+  /**
+   * The words a helper wrote, read through a fresh kmap_local by the same context and, where
+   * memory is coherent, from physical memory.
+   */
+  private void expectWritten(int c, long pfn, int offset, int len) {
+    Cpu cpu = m.cpu(c);
+    long va = cpu.kmapLocalPage(m.page(pfn));
+    for (long at = offset & ~7L; at < offset + len; at += 8) {
+      long expected = memory.getOrDefault(physical(pfn, at), 0L);
+      long actual = cpu.readLong(va + at);
+      long word = at;
+      expect(actual == expected, () -> String.format("read back through a kmap_local at %s,"
+          + " %s+%s holds %s, expected %s", hex(va), pageName(pfn), hex(word), hex(actual),
+          hex(expected)));
+      if (coherent(pfn)) {
+        expectPhysical(physical(pfn, at));
+      }
+    }
+    cpu.kunmapLocal(va);
   }
 
   private void expectPhysical(long pa) {
+    long expected = memory.getOrDefault(pa, 0L);
     long actual = Variants.physicalLong(m, pa);
-    expect(actual == memory.get(pa), "physical memory at " + hex(pa) + " holds "
-        + hex(actual) + ", expected " + hex(memory.get(pa)));
+    expect(actual == expected, () -> "physical memory at " + hex(pa) + " holds "
+        + hex(actual) + ", expected " + hex(expected));
   }
 
   private static void expect(boolean ok, String message) {
     if (!ok) {
       throw new Mismatch(message);
+    }
+  }
+
+  /** As {@link #expect(boolean, String)}, the message built only on failure (hot loops). */
+  private static void expect(boolean ok, Supplier<String> message) {
+    if (!ok) {
+      throw new Mismatch(message.get());
     }
   }
 
@@ -592,31 +1102,94 @@ final class Shadow {
     return maps.stream().filter(x -> x.flavour() == Flavour.ATOMIC).count();
   }
 
-  private boolean hasLocalAlias(Page page) {
+  private boolean hasLocalAlias(long pfn) {
     for (int c = 0; c < current.length; c++) {
       for (Frame f : frames.get(c)) {
-        if (f.maps().stream().anyMatch(x -> x.page().equals(page))) {
+        if (f.maps().stream().anyMatch(x -> x.pfn() == pfn)) {
           return true;
         }
       }
     }
-    return stacks.values().stream().flatMap(Deque::stream).anyMatch(x -> x.page().equals(page));
+    return stacks.values().stream().flatMap(Deque::stream).anyMatch(x -> x.pfn() == pfn);
   }
 
-  private boolean hasPersistent(Page page) {
-    return persistent.values().stream().flatMap(List::stream).anyMatch(x -> x.page().equals(page));
+  private boolean hasPersistent(long pfn) {
+    return persistent.values().stream().flatMap(List::stream).anyMatch(x -> x.pfn() == pfn);
+  }
+
+  /**
+   * Whether kmap_local of the page adds no second alias on a VIVT cache: a highmem page with a
+   * local map is taken, and so is one with a kmap() where kmap_local does not reuse its entry.
+   */
+  private boolean aliasFree(Page page) {
+    return !vivt || !m.isHighMem(page)
+        || !hasLocalAlias(page.pfn()) && (highGet || !hasPersistent(page.pfn()));
+  }
+
+  /** On VIVT only one CPU uses the pkmap pool (see the class comment). */
+  private boolean mayUsePkmap(int c) {
+    return !vivt || pkmapCpu < 0 || pkmapCpu == c;
+  }
+
+  private void usePkmap(int c) {
+    if (vivt) {
+      pkmapCpu = c;
+    }
   }
 
   /** A page of the pools: shared, or one pool per CPU on VIVT. */
   private Page page(int c, boolean high, int choice) {
-    int pool = high ? HIGH_POOL : LOW_POOL;
-    long base = high ? m.maxLowPfn() : m.maxLowPfn() / 2;
-    return m.page(base + (vivt ? (long) c * pool : 0) + choice % pool);
+    return m.page(poolBase(c, high) + choice % (high ? HIGH_POOL : LOW_POOL));
   }
 
-  private String pageName(Page page) {
-    return m.isHighMem(page) ? "highmem+" + (page.pfn() - m.maxLowPfn())
-        : "lowmem+" + (page.pfn() - m.maxLowPfn() / 2);
+  /**
+   * The first pfn of a CPU's pool: 4-page aligned, and pools are multiples of 4 pages, so that
+   * order-2 folios of pool pages are aligned to their size.
+   */
+  private long poolBase(int c, boolean high) {
+    long base = (high ? m.maxLowPfn() : m.maxLowPfn() / 2) + 3 & ~3L;
+    return base + (vivt ? (long) c * (high ? HIGH_POOL : LOW_POOL) : 0);
+  }
+
+  private String pageName(long pfn) {
+    if (pfn >= ioPfn) {
+      return "io+" + (pfn - ioPfn);
+    }
+    return pfn >= m.maxLowPfn() ? "highmem+" + (pfn - m.maxLowPfn())
+        : "lowmem+" + (pfn - m.maxLowPfn() / 2);
+  }
+
+  /**
+   * Whether physical memory holds what was written through any mapping: device memory always
+   * (uncached), RAM unless a VIVT line may still be dirty.
+   */
+  private boolean coherent(long pfn) {
+    return !vivt || pfn >= ioPfn;
+  }
+
+  /** The shadow's bytes of a page range (memory is little-endian 64-bit words). */
+  private byte[] shadowBytes(long pfn, int offset, int len) {
+    byte[] b = new byte[len];
+    for (int i = 0; i < len; i++) {
+      long pa = physical(pfn, offset + i);
+      b[i] = (byte) (memory.getOrDefault(pa & ~7L, 0L) >>> 8 * (pa & 7));
+    }
+    return b;
+  }
+
+  private void storeBytes(long pfn, int offset, byte[] data) {
+    for (int i = 0; i < data.length; i++) {
+      long pa = physical(pfn, offset + i);
+      long shift = 8 * (pa & 7);
+      long word = memory.getOrDefault(pa & ~7L, 0L) & ~(0xffL << shift);
+      memory.put(pa & ~7L, word | (data[i] & 0xffL) << shift);
+    }
+  }
+
+  private static byte[] filled(int len, byte val) {
+    byte[] b = new byte[len];
+    Arrays.fill(b, val);
+    return b;
   }
 
   private boolean inKmapWindow(int c, long va) {
@@ -626,8 +1199,8 @@ final class Shadow {
     return va <= l.fixToVirt(first) && va >= l.fixToVirt(first + max - 1);
   }
 
-  private long physical(Page page, long offset) {
-    return page.pfn() * pageSize + offset;
+  private long physical(long pfn, long offset) {
+    return pfn * pageSize + offset;
   }
 
   /** Mostly the first words of a page, sometimes its last one. */

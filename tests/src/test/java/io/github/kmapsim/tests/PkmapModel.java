@@ -1,0 +1,146 @@
+package io.github.kmapsim.tests;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The shadow of the persistent kmap pool, kept the way {@code mm/highmem.c} keeps it, so that
+ * {@link Shadow} knows which pkmap entry every kmap() must return, what {@code page_address()} of
+ * every highmem page is and how often {@code flush_all_zero_pkmaps()} freed entries:
+ *
+ * <ul>
+ *   <li>{@code pkmap_count[nr]}: 0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1
+ *       times; kmap_high and kmap_high_get add one, kunmap_high takes one;
+ *   <li>{@code map_new_virtual()} scans from {@code last_pkmap_nr + 1} for a free entry, and
+ *       when the scan wraps to 0 it first runs {@code flush_all_zero_pkmaps()}, which frees every
+ *       entry at 1 (and forgets its page_address); only a run that freed one flushes the TLB and
+ *       is counted.
+ * </ul>
+ *
+ * <p>When every entry is in use kmap() sleeps until a kunmap(); the model only says so, the
+ * shadow drives the wait.
+ */
+final class PkmapModel {
+  private final long base;
+  private final long pageSize;
+  private final int[] count;
+  private final long[] pfnOf;
+  private final Map<Long, Integer> entryOf = new HashMap<>();
+  private int lastPkmapNr;
+  private long flushes;
+
+  PkmapModel(long pkmapBase, int lastPkmap, long pageSize) {
+    this.base = pkmapBase;
+    this.pageSize = pageSize;
+    this.count = new int[lastPkmap];
+    this.pfnOf = new long[lastPkmap];
+  }
+
+  /** LAST_PKMAP. */
+  int lastPkmap() {
+    return count.length;
+  }
+
+  /**
+   * {@code kmap_high()}: the address the page's (possibly new) entry has, or 0 when every entry
+   * is in use and the caller sleeps (the scan has moved last_pkmap_nr all the same).
+   */
+  long kmap(long pfn) {
+    Integer nr = entryOf.get(pfn);
+    int entry = nr == null ? mapNewVirtual(pfn) : nr;
+    if (entry < 0) {
+      return 0;
+    }
+    count[entry]++;
+    return address(entry);
+  }
+
+  /** How many entries are not in use (pkmap_count below 2): the kmap()s of new pages that fit. */
+  int unused() {
+    int n = 0;
+    for (int c : count) {
+      n += c < 2 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** {@code kmap_high_get()}: pins the page's entry and returns its address, or 0 if none. */
+  long pin(long pfn) {
+    Integer nr = entryOf.get(pfn);
+    if (nr == null) {
+      return 0;
+    }
+    count[nr]++;
+    return address(nr);
+  }
+
+  /** {@code kunmap_high()}: one use of the page's entry less. */
+  void kunmap(long pfn) {
+    count[entryOf.get(pfn)]--;
+  }
+
+  /** {@code kmap_flush_unused()}. */
+  void flushUnused() {
+    flushAllZeroPkmaps();
+  }
+
+  /** {@code page_address()} of a highmem page: its pkmap address, or 0. */
+  long pageAddress(long pfn) {
+    Integer nr = entryOf.get(pfn);
+    return nr == null ? 0 : address(nr);
+  }
+
+  /** {@code pkmap_count[nr]}. */
+  int count(int nr) {
+    return count[nr];
+  }
+
+  /** How many {@code flush_all_zero_pkmaps()} runs freed an entry (and flushed the TLB). */
+  long flushes() {
+    return flushes;
+  }
+
+  /** Whether an address lies in the pkmap window. */
+  boolean contains(long vaddr) {
+    return vaddr >= base && vaddr < address(count.length);
+  }
+
+  private long address(int nr) {
+    return base + nr * pageSize;
+  }
+
+  private int mapNewVirtual(long pfn) {
+    int budget = count.length;
+    for (;;) {
+      lastPkmapNr = (lastPkmapNr + 1) & (count.length - 1);
+      if (lastPkmapNr == 0) {
+        flushAllZeroPkmaps();
+        budget = count.length;
+      }
+      if (count[lastPkmapNr] == 0) {
+        break;
+      }
+      if (--budget == 0) {
+        return -1;
+      }
+    }
+    count[lastPkmapNr] = 1;
+    pfnOf[lastPkmapNr] = pfn;
+    entryOf.put(pfn, lastPkmapNr);
+    return lastPkmapNr;
+  }
+
+  private void flushAllZeroPkmaps() {
+    boolean freed = false;
+    for (int i = 0; i < count.length; i++) {
+      if (count[i] == 1) {
+        count[i] = 0;
+        entryOf.remove(pfnOf[i]);
+        freed = true;
+      }
+    }
+    if (freed) {
+      flushes++;
+    }
+  }
+}
