@@ -6,6 +6,25 @@ package io.github.kmapsim.spi;
  */
 public interface KmapHooks {
 
+  /**
+   * {@code arch_kmap_local_set_pte(mm, vaddr, ptep, ptev)}: installs the slot PTE in {@code
+   * __kmap_local_pfn_prot()}. Default: {@code set_pte_at()}, which is {@link PteCodec#setPte}.
+   * Added after the series was merged by a1dce7fd2ade ("mm/highmem: prepare for overriding
+   * set_pte_at()", v5.11-rc5) so that MIPS could use {@code set_pte()} and powerpc
+   * {@code __set_pte_at(mm, vaddr, ptep, ptev, 1)}, the per-CPU variant its old kmap_atomic used.
+   * {@code __kmap_local_sched_in()} restores slots with plain {@code set_pte_at()}, not with this
+   * hook.
+   *
+   * @param codec the variant's PTE codec, whose {@code setPte} is {@code set_pte_at()}
+   * @param table the kernel page table
+   * @param vaddr the slot's address
+   * @param ptep the slot's PTE ({@code kmap_get_pte()})
+   * @param pteval {@code pfn_pte(pfn, prot)}
+   */
+  default void setPte(PteCodec codec, PteTable table, long vaddr, long ptep, long pteval) {
+    codec.setPte(table, ptep, pteval);
+  }
+
   /** {@code arch_kmap_local_post_map(vaddr, pteval)}: after the slot PTE is set. Default: nothing. */
   default void postMap(HardwareServices hw, long vaddr, long pteval) {}
 

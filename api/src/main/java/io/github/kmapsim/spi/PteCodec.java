@@ -40,8 +40,9 @@ public interface PteCodec {
   }
 
   /**
-   * {@code set_pte()} (and {@code arch_kmap_local_set_pte}): installs a PTE. The default writes
-   * the one entry; MIPS also marks the buddy entry global.
+   * {@code set_pte()} / {@code set_pte_at()}: installs a PTE (pkmap, io_mapping, a slot restored
+   * at switch-in, and a new kmap_local slot unless {@link KmapHooks#setPte} says otherwise). The
+   * default writes the one entry; MIPS also marks the buddy entry global.
    */
   default void setPte(PteTable table, long ptep, long pte) {
     table.set(ptep, pte);

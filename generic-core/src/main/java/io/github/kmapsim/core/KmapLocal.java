@@ -51,12 +51,15 @@ final class KmapLocal {
   private final long kmapBase;
   /** The codec keeps the generic set_pte and pte_clear. */
   private final boolean plainPteOps;
+  /** The hooks keep the default arch_kmap_local_set_pte, set_pte_at. */
+  private final boolean defaultKmapSetPte;
   private final long emptyPte;
   /** The lowmem shortcut's bound: max_low_pfn, or 0 under DEBUG_KMAP_LOCAL_FORCE_MAP. */
   private final long shortcutEnd;
   /**
    * Every step at its kernel default: {@code kmap_local_calc_idx}, asm-generic
-   * {@code __fix_to_virt}, generic set_pte and pte_clear, and linear kmap PTEs that never leave
+   * {@code __fix_to_virt}, generic set_pte and pte_clear, {@code arch_kmap_local_set_pte} left
+   * to set_pte_at, and linear kmap PTEs that never leave
    * the page table or the PTE table of {@code __kmap_pte}. Map and unmap then take
    * {@link #mapDefault} and {@link #unmapDefault} when nobody listens.
    */
@@ -92,10 +95,11 @@ final class KmapLocal {
     this.genericFixmap = !Overrides.any(layout, "fixToVirt");
     this.kmapBase = a;
     this.plainPteOps = !Overrides.any(codec, "setPte", "pteClear");
+    this.defaultKmapSetPte = !Overrides.any(hooks, "setPte");
     this.emptyPte = codec.emptyPte();
     this.shortcutEnd = forceMap ? 0 : machine.maxLowPfn();
     int maxIdx = machine.config().cpus() * kmMaxIdx - 1;
-    this.defaults = defaultIdx && genericFixmap && plainPteOps && linear
+    this.defaults = defaultIdx && genericFixmap && plainPteOps && defaultKmapSetPte && linear
         && (tablesContiguous || maxIdx <= kmapPteRoom)
         && kmapPte - maxIdx >= 0 && kmapPte < pt.size();
   }
@@ -141,7 +145,8 @@ final class KmapLocal {
   /**
    * {@code __kmap_local_pfn_prot()}: migrate_disable, preempt_disable, push
    * ({@code kmap_local_idx_push}, BUG when the incremented index reaches KM_MAX_IDX),
-   * {@code arch_kmap_local_map_idx}, BUG unless the slot PTE is none, set the PTE, the post_map
+   * {@code arch_kmap_local_map_idx}, BUG unless the slot PTE is none, set the PTE with
+   * {@code arch_kmap_local_set_pte}, the post_map
    * hook, record the pteval, preempt_enable. Migration stays disabled until the unmap.
    */
   long kmapLocalPfnProt(SimCpu cpu, long pfn, long prot) {
@@ -175,7 +180,7 @@ final class KmapLocal {
     task.kmapIdx = newIdx;
     task.positionsUsed |= 1L << slot;
     long pteval = codec.pfnPte(pfn, prot);
-    setPte(cpu, pte, pteval);
+    kmapLocalSetPte(cpu, pte, vaddr, pteval);
     hooks.postMap(cpu.hw(), vaddr, pteval);
     task.pteval[slot] = pteval;
     task.preemptCount--;
@@ -375,7 +380,8 @@ final class KmapLocal {
 
   /**
    * {@code __kmap_local_sched_in()}: re-installs every live slot of the incoming task from its
-   * pteval array, with the post_map hook.
+   * pteval array with plain {@code set_pte_at()} (not {@code arch_kmap_local_set_pte}), then the
+   * post_map hook.
    *
    * @return the number of slots restored
    */
@@ -487,6 +493,16 @@ final class KmapLocal {
     return STRAY;
   }
 
+  /** {@code arch_kmap_local_set_pte(&init_mm, vaddr, kmap_pte, pteval)}. */
+  private void kmapLocalSetPte(SimCpu cpu, int index, long vaddr, long pte) {
+    if (defaultKmapSetPte || index == STRAY) {
+      setPte(cpu, index, pte);
+    } else {
+      hooks.setPte(codec, cpu.pteTable(), vaddr, index, pte);
+    }
+  }
+
+  /** {@code set_pte_at()}: the codec's set_pte. */
   private void setPte(SimCpu cpu, int index, long pte) {
     if (index == STRAY) {
       return;
