@@ -158,6 +158,7 @@ final class CskyPteCodec implements PteCodec {
         sb.append(sb.length() == 0 ? "" : "|").append(name == null ? "bit" + bit : name);
       }
     }
-    return sb.append(" pfn=0x").append(Long.toHexString(ptePfn(p))).toString();
+    return sb.append(sb.length() == 0 ? "" : " ").append("pfn=0x")
+        .append(Long.toHexString(ptePfn(p))).toString();
   }
 }
