@@ -43,9 +43,12 @@ final class SimMachine implements Machine {
     this.arch = arch;
     this.codec = arch.pteCodec();
     if (config.cpus() > arch.maxCpus()) {
-      throw reporter.fail(DiagnosticCode.BAD_CONFIG, String.format(
-          "%s supports at most %d CPUs (its fixmap holds KM_MAX_IDX slots per CPU), not %d",
-          arch.name(), arch.maxCpus(), config.cpus()));
+      throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.maxCpus() == 1
+          ? String.format("%s is a uniprocessor kernel: NR_CPUS is 1, not %d", arch.name(),
+              config.cpus())
+          : String.format(
+              "%s supports at most %d CPUs (its fixmap holds KM_MAX_IDX slots per CPU), not %d",
+              arch.name(), arch.maxCpus(), config.cpus()));
     }
     if (config.dcacheAliases()) {
       throw reporter.fail(DiagnosticCode.BAD_CONFIG, arch.refuseAliasingDcache());

@@ -12,6 +12,7 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,6 +68,22 @@ class BadInputTest {
     KmapException e = assertThrows(KmapException.class, () -> Toy.machine(config));
     assertEquals(DiagnosticCode.BAD_CONFIG, e.code());
     assertTrue(e.getMessage().contains(text), e.getMessage());
+  }
+
+  @Test
+  void aUniprocessorArchitectureSaysSo() {
+    ToyArch up = new ToyArch() {
+      @Override
+      public int maxCpus() {
+        return 1;
+      }
+    };
+    KmapException e = assertThrows(KmapException.class,
+        () -> KmapSim.newMachine(Toy.config().toBuilder().cpus(2).build(), up));
+    assertEquals(DiagnosticCode.BAD_CONFIG, e.code());
+    assertTrue(e.getMessage().endsWith("toy is a uniprocessor kernel: NR_CPUS is 1, not 2"),
+        e.getMessage());
+    assertEquals(1, KmapSim.newMachine(Toy.config().toBuilder().cpus(1).build(), up).nrCpus());
   }
 
   static Stream<Arguments> badConfigs() {
