@@ -35,7 +35,8 @@ import org.junit.jupiter.api.DynamicTest;
  *
  * <p>Without JUnit, {@link #run()} returns one {@link CheckResult} per rule. Machines are built
  * with {@link KmapSim#newMachine(MachineConfig, ArchVariant)} on small configurations (2 CPUs and
- * the variant's NR_CPUS limit capped at 16; KM_MAX_IDX 16 and 33).
+ * the variant's NR_CPUS limit capped at 16, one CPU for a uniprocessor variant; KM_MAX_IDX 16 and
+ * 33).
  */
 public final class ConformanceKit {
 
@@ -186,7 +187,14 @@ public final class ConformanceKit {
     return kmMaxIdx * v.dcacheColours();
   }
 
-  /** NR_CPUS values the kit builds: 2 and the variant's limit capped at 16. */
+  /** The NR_CPUS of a small machine: 2, or 1 on a uniprocessor (csky's CK807, microblaze). */
+  private static int smallCpus(ArchVariant v) {
+    return Math.min(2, v.maxCpus());
+  }
+
+  /**
+   * NR_CPUS values the kit builds: 2 and the variant's limit capped at 16 (1 on a uniprocessor).
+   */
   private static int[] cpuCounts(ArchVariant v) {
     int max = Math.min(v.maxCpus(), MAX_KIT_CPUS);
     return max <= 2 ? new int[] {Math.max(1, max)} : new int[] {2, max};
@@ -302,8 +310,8 @@ public final class ConformanceKit {
           "map_idx (it is recomputed from the pteval's pfn at switch-in) and the flush hooks",
           ConformanceKit::contextSwitch),
       rule("required_behaviour_data_through_two_mappings",
-          "data written through one mapping of a page reads back through another (another CPU"
-              + " and pkmap)",
+          "data written through one mapping of a page reads back through another (another CPU,"
+              + " or a new mapping on a uniprocessor, and pkmap)",
           "the PFN encoding, the cache flush hooks and flush_cache_kmaps",
           ConformanceKit::dataTwoMappings),
       rule("required_behaviour_pkmap_wrap",
@@ -544,8 +552,8 @@ public final class ConformanceKit {
     long empty = c.emptyPte();
     require(c.pteNone(empty), "pte_none(" + hex(empty) + ") of the empty PTE is false");
     require(!c.ptePresent(empty), "the empty PTE " + hex(empty) + " is present");
-    Machine m = machine(v, 2, false);
-    for (int cpu = 0; cpu < 2; cpu++) {
+    Machine m = machine(v, smallCpus(v), false);
+    for (int cpu = 0; cpu < m.nrCpus(); cpu++) {
       MemoryLayout l = m.layout();
       long va = l.fixToVirt(l.fixKmapBegin() + perCpu(v, m.config().kmMaxIdx()) * cpu);
       long pte = m.kernelPte(va);
@@ -564,7 +572,7 @@ public final class ConformanceKit {
 
   private static String pageKernelBits(ArchVariant v) {
     PteCodec c = v.pteCodec();
-    Machine m = machine(v, 2, false);
+    Machine m = machine(v, smallCpus(v), false);
     Page p = highPage(m, 5);
     for (long prot : new long[] {c.pageKernel(), c.kmapProt()}) {
       long pte = c.pfnPte(p.pfn(), prot);
@@ -617,25 +625,36 @@ public final class ConformanceKit {
     return n + " maps translate";
   }
 
+  /**
+   * Two nested maps per CPU (slots 0 and 1, neighbours that may share a TLB entry, as on csky
+   * and MIPS), each written and read back, both unmapped; no CPU may translate either address.
+   */
   private static String unmapFlushes(ArchVariant v) {
     int n = 0;
     for (int cpus : cpuCounts(v)) {
       Machine m = machine(v, cpus, false);
       for (int c = 0; c < cpus; c++) {
         Cpu cpu = m.cpu(c);
-        Page p = highPage(m, 1 + c);
-        long va = cpu.kmapLocalPage(p);
-        cpu.writeLong(va, pattern(c, 1));
-        require(cpu.readLong(va) == pattern(c, 1), "CPU" + c + " reads back what it wrote");
-        cpu.kunmapLocal(va);
-        for (int o = 0; o < cpus; o++) {
-          Cpu other = m.cpu(o);
-          require(!other.tlbHolds(va) && other.translate(va) == -1, "after kunmap_local of "
-              + hex(va) + " on CPU" + c + ", CPU" + o + " still translates it to "
-              + hex(other.translate(va)) + (other.tlbHolds(va) ? " from its TLB" : "")
-              + ": post_unmap did not flush the TLB");
+        long[] vas = new long[2];
+        for (int s = 0; s < vas.length; s++) {
+          vas[s] = cpu.kmapLocalPage(highPage(m, 1 + c + 100L * s));
+          cpu.writeLong(vas[s], pattern(c, 1 + s));
+          require(cpu.readLong(vas[s]) == pattern(c, 1 + s),
+              "CPU" + c + " reads back what it wrote");
         }
-        n++;
+        for (int s = vas.length - 1; s >= 0; s--) {
+          cpu.kunmapLocal(vas[s]);
+        }
+        for (long va : vas) {
+          for (int o = 0; o < cpus; o++) {
+            Cpu other = m.cpu(o);
+            require(!other.tlbHolds(va) && other.translate(va) == -1, "after kunmap_local of "
+                + hex(va) + " on CPU" + c + ", CPU" + o + " still translates it to "
+                + hex(other.translate(va)) + (other.tlbHolds(va) ? " from its TLB" : "")
+                + ": post_unmap did not flush the TLB");
+          }
+          n++;
+        }
       }
     }
     return n + " unmaps leave no translation";
@@ -645,9 +664,9 @@ public final class ConformanceKit {
     if (v.cacheType() != CacheType.VIVT) {
       return notApplicable("the D-cache is " + v.cacheType() + ", not VIVT");
     }
-    Machine m = machine(v, 2, false);
+    Machine m = machine(v, smallCpus(v), false);
     int n = 0;
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < m.nrCpus(); c++) {
       Cpu cpu = m.cpu(c);
       Page p = highPage(m, 10 + c);
       long va = cpu.kmapLocalPage(p);
@@ -739,8 +758,8 @@ public final class ConformanceKit {
   private static String nestingLimit(ArchVariant v) {
     StringBuilder sb = new StringBuilder();
     for (boolean debug : new boolean[] {false, true}) {
-      Machine m = machine(v, 2, debug);
-      Cpu cpu = m.cpu(1);
+      Machine m = machine(v, smallCpus(v), debug);
+      Cpu cpu = m.cpu(m.nrCpus() - 1);
       int expected = debug ? 16 : 15;
       List<Long> vas = new ArrayList<>();
       for (int s = 0; s < expected; s++) {
@@ -753,7 +772,7 @@ public final class ConformanceKit {
         bug = e;
       }
       require(bug != null, (debug ? "DEBUG_KMAP_LOCAL: " : "") + "map #" + (expected + 1)
-          + " on CPU1 did not BUG; the limit is " + expected);
+          + " on CPU" + cpu.id() + " did not BUG; the limit is " + expected);
       for (int s = vas.size() - 1; s >= 0; s--) {
         cpu.kunmapLocal(vas.get(s));
       }
@@ -763,11 +782,11 @@ public final class ConformanceKit {
   }
 
   private static String guardSlots(ArchVariant v) {
-    Machine m = machine(v, 2, true);
+    Machine m = machine(v, smallCpus(v), true);
     MemoryLayout l = m.layout();
     int km = m.config().kmMaxIdx();
     int n = 0;
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < m.nrCpus(); c++) {
       Cpu cpu = m.cpu(c);
       List<Long> vas = new ArrayList<>();
       for (int s = 0; s < 16; s++) {
@@ -832,17 +851,18 @@ public final class ConformanceKit {
   }
 
   private static String dataTwoMappings(ArchVariant v) {
-    Machine m = machine(v, 2, false);
+    Machine m = machine(v, smallCpus(v), false);
     Page p = highPage(m, 7);
     long value = pattern(3, 4);
     long va0 = m.cpu(0).kmapLocalPage(p);
     m.cpu(0).writeLong(va0 + 16, value);
     m.cpu(0).kunmapLocal(va0);
-    long va1 = m.cpu(1).kmapLocalPage(p);
-    long got = m.cpu(1).readLong(va1 + 16);
-    m.cpu(1).kunmapLocal(va1);
+    Cpu other = m.cpu(m.nrCpus() - 1);
+    long va1 = other.kmapLocalPage(p);
+    long got = other.readLong(va1 + 16);
+    other.kunmapLocal(va1);
     require(got == value, "CPU0 wrote " + hex(value) + " through " + hex(va0 + 16)
-        + ", CPU1 read " + hex(got) + " through " + hex(va1 + 16) + " (pfn " + hex(p.pfn())
+        + ", CPU" + other.id() + " read " + hex(got) + " through " + hex(va1 + 16) + " (pfn " + hex(p.pfn())
         + ")");
     if (m.layout().lastPkmap() > 0) {
       long pk = m.cpu(0).kmap(p);
@@ -856,7 +876,7 @@ public final class ConformanceKit {
   }
 
   private static String pkmapWrap(ArchVariant v) {
-    Machine m = machine(v, 2, false);
+    Machine m = machine(v, smallCpus(v), false);
     int last = m.layout().lastPkmap();
     if (last <= 0) {
       return notApplicable("no pkmap (LAST_PKMAP 0)");

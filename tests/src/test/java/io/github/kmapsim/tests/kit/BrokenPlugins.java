@@ -128,6 +128,32 @@ final class BrokenPlugins {
               @Override public int virtToFix(long vaddr) {
                 return (int) ((r.fixaddrTop() - (vaddr & -4096L)) >>> 12);
               }
-            }, null, null), "required_layout_slots_distinct"));
+            }, null, null), "required_layout_slots_distinct"),
+        new Case(new BrokenVariant("csky", "pte-none-counts-global", null,
+            new BrokenVariant.Codec("csky") {
+              // csky's pte_clear() leaves _PAGE_GLOBAL in a kernel slot; pte_none must ignore it
+              @Override public boolean pteNone(long pte) {
+                return pte == 0;
+              }
+            }, null), "required_pte_none_of_empty"),
+        new Case(new BrokenVariant("csky-ck860", "flushes-half-the-jtlb-pair", null, null,
+            new BrokenVariant.Hooks("csky-ck860") {
+              // flush_tlb_one() drops both pages of the entry; this drops only the even one
+              @Override public void postUnmap(HardwareServices hw, long va) {
+                long even = va & -8192L;
+                hw.flushTlbKernelRange(even, even + 4096);
+              }
+            }), "required_hooks_unmap_flushes_tlb"),
+        new Case(new BrokenVariant("microblaze", "post-unmap-no-flush", null, null,
+            new BrokenVariant.Hooks("microblaze") {
+              @Override public void postUnmap(HardwareServices hw, long va) {}
+            }), "required_hooks_unmap_flushes_tlb"),
+        new Case(new BrokenVariant("powerpc-e500", "pte-none-tests-the-high-word", null,
+            new BrokenVariant.Codec("powerpc-e500") {
+              // _PTE_NONE_MASK forgotten: pte_clear() keeps the high word of a 64-bit PTE
+              @Override public boolean pteNone(long pte) {
+                return pte == 0;
+              }
+            }, null), "required_pte_none_of_empty"));
   }
 }

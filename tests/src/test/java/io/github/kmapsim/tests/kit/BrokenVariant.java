@@ -133,6 +133,9 @@ final class BrokenVariant implements ArchVariant {
       this.r = KmapSim.variant(variant).hooks();
     }
 
+    @Override public void setPte(PteCodec c, PteTable t, long va, long ptep, long pte) {
+      r.setPte(c, t, va, ptep, pte);
+    }
     @Override public void postMap(HardwareServices hw, long va, long pte) { r.postMap(hw, va, pte); }
     @Override public void preUnmap(HardwareServices hw, long va) { r.preUnmap(hw, va); }
     @Override public void postUnmap(HardwareServices hw, long va) { r.postUnmap(hw, va); }

@@ -19,7 +19,8 @@ import org.opentest4j.TestAbortedException;
 class RealVariantsConformanceTest {
 
   static final List<String> REAL =
-      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "mips", "mips-16k");
+      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "mips", "mips-16k", "csky",
+          "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500");
 
   static Stream<String> real() {
     assertTrue(KmapSim.variantNames().containsAll(REAL), KmapSim.variantNames()::toString);
@@ -39,6 +40,13 @@ class RealVariantsConformanceTest {
   @TestFactory
   Stream<DynamicTest> x86Pae() {
     return ConformanceKit.dynamicTests("x86-pae");
+  }
+
+  /** The same entry point for the C-SKY, MicroBlaze and 32-bit powerpc ports, two of them UP. */
+  @TestFactory
+  Stream<DynamicTest> cskyMicroblazePowerpc() {
+    return Stream.of("csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500")
+        .flatMap(ConformanceKit::dynamicTests);
   }
 
   @Test
