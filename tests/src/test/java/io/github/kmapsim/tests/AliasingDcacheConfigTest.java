@@ -54,7 +54,7 @@ class AliasingDcacheConfigTest {
   }
 
   private static KmapException refuse(String variant) {
-    MachineConfig config = MachineConfig.preset(variant).toBuilder().dcacheAliases(true).build();
+    MachineConfig config = Variants.preset(variant).toBuilder().dcacheAliases(true).build();
     return assertThrows(KmapException.class, () -> KmapSim.newMachine(config));
   }
 }

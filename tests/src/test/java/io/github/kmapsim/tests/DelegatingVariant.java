@@ -9,6 +9,7 @@ import io.github.kmapsim.spi.HardwareServices;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteTable;
 
 /**
  * A deliberately broken port: a real variant whose layout, PTE codec and cache are kept, and whose
@@ -87,6 +88,11 @@ final class DelegatingVariant implements ArchVariant {
 
     Hooks(String variant) {
       this.real = KmapSim.variant(variant).hooks();
+    }
+
+    @Override
+    public void setPte(PteCodec codec, PteTable table, long vaddr, long ptep, long pteval) {
+      real.setPte(codec, table, vaddr, ptep, pteval);
     }
 
     @Override

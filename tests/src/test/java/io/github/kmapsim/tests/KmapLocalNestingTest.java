@@ -10,7 +10,6 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
-import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.KmapSim;
@@ -35,7 +34,7 @@ class KmapLocalNestingTest {
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void nestsToTheLimitAndTheNextMapIsAStackOverflow(String variant) {
-    fillEveryCpu(KmapSim.newMachine(MachineConfig.preset(variant)));
+    fillEveryCpu(KmapSim.newMachine(Variants.preset(variant)));
   }
 
   /**
@@ -46,7 +45,7 @@ class KmapLocalNestingTest {
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void debugKmapLocalUsesOddSlotsAndLeavesGuardsEmpty(String variant) {
     fillEveryCpu(KmapSim.newMachine(
-        MachineConfig.preset(variant).toBuilder().debugKmapLocal(true).build()));
+        Variants.preset(variant).toBuilder().debugKmapLocal(true).build()));
   }
 
   private static void fillEveryCpu(Machine m) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kmap slot of every CPU on a 16-CPU machine, where the kmap window spans more than one PTE
- * table. The real ports reach each slot's own PTE (ARM through a page-table walk,
+ * Every kmap slot of every CPU on a 16-CPU machine (on as many CPUs as a variant with fewer has),
+ * where the kmap window spans more than one PTE table. The real ports reach each slot's own PTE (ARM through a page-table walk,
  * KMAP_LOCAL_NON_LINEAR_PTE_ARRAY); an ARM port that claims the PTEs are one linear array
  * ({@code __kmap_pte - idx}) writes the PTEs of the slots beyond __kmap_pte's table outside any
  * page table, and those slots fault: ARM's "more than ~8 CPUs" bug, fixed by 825c43f50e3a.
@@ -53,19 +53,21 @@ class KmapSlotsManyCpusTest {
   }
 
   /**
-   * Sixteen tasks, one per CPU, each fill all their CPU's slots: every slot's kernel PTE is that
-   * task's pteval for its page, and every page reads and writes through its own slot only.
+   * Sixteen tasks, one per CPU (fewer on a smaller variant), each fill all their CPU's slots:
+   * every slot's kernel PTE is that task's pteval for its page, and every page reads and writes
+   * through its own slot only.
    */
   @ParameterizedTest(name = "{0} debugKmapLocal={1}")
   @MethodSource("everyVariantBothDebugModes")
   void everySlotOfEveryCpuMapsItsOwnPage(String variant, boolean debug) {
+    int cpus = Variants.cpus(variant, CPUS);
     Machine m = KmapSim.newMachine(
-        MachineConfig.preset(variant).toBuilder().cpus(CPUS).debugKmapLocal(debug).build());
+        MachineConfig.preset(variant).toBuilder().cpus(cpus).debugKmapLocal(debug).build());
     PteCodec codec = m.arch().pteCodec();
     int perCpu = (m.config().kmMaxIdx() - 1) / m.config().kmIncr();
-    long[][] va = new long[CPUS][perCpu];
-    Task[] tasks = new Task[CPUS];
-    for (int c = 0; c < CPUS; c++) {
+    long[][] va = new long[cpus][perCpu];
+    Task[] tasks = new Task[cpus];
+    for (int c = 0; c < cpus; c++) {
       tasks[c] = m.createTask("filler-" + c, c);
       m.schedule(c, tasks[c]);
       Cpu cpu = m.cpu(c);
@@ -80,14 +82,14 @@ class KmapSlotsManyCpusTest {
         cpu.writeLong(va[c][n] + 8, Variants.pattern(c, n));
       }
     }
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpus; c++) {
       for (int n = 0; n < perCpu; n++) {
         assertEquals(hex(Variants.pattern(c, n)), hex(m.cpu(c).readLong(va[c][n] + 8)),
             "CPU" + c + " map " + n + " after every CPU filled its slots");
       }
     }
     assertEquals(List.of(), m.checkInvariants());
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpus; c++) {
       for (int n = perCpu - 1; n >= 0; n--) {
         m.cpu(c).kunmapLocal(va[c][n]);
       }

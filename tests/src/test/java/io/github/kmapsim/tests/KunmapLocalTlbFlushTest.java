@@ -11,7 +11,6 @@ import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
-import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.spi.HardwareServices;
 import java.util.List;
@@ -56,7 +55,7 @@ class KunmapLocalTlbFlushTest {
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void withoutThePostUnmapFlushARemappedSlotReadsTheOldPage(String variant) {
-    Machine m = DelegatingVariant.machine(MachineConfig.preset(variant), "no-tlb-flush",
+    Machine m = DelegatingVariant.machine(Variants.preset(variant), "no-tlb-flush",
         new DelegatingVariant.Hooks(variant) {
           @Override
           public void postMap(HardwareServices hw, long vaddr, long pteval) {}

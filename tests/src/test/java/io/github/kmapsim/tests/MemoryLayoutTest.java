@@ -30,8 +30,8 @@ class MemoryLayoutTest {
   /** Every variant with the preset's CPUs (with and without DEBUG_KMAP_LOCAL) and its maximum. */
   static Stream<Arguments> layouts() {
     return Variants.all().flatMap(v -> Stream.of(
-        Arguments.of(v, MachineConfig.DEFAULT_CPUS, false),
-        Arguments.of(v, MachineConfig.DEFAULT_CPUS, true),
+        Arguments.of(v, Variants.cpus(v, MachineConfig.DEFAULT_CPUS), false),
+        Arguments.of(v, Variants.cpus(v, MachineConfig.DEFAULT_CPUS), true),
         Arguments.of(v, KmapSim.variant(v).maxCpus(), false)));
   }
 

@@ -116,13 +116,14 @@ class PersistentKmapTest {
     Machine m = Variants.machine(variant);
     MemoryLayout layout = m.layout();
     int last = layout.lastPkmap();
-    Task holder = m.createTask("holder", 1);
+    int hc = m.nrCpus() - 1; // the holder's CPU: CPU1, or CPU0 on a uniprocessor
+    Task holder = m.createTask("holder", hc);
     Task waiter = m.createTask("waiter", 0);
-    m.schedule(1, holder);
-    m.schedule(0, waiter);
+    m.schedule(hc, holder);
     for (int i = 0; i < last; i++) {
-      assertNotEquals(0, m.cpu(1).kmap(Variants.highPage(m, i)), "entry for page " + i);
+      assertNotEquals(0, m.cpu(hc).kmap(Variants.highPage(m, i)), "entry for page " + i);
     }
+    m.schedule(0, waiter);
     Page wanted = Variants.highPage(m, last);
 
     assertEquals(0, m.cpu(0).kmap(wanted), "no free entry: kmap sleeps");
@@ -132,7 +133,10 @@ class PersistentKmapTest {
     assertEquals(1, m.counters().pkmapSleeps());
     Page released = Variants.highPage(m, 7);
     long freed = m.pageAddress(released);
-    m.cpu(1).kunmap(released);
+    if (hc == 0) {
+      m.schedule(0, holder);
+    }
+    m.cpu(hc).kunmap(released);
     assertEquals(Task.State.RUNNABLE, waiter.state(), "kunmap_high woke the waiter");
     m.schedule(0, waiter);
 

@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  */
 final class Variants {
 
-  /** The variants of arch-x86, arch-arm and arch-mips. */
+  /** The variants of the arch modules of this reactor. */
   static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "mips", "mips-16k", "x86", "x86-pae");
+      List.of("arm", "arm-lpae", "arm-vivt", "csky", "csky-ck860", "microblaze", "mips",
+          "mips-16k", "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae");
 
   private Variants() {}
 
@@ -41,9 +42,28 @@ final class Variants {
     return names.stream();
   }
 
-  /** A machine of the variant's preset (4 CPUs, 2 GiB). */
+  /**
+   * The variant's preset (2 GiB) with {@link MachineConfig#DEFAULT_CPUS} CPUs, or as many as the
+   * variant has where that is fewer: one on a uniprocessor (csky's CK807, microblaze).
+   */
+  static MachineConfig preset(String variant) {
+    return MachineConfig.preset(variant).toBuilder()
+        .cpus(cpus(variant, MachineConfig.DEFAULT_CPUS)).build();
+  }
+
+  /** {@code wanted} CPUs, or the variant's NR_CPUS limit where that is lower. */
+  static int cpus(String variant, int wanted) {
+    return Math.min(wanted, KmapSim.variant(variant).maxCpus());
+  }
+
+  /** A machine of {@link #preset}. */
   static Machine machine(String variant) {
-    return KmapSim.newMachine(MachineConfig.preset(variant));
+    return KmapSim.newMachine(preset(variant));
+  }
+
+  /** The discovered variants with SMP ({@code maxCpus() > 1}), failing when there is none. */
+  static Stream<String> smp() {
+    return where(v -> v.maxCpus() > 1, "with SMP");
   }
 
   /** The {@code n}th highmem page ({@code max_low_pfn + n}). */
