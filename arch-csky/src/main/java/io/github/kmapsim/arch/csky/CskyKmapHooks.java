@@ -13,23 +13,17 @@ import io.github.kmapsim.spi.KmapHooks;
  *
  * <p>{@code flush_tlb_one()} ({@code arch/csky/mm/tlb.c}) works on a JTLB entry, which maps an
  * even/odd pair of pages ({@code TLB_ENTRY_SIZE = PAGE_SIZE * 2}): it rounds the address down to
- * the pair and drops both pages. With CPU_HAS_TLBI (CPU_CK860) that is one {@code tlbi.vaas},
- * which the hardware carries to every CPU; without it (CPU_CK807, a uniprocessor), a {@code
- * tlb_probe()} and {@code tlb_invalid_indexed()} on the local JTLB. kmapsim renders the first as
- * a kernel-range flush of the pair, which reaches every CPU as tlbi.vaas does (the IPIs it counts
- * for that are the model's: the hardware broadcasts), and the second as two local page flushes.
+ * the pair and drops both pages. Without CPU_HAS_TLBI (CPU_CK807) that is a {@code tlb_probe()}
+ * and {@code tlb_invalid_indexed()} on the local JTLB; with it (CPU_CK860) one {@code tlbi.vaas},
+ * which the hardware also carries to the other CPUs. kmapsim renders both as local flushes of the
+ * two pages: no other CPU holds a translation of this CPU's kmap slots, the pkmap wrap flush has
+ * already reached every CPU before a pkmap entry is reused, and {@link HardwareServices} has no
+ * broadcast without IPIs to count the CK860's one as.
  */
 final class CskyKmapHooks implements KmapHooks {
 
   /** TLB_ENTRY_SIZE = PAGE_SIZE * 2. */
   private static final long TLB_ENTRY_SIZE = 2L << CskyLayout.PAGE_SHIFT;
-
-  private final boolean tlbi;
-
-  /** @param tlbi CONFIG_CPU_HAS_TLBI: flush_tlb_one() broadcasts with tlbi.vaas */
-  CskyKmapHooks(boolean tlbi) {
-    this.tlbi = tlbi;
-  }
 
   /** {@code arch_kmap_local_post_map(vaddr, pteval)}: {@code kmap_flush_tlb(vaddr)}. */
   @Override
@@ -49,17 +43,10 @@ final class CskyKmapHooks implements KmapHooks {
     flushTlbOne(hw, vaddr);
   }
 
-  /**
-   * {@code flush_tlb_one(addr)}: {@code addr &= TLB_ENTRY_SIZE_MASK}, then {@code tlbi.vaas} on
-   * every CPU, or the local JTLB entry of the pair.
-   */
-  private void flushTlbOne(HardwareServices hw, long addr) {
+  /** {@code flush_tlb_one(addr)}: {@code addr &= TLB_ENTRY_SIZE_MASK}, both pages of the entry. */
+  private static void flushTlbOne(HardwareServices hw, long addr) {
     long pair = addr & -TLB_ENTRY_SIZE;
-    if (tlbi) {
-      hw.flushTlbKernelRange(pair, pair + TLB_ENTRY_SIZE);
-    } else {
-      hw.localFlushTlbKernelPage(pair);
-      hw.localFlushTlbKernelPage(pair + (TLB_ENTRY_SIZE >>> 1));
-    }
+    hw.localFlushTlbKernelPage(pair);
+    hw.localFlushTlbKernelPage(pair + (TLB_ENTRY_SIZE >>> 1));
   }
 }

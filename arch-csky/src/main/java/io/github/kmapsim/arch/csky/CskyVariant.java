@@ -7,8 +7,8 @@ import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 
 /**
- * One C-SKY abiv2 configuration: which CPU, and so whether SMP and {@code tlbi} exist. The layout
- * and PTE format are the same for both; the D-cache is the {@link ArchVariant#cacheType()}
+ * One C-SKY abiv2 configuration: which CPU, and so whether SMP exists. The layout, the PTE format
+ * and the hooks are the same for both; the D-cache is the {@link ArchVariant#cacheType()}
  * default, physical as far as kmap is concerned.
  */
 final class CskyVariant implements ArchVariant {
@@ -17,17 +17,13 @@ final class CskyVariant implements ArchVariant {
   private final String description;
   private final int maxCpus;
   private final PteCodec pteCodec = new CskyPteCodec();
-  private final KmapHooks hooks;
+  private final KmapHooks hooks = new CskyKmapHooks();
 
-  /**
-   * @param maxCpus 1 for a CPU without SMP, else the end of {@code config NR_CPUS}'s range
-   * @param tlbi CONFIG_CPU_HAS_TLBI
-   */
-  CskyVariant(String name, String description, int maxCpus, boolean tlbi) {
+  /** @param maxCpus 1 for a CPU without SMP, else the end of {@code config NR_CPUS}'s range */
+  CskyVariant(String name, String description, int maxCpus) {
     this.name = name;
     this.description = description;
     this.maxCpus = maxCpus;
-    this.hooks = new CskyKmapHooks(tlbi);
   }
 
   @Override
