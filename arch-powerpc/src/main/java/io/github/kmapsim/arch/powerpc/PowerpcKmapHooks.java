@@ -14,17 +14,17 @@ import io.github.kmapsim.spi.PteTable;
  * flush_cache_all()}, which powerpc leaves empty (its caches are physically addressed), and kmap()
  * flushes nothing itself, so both keep the defaults.
  *
- * <p>What {@code local_flush_tlb_page()} reaches differs by MMU. On book3s32 it is {@code
+ * <p>What {@code local_flush_tlb_page()} does differs by MMU. On book3s32 it is {@code
  * flush_tlb_page()} ({@code asm/book3s/32/tlbflush.h}), which takes the entry out of the hash
- * table every CPU shares ({@code flush_hash_pages}) and issues a {@code tlbie} that SMP parts
- * broadcast (with {@code tlbsync}): kmapsim renders it as a kernel-range flush of the page, which
- * reaches every CPU (the IPIs it counts for that are the model's). On e500 it is {@code
- * __local_flush_tlb_page()}, a {@code tlbsx}/{@code tlbwe} (or {@code tlbilx}) invalidation "only
- * on the local processor (no broadcast)" ({@code arch/powerpc/mm/nohash/tlb_low.S}).
+ * table every CPU shares ({@code flush_hash_pages}) with a {@code tlbie} that SMP parts broadcast
+ * (with {@code tlbsync}); on e500 it is {@code __local_flush_tlb_page()}, a {@code tlbsx}/{@code
+ * tlbwe} (or {@code tlbilx}) invalidation "only on the local processor (no broadcast)" ({@code
+ * arch/powerpc/mm/nohash/tlb_low.S}). kmapsim, with no hash table and per-CPU TLBs, renders both
+ * as a flush of the page from the local TLB: no other CPU holds a translation of this CPU's kmap
+ * slots, and {@link HardwareServices} has no broadcast without IPIs to count book3s32's as.
  */
 final class PowerpcKmapHooks implements KmapHooks {
 
-  private final long pageSize = 1L << PowerpcLayout.PAGE_SHIFT;
   private final boolean hash;
 
   /** @param hash the book3s32 hash MMU; false for e500 */
@@ -53,20 +53,12 @@ final class PowerpcKmapHooks implements KmapHooks {
   /** {@code arch_kmap_local_post_map(vaddr, pteval)}: {@code local_flush_tlb_page(NULL, vaddr)}. */
   @Override
   public void postMap(HardwareServices hw, long vaddr, long pteval) {
-    localFlushTlbPage(hw, vaddr);
+    hw.localFlushTlbKernelPage(vaddr);
   }
 
   /** {@code arch_kmap_local_post_unmap(vaddr)}: {@code local_flush_tlb_page(NULL, vaddr)}. */
   @Override
   public void postUnmap(HardwareServices hw, long vaddr) {
-    localFlushTlbPage(hw, vaddr);
-  }
-
-  private void localFlushTlbPage(HardwareServices hw, long vaddr) {
-    if (hash) {
-      hw.flushTlbKernelRange(vaddr, vaddr + pageSize);
-    } else {
-      hw.localFlushTlbKernelPage(vaddr);
-    }
+    hw.localFlushTlbKernelPage(vaddr);
   }
 }

@@ -19,24 +19,16 @@ class PowerpcKmapHooksTest {
   private final ArchVariant e500 = new PowerpcPlugin().variants().get(1);
 
   @Test
-  void book3s32FlushesTheHashTableEntryForEveryCpu() {
-    // local_flush_tlb_page(NULL, vaddr) = flush_tlb_page() = hash__flush_tlb_page():
-    // flush_hash_pages() and a broadcast tlbie.
-    RecordingHardwareServices hw = new RecordingHardwareServices(0, 16);
-    book3s32.hooks().postMap(hw, SLOT0, 0x30000591L);
-    book3s32.hooks().postUnmap(hw, SLOT0);
-    assertEquals(List.of("flushTlbKernelRange(0xfffdf000, 0xfffe0000)",
-        "flushTlbKernelRange(0xfffdf000, 0xfffe0000)"), hw.calls);
-  }
-
-  @Test
-  void e500FlushesTheLocalTlbOnly() {
-    // local_flush_tlb_page() = __local_flush_tlb_page() -> _tlbil_va(): no broadcast.
-    RecordingHardwareServices hw = new RecordingHardwareServices(1, 16);
-    e500.hooks().postMap(hw, 0xfffcf000L, 0x0000_0300_0024_1215L);
-    e500.hooks().postUnmap(hw, 0xfffcf000L);
-    assertEquals(List.of("localFlushTlbKernelPage(0xfffcf000)",
-        "localFlushTlbKernelPage(0xfffcf000)"), hw.calls);
+  void mapAndUnmapFlushTheLocalTlbEntry() {
+    // local_flush_tlb_page(NULL, vaddr): book3s32's flush_hash_pages() + tlbie (broadcast on
+    // SMP), e500's _tlbil_va() "only on the local processor".
+    for (ArchVariant v : List.of(book3s32, e500)) {
+      RecordingHardwareServices hw = new RecordingHardwareServices(1, 16);
+      v.hooks().postMap(hw, 0xfffcf000L, 0x30000591L);
+      v.hooks().postUnmap(hw, 0xfffcf000L);
+      assertEquals(List.of("localFlushTlbKernelPage(0xfffcf000)",
+          "localFlushTlbKernelPage(0xfffcf000)"), hw.calls, v.name());
+    }
   }
 
   @Test
