@@ -140,8 +140,7 @@ final class BrokenPlugins {
             new BrokenVariant.Hooks("csky-ck860") {
               // flush_tlb_one() drops both pages of the entry; this drops only the even one
               @Override public void postUnmap(HardwareServices hw, long va) {
-                long even = va & -8192L;
-                hw.flushTlbKernelRange(even, even + 4096);
+                hw.localFlushTlbKernelPage(va & -8192L);
               }
             }), "required_hooks_unmap_flushes_tlb"),
         new Case(new BrokenVariant("microblaze", "post-unmap-no-flush", null, null,
