@@ -9,6 +9,7 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import java.io.PrintWriter;
@@ -63,7 +64,8 @@ final class DemoStory {
 
   VariantOutcome run() {
     try {
-      machine = machines.apply(MachineConfig.preset(variant).toBuilder().cpus(CPUS).build());
+      int cpus = Math.min(CPUS, KmapSim.variant(variant).maxCpus()); // 1 on a uniprocessor
+      machine = machines.apply(MachineConfig.preset(variant).toBuilder().cpus(cpus).build());
       layout = machine.layout();
       codec = machine.arch().pteCodec();
       cpu0 = machine.cpu(0);

@@ -23,11 +23,13 @@ final class LayoutCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--arch", paramLabel = "NAME", required = true,
-      description = "The architecture variant, such as x86-pae, arm-lpae or mips-16k.")
+      description = "The architecture variant, such as x86-pae, arm-lpae, mips-16k or"
+          + " powerpc-e500.")
   private String arch;
 
   @Option(names = "--cpus", paramLabel = "N",
-      description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS + ").")
+      description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS
+          + ", or the variant's limit where lower: 1 on a uniprocessor such as microblaze).")
   private Integer cpus;
 
   @Option(names = "--debug-kmap-local",
@@ -45,8 +47,10 @@ final class LayoutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    KmapSim.variant(arch); // an unknown name is bad input, reported with the known ones
-    MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder().debugKmapLocal(debugKmapLocal);
+    // an unknown name is bad input, reported with the known ones
+    int maxCpus = KmapSim.variant(arch).maxCpus();
+    MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder()
+        .cpus(Math.min(MachineConfig.DEFAULT_CPUS, maxCpus)).debugKmapLocal(debugKmapLocal);
     if (cpus != null) {
       if (cpus < 1) {
         throw new ParameterException(spec.commandLine(),

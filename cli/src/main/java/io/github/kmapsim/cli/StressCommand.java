@@ -36,7 +36,11 @@ final class StressCommand implements Callable<Integer> {
       description = "The architecture variant (default: ${DEFAULT-VALUE}).")
   private String arch;
 
-  @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "NR_CPUS.")
+  @Option(names = "--cpus", paramLabel = "N", description = "NR_CPUS (default: "
+      + MachineConfig.DEFAULT_CPUS + ", or 1 on a uniprocessor variant such as microblaze).")
+  private Integer cpusOption;
+
+  /** NR_CPUS of the run: --cpus, or the default capped at the variant's limit. */
   private int cpus;
 
   @Option(names = "--tasks", paramLabel = "T", defaultValue = "16", description = "Tasks.")
@@ -65,11 +69,12 @@ final class StressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    if (cpus < 1 || tasks < 1 || ops < 0) {
+    if (cpusOption != null && cpusOption < 1 || tasks < 1 || ops < 0) {
       throw new ParameterException(spec.commandLine(),
           "--cpus and --tasks must be at least 1 and --ops at least 0");
     }
-    KmapSim.variant(arch);
+    int maxCpus = KmapSim.variant(arch).maxCpus();
+    cpus = cpusOption != null ? cpusOption : Math.min(MachineConfig.DEFAULT_CPUS, maxCpus);
     PrintWriter out = spec.commandLine().getOut();
     Machine m = KmapSim.newMachine(MachineConfig.preset(arch).toBuilder().cpus(cpus)
         .debugKmapLocal(debugKmapLocal).build());

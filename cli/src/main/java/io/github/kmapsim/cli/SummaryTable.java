@@ -12,7 +12,8 @@ import java.util.Map;
  * IPIs sent for TLB maintenance, and warnings.
  */
 final class SummaryTable {
-  private static final String ROW = "%-12s %6s %7s %12s %19s %16s %14s %6s %9s  %s%n";
+  /** The columns after the variant's, which is as wide as the longest name and at least 12. */
+  private static final String COLUMNS = " %6s %7s %12s %19s %16s %14s %6s %9s  %s%n";
 
   private final List<VariantOutcome> outcomes;
 
@@ -21,15 +22,18 @@ final class SummaryTable {
   }
 
   void print(PrintWriter out) {
+    int width = Math.max(12, outcomes.stream().mapToInt(o -> o.variant().length()).max()
+        .orElse(0));
+    String row = "%-" + width + "s" + COLUMNS;
     out.println("summary");
-    out.printf(ROW, "variant", "maps", "unmaps", "TLB flushes", "switches with maps",
+    out.printf(row, "variant", "maps", "unmaps", "TLB flushes", "switches with maps",
         "persistent maps", "pkmap flushes", "IPIs", "warnings", "result");
     for (VariantOutcome o : outcomes) {
       Counters c = o.counters();
       if (c == null) {
-        out.printf(ROW, o.variant(), "-", "-", "-", "-", "-", "-", "-", "-", result(o));
+        out.printf(row, o.variant(), "-", "-", "-", "-", "-", "-", "-", "-", result(o));
       } else {
-        out.printf(ROW, o.variant(), c.localMaps(), c.localUnmaps(), tlbFlushes(c),
+        out.printf(row, o.variant(), c.localMaps(), c.localUnmaps(), tlbFlushes(c),
             c.switchesWithMaps(), c.persistentMaps(), c.pkmapFlushes(), c.ipis(), c.warnings(),
             result(o));
       }

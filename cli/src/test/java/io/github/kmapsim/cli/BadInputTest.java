@@ -63,7 +63,8 @@ class BadInputTest {
   /** A fixmap that cannot hold KM_MAX_IDX slots for that many CPUs is bad input, on any arch. */
   @ParameterizedTest
   @ValueSource(strings = {"arm --cpus 33", "arm-lpae --cpus 17 --debug-kmap-local",
-      "mips --cpus 100000", "x86-pae --cpus 65"})
+      "mips --cpus 100000", "x86-pae --cpus 65", "csky-ck860 --cpus 31 --debug-kmap-local",
+      "powerpc-e500 --cpus 33"})
   void tooManyCpusForTheFixmap(String args) {
     String[] words = args.split(" ");
     String[] command = new String[words.length + 2];
@@ -75,6 +76,19 @@ class BadInputTest {
     assertTrue(cli.err().startsWith("kmapsim: " + words[0] + ": ")
         || cli.err().startsWith("kmapsim: " + words[0] + " supports at most "), cli.err());
     assertEquals("", cli.out());
+  }
+
+  /** A uniprocessor variant (csky's CK807, microblaze) builds with one CPU only. */
+  @ParameterizedTest
+  @ValueSource(strings = {"csky", "microblaze"})
+  void aUniprocessorHasOneCpu(String arch) {
+    Cli cli = Cli.run("layout", "--arch", arch, "--cpus", "2");
+    assertOneLineError(cli);
+    assertEquals("kmapsim: " + arch + " is a uniprocessor kernel: NR_CPUS is 1, not 2",
+        cli.err().strip());
+    Cli one = Cli.run("layout", "--arch", arch);
+    assertEquals(0, one.exitCode(), one.err());
+    assertTrue(one.out().contains("NR_CPUS 1, 2048 MB of memory"), one.out());
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DemoTest {
   /** The variants this reactor ships; discovery must find them all. */
   private static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "mips", "mips-16k", "x86", "x86-pae");
+      List.of("arm", "arm-lpae", "arm-vivt", "csky", "csky-ck860", "microblaze", "mips",
+          "mips-16k", "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae");
   private static final Map<String, Machine> MACHINES = new HashMap<>();
   private static Cli demo;
 
@@ -53,14 +54,17 @@ class DemoTest {
     assertFalse(demo.out().contains("UNEXPECTED"), demo.out());
   }
 
-  /** A section stays readable: around 40 lines, whatever LAST_PKMAP is. */
+  /**
+   * A section stays readable: around 40 lines, whatever LAST_PKMAP is (csky's, whose TLB flushes
+   * drop an even/odd pair of pages, print a line more for each).
+   */
   @ParameterizedTest
   @MethodSource("variants")
   void everyVariantHasOneShortSection(String v) {
     Machine m = machine(v);
     assertEquals(1, count("== " + v + ": " + m.arch().description() + " =="), v);
     int lines = section(v).size();
-    assertTrue(lines >= 35 && lines <= 50, v + " has " + lines + " lines:\n" + demo.out());
+    assertTrue(lines >= 35 && lines <= 60, v + " has " + lines + " lines:\n" + demo.out());
   }
 
   /**
@@ -167,10 +171,10 @@ class DemoTest {
             + " entry 0"),
         () -> assertIn(text, "flush_all_zero_pkmaps(): flush_cache_kmaps() "),
         () -> assertIn(text, "; " + (last - 1) + " entries at pkmap_count 1 freed"),
-        () -> assertIn(text, "pte_clear " + Hex.addr(pkmapAddr(l, 1)) + " .. "
-            + Hex.addr(pkmapAddr(l, last - 1)) + ": " + (last - 1) + " PTEs -> "),
+        () -> assertEquals(last - 1, clearedPkmapEntries(text, l), text),
         () -> assertIn(text, "flush_tlb_kernel_range(" + Hex.addr(pkmapAddr(l, 0)) + ", "
-            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0, CPU1 (from CPU0, IPI to CPU1)"),
+            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0" + (m.nrCpus() == 1 ? "\n"
+                : ", CPU1 (from CPU0, IPI to CPU1)")),
         () -> assertIn(text, "set_pte   " + Hex.addr(pkmapAddr(l, 0)) + ": "),
         () -> assertIn(text, "CPU0 writer: kunmap(pfn " + Hex.pfn(extra) + "): pkmap_count[0]"
             + " 2 -> 1"),
@@ -184,8 +188,29 @@ class DemoTest {
     long flushes = Long.parseLong(c.group(1));
     assertTrue(flushes >= 1, c.group());
     assertEquals(flushes, Long.parseLong(c.group(3)), c.group());
-    assertEquals(DemoStory.CPUS, Integer.parseInt(c.group(5)), c.group());
-    assertEquals(flushes * (DemoStory.CPUS - 1), Long.parseLong(c.group(2)), c.group());
+    assertEquals(m.nrCpus(), Integer.parseInt(c.group(5)), c.group());
+    assertEquals(flushes * (m.nrCpus() - 1), Long.parseLong(c.group(2)), c.group());
+  }
+
+  /**
+   * The pkmap entries the wrap's pte_clear lines cover, from PKMAP_ADDR(1) on: one run when every
+   * entry is cleared to the same word, several where the empty PTE keeps bits of what it held
+   * (e500's high word).
+   */
+  private static int clearedPkmapEntries(String text, MemoryLayout l) {
+    Matcher run = Pattern.compile("pte_clear (0x[0-9a-f]+)(?: \\.\\. 0x[0-9a-f]+: (\\d+) PTEs"
+        + " ->|: 0x[0-9a-f]+ ->)").matcher(text);
+    int n = 0;
+    long next = pkmapAddr(l, 1);
+    while (run.find()) {
+      long start = Long.decode(run.group(1));
+      if (start == next) {
+        int count = run.group(2) == null ? 1 : Integer.parseInt(run.group(2));
+        n += count;
+        next += (long) count << l.pageShift();
+      }
+    }
+    return n;
   }
 
   @Test
@@ -199,10 +224,11 @@ class DemoTest {
         lines.get(header + 1));
     for (int i = 0; i < variants.size(); i++) {
       // 3 maps and 3 unmaps (the wrong-order one counts), 2 switches with maps, LAST_PKMAP
-      // persistent maps, 1 pkmap flush, at least one IPI, 1 warning
+      // persistent maps, 1 pkmap flush, at least one IPI (none on a uniprocessor), 1 warning
       String v = variants.get(i);
       Pattern row = Pattern.compile(Pattern.quote(v) + "\\s+3\\s+3\\s+\\d+\\s+2\\s+"
-          + machine(v).layout().lastPkmap() + "\\s+1\\s+[1-9]\\d*\\s+1\\s+ok");
+          + machine(v).layout().lastPkmap() + "\\s+1\\s+"
+          + (machine(v).nrCpus() > 1 ? "[1-9]\\d*" : "0") + "\\s+1\\s+ok");
       assertTrue(row.matcher(lines.get(header + 2 + i)).matches(), lines.get(header + 2 + i));
     }
     assertEquals("every variant ran as designed (its one warning is the deliberate wrong-order"
@@ -278,7 +304,8 @@ class DemoTest {
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
     return MACHINES.computeIfAbsent(variant,
-        v -> KmapSim.newMachine(MachineConfig.preset(v).toBuilder().cpus(DemoStory.CPUS).build()));
+        v -> KmapSim.newMachine(MachineConfig.preset(v).toBuilder()
+            .cpus(Math.min(DemoStory.CPUS, KmapSim.variant(v).maxCpus())).build()));
   }
 
   /** __fix_to_virt(FIX_KMAP_BEGIN): slot 0 of CPU0. */

@@ -78,7 +78,9 @@ class LayoutTest {
     Cli cli = Cli.run("layout", "--arch", v);
     assertEquals(0, cli.exitCode(), cli.err());
     assertEquals("", cli.err());
-    Machine m = KmapSim.newMachine(MachineConfig.preset(v));
+    // the default NR_CPUS: the preset's 4, or 1 on a uniprocessor
+    Machine m = KmapSim.newMachine(MachineConfig.preset(v).toBuilder()
+        .cpus(Math.min(MachineConfig.DEFAULT_CPUS, KmapSim.variant(v).maxCpus())).build());
     MemoryLayout l = m.layout();
     long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
     long vmallocStart = l.vmallocStart(highMemory);

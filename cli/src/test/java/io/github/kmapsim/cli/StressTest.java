@@ -36,7 +36,8 @@ class StressTest {
 
   @Test
   void everyVariantHoldsItsInvariants() {
-    for (String arch : new String[] {"x86-pae", "arm", "arm-vivt", "mips-16k"}) {
+    for (String arch : new String[] {"x86-pae", "arm", "arm-vivt", "mips-16k", "csky-ck860",
+        "powerpc-book3s32", "powerpc-e500"}) {
       digest(arch, "7");
       digest(arch, "7", "--debug-kmap-local");
     }
@@ -69,6 +70,22 @@ class StressTest {
     assertEquals(text,
         "trace: " + root.get("traceEvents") + " events, sha256 " + root.get("sha256"));
     assertEquals(0L, root.get("exitCode"));
+  }
+
+  /** A uniprocessor variant runs on its one CPU unless --cpus says otherwise (bad input). */
+  @Test
+  void aUniprocessorDefaultsToOneCpu() {
+    for (String arch : new String[] {"csky", "microblaze"}) {
+      Cli cli = Cli.run("stress", "--arch", arch, "--tasks", "6", "--ops", "3000", "--seed", "5");
+      assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+      assertTrue(cli.outLines().contains("stress " + arch + ": 1 CPUs, 6 tasks, 3000 ops, seed 5"),
+          cli.out());
+      assertTrue(cli.out().contains("diagnostics: 0"), cli.out());
+    }
+    Cli two = Cli.run("stress", "--arch", "microblaze", "--cpus", "2", "--ops", "10");
+    assertEquals(2, two.exitCode(), two.out());
+    assertEquals("kmapsim: microblaze is a uniprocessor kernel: NR_CPUS is 1, not 2",
+        two.err().strip());
   }
 
   @Test
