@@ -113,7 +113,8 @@ final class ScenarioParser {
       throw t.get(0).error("a second 'machine' line");
     }
     MachineConfig.Builder b = MachineConfig.preset("x86").toBuilder();
-    boolean arch = false;
+    String arch = null;
+    boolean cpus = false;
     for (Tok k : t.subList(1, t.size())) {
       int eq = k.s.indexOf('=');
       String key = eq < 0 ? k.s : k.s.substring(0, eq);
@@ -126,9 +127,12 @@ final class ScenarioParser {
           } catch (KmapException e) {
             throw new ScenarioException(k.line, k.col + 5, e.diagnostic().message());
           }
-          arch = true;
+          arch = value;
         }
-        case "cpus" -> b.cpus(Math.max(1, number(k, value(k, value))));
+        case "cpus" -> {
+          b.cpus(Math.max(1, number(k, value(k, value))));
+          cpus = true;
+        }
         case "memory" -> {
           try {
             b.memoryBytes(new MemorySizeConverter().convert(value(k, value)));
@@ -143,8 +147,12 @@ final class ScenarioParser {
             + "'; known: arch=, cpus=, memory=, debug-kmap-local, forcemap, dcache-aliases");
       }
     }
-    if (!arch) {
+    if (arch == null) {
       throw t.get(0).error("'machine' needs arch=NAME");
+    }
+    if (!cpus) {
+      // the default, capped at the variant's NR_CPUS (one on a uniprocessor)
+      b.cpus(Math.min(MachineConfig.DEFAULT_CPUS, KmapSim.variant(arch).maxCpus()));
     }
     config = b.build();
     machineLine = t.get(0).line;

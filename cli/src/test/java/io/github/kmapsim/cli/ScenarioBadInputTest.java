@@ -63,6 +63,21 @@ class ScenarioBadInputTest {
     assertEquals("", cli.out());
   }
 
+  /** Without cpus= a uniprocessor variant has its one CPU; cpus=2 is more than NR_CPUS. */
+  @Test
+  void aUniprocessorScenarioHasOneCpu() throws IOException {
+    Cli good = run("machine arch=microblaze\ntask t cpu=0\ncpu0: schedule t\n");
+    assertEquals(0, good.exitCode(), good.err());
+    assertTrue(good.out().startsWith("== s.ksim: microblaze, 1 CPUs, "), good.out());
+    assertBad("machine arch=microblaze\ntask t cpu=1\n", "2:8",
+        "there is no CPU1: the machine has 1 CPUs");
+    Cli two = run("machine arch=csky cpus=2\n");
+    assertEquals(2, two.exitCode());
+    assertEquals(dir.resolve("s.ksim")
+        + ":1:1: KMAP-E009 refused: csky is a uniprocessor kernel: NR_CPUS is 1, not 2",
+        two.err().strip());
+  }
+
   /** Memory below the lowmem limit: there is no highmem page to name. */
   @Test
   void highmemOnAMachineWithoutHighmem() throws IOException {
