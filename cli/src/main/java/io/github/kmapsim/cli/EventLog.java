@@ -100,6 +100,15 @@ final class EventLog implements KmapListener {
           add("local TLB flush CPU" + cpu + " " + Hex.addr(start));
         }
       }
+      case LOCAL_RANGE -> {
+        if (cpu == lastPteCpu && start == lastPteVaddr) {
+          append("; local TLB range flush");
+          lastPteVaddr = -1;
+          run = null;
+        } else {
+          add("local TLB range flush CPU" + cpu + " " + Hex.addr(start) + " - " + Hex.addr(end));
+        }
+      }
       case KERNEL_RANGE, ALL -> {
         if (flush == null || !flush.same(kind, start, end)) {
           add("");
