@@ -29,7 +29,7 @@ class ForceMapConfigTest {
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void aForcedMapMachineBuildsOnlyWhereTheArchitectureSelectsIt(String variant) {
-    MachineConfig config = MachineConfig.preset(variant).toBuilder().forceMap(true).build();
+    MachineConfig config = Variants.config(variant).toBuilder().forceMap(true).build();
     if (KmapSim.variant(variant).supportsKmapLocalForceMap()) {
       Machine m = KmapSim.newMachine(config);
       long va = m.cpu(0).kmapLocalPage(m.page(5));

@@ -8,7 +8,6 @@ import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.Machine;
-import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.CacheType;
@@ -47,8 +46,8 @@ class HighmemHelpersReferenceTest {
   @ParameterizedTest(name = "{0} forceMap={1}")
   @MethodSource("everyVariantWithAndWithoutForceMap")
   void helpersMatchAByteArrayReference(String variant, boolean forceMap) {
-    Machine m = KmapSim.newMachine(MachineConfig.preset(variant).toBuilder().forceMap(forceMap).build());
-    HighmemHelpers h = m.cpu(1).helpers();
+    Machine m = KmapSim.newMachine(Variants.config(variant).toBuilder().forceMap(forceMap).build());
+    HighmemHelpers h = m.cpu(m.nrCpus() - 1).helpers();
     int ps = (int) m.layout().pageSize();
     Random random = new Random(variant.hashCode() * 31L + (forceMap ? 1 : 0));
     Map<Long, byte[]> ref = new HashMap<>();
@@ -126,7 +125,7 @@ class HighmemHelpersReferenceTest {
     } else {
       assertTrue(counters.lowmemShortcuts() > 0, "lowmem pages use the direct map");
     }
-    assertEquals(0, m.cpu(1).current().kmapIdx());
+    assertEquals(0, m.cpu(m.nrCpus() - 1).current().kmapIdx());
     assertEquals(List.of(), m.checkInvariants());
     assertEquals(List.of(), m.diagnostics());
   }

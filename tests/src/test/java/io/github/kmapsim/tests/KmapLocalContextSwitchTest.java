@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KmapLocalContextSwitchTest {
 
+  /** CPUs, where the variant has them (nds32 has one). */
   private static final int CPUS = 4;
 
   /** One CPU's pair of tasks and what task A mapped. */
@@ -37,11 +38,12 @@ class KmapLocalContextSwitchTest {
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void switchesSaveAndRestoreExactlyTheLiveSlotsOnEveryCpu(String variant) {
-    Machine m = KmapSim.newMachine(MachineConfig.preset(variant).toBuilder().cpus(CPUS).build());
+    int cpuCount = Variants.cpus(variant, CPUS);
+    Machine m = KmapSim.newMachine(MachineConfig.preset(variant).toBuilder().cpus(cpuCount).build());
     PteCodec codec = m.arch().pteCodec();
     long pageSize = m.layout().pageSize();
     List<PerCpu> cpus = new ArrayList<>();
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpuCount; c++) {
       Cpu cpu = m.cpu(c);
       Task a = m.createTask("a-" + c, c);
       Task b = m.createTask("b-" + c, c);
@@ -59,7 +61,7 @@ class KmapLocalContextSwitchTest {
     }
     assertEquals(List.of(), m.checkInvariants());
 
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpuCount; c++) {
       PerCpu pc = cpus.get(c);
       int live = pc.aMaps().size();
       switchAndCount(m, c, pc.b(), live, 0);
@@ -84,7 +86,7 @@ class KmapLocalContextSwitchTest {
       assertEquals(List.of(), m.checkInvariants());
     }
 
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpuCount; c++) {
       PerCpu pc = cpus.get(c);
       for (int n = pc.aMaps().size() - 1; n >= 0; n--) {
         pc.cpu().kunmapLocal(pc.aMaps().get(n));

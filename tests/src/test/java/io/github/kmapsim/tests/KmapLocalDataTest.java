@@ -28,7 +28,7 @@ class KmapLocalDataTest {
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void writesThroughNestedMapsLandInTheirOwnPhysicalPages(String variant) {
     Machine m = Variants.machine(variant);
-    Cpu cpu = m.cpu(1);
+    Cpu cpu = m.cpu(m.nrCpus() - 1);
     long pageSize = m.layout().pageSize();
     long[] offsets = {0, 8, pageSize / 2, pageSize - 16};
     Page[] pages = new Page[NESTED];

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kmap slot of every CPU on a 16-CPU machine, where the kmap window spans more than one PTE
+ * Every kmap slot of every CPU on a 16-CPU machine (or as many CPUs as the variant builds: ARC's
+ * fixmap is one PTE table, nds32 has one CPU), where the kmap window spans more than one PTE
  * table. The real ports reach each slot's own PTE (ARM through a page-table walk,
  * KMAP_LOCAL_NON_LINEAR_PTE_ARRAY); an ARM port that claims the PTEs are one linear array
  * ({@code __kmap_pte - idx}) writes the PTEs of the slots beyond __kmap_pte's table outside any
@@ -59,13 +60,14 @@ class KmapSlotsManyCpusTest {
   @ParameterizedTest(name = "{0} debugKmapLocal={1}")
   @MethodSource("everyVariantBothDebugModes")
   void everySlotOfEveryCpuMapsItsOwnPage(String variant, boolean debug) {
+    int cpus = Variants.buildableCpus(variant, CPUS, debug);
     Machine m = KmapSim.newMachine(
-        MachineConfig.preset(variant).toBuilder().cpus(CPUS).debugKmapLocal(debug).build());
+        MachineConfig.preset(variant).toBuilder().cpus(cpus).debugKmapLocal(debug).build());
     PteCodec codec = m.arch().pteCodec();
     int perCpu = (m.config().kmMaxIdx() - 1) / m.config().kmIncr();
-    long[][] va = new long[CPUS][perCpu];
-    Task[] tasks = new Task[CPUS];
-    for (int c = 0; c < CPUS; c++) {
+    long[][] va = new long[cpus][perCpu];
+    Task[] tasks = new Task[cpus];
+    for (int c = 0; c < cpus; c++) {
       tasks[c] = m.createTask("filler-" + c, c);
       m.schedule(c, tasks[c]);
       Cpu cpu = m.cpu(c);
@@ -73,21 +75,21 @@ class KmapSlotsManyCpusTest {
         Page page = page(m, c, n, perCpu);
         int slot = (n + 1) * m.config().kmIncr() - 1;
         va[c][n] = cpu.kmapLocalPage(page);
-        assertEquals(hex(Variants.slotAddress(m, c, slot)), hex(va[c][n]));
+        assertEquals(hex(Variants.slotAddress(m, c, slot, page)), hex(va[c][n]));
         long pte = m.kernelPte(va[c][n]);
         assertEquals(hex(tasks[c].pteval(slot)), hex(pte), "CPU" + c + " slot " + slot);
         assertEquals(page.pfn(), codec.ptePfn(pte), "CPU" + c + " slot " + slot);
         cpu.writeLong(va[c][n] + 8, Variants.pattern(c, n));
       }
     }
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpus; c++) {
       for (int n = 0; n < perCpu; n++) {
         assertEquals(hex(Variants.pattern(c, n)), hex(m.cpu(c).readLong(va[c][n] + 8)),
             "CPU" + c + " map " + n + " after every CPU filled its slots");
       }
     }
     assertEquals(List.of(), m.checkInvariants());
-    for (int c = 0; c < CPUS; c++) {
+    for (int c = 0; c < cpus; c++) {
       for (int n = perCpu - 1; n >= 0; n--) {
         m.cpu(c).kunmapLocal(va[c][n]);
       }
@@ -136,7 +138,7 @@ class KmapSlotsManyCpusTest {
         boolean outside = slot + (long) kmMaxIdx * c > room;
         int diagnostics = m.diagnostics().size();
         va[n] = cpu.kmapLocalPage(page(m, c, n, perCpu));
-        assertEquals(hex(Variants.slotAddress(m, c, slot)), hex(va[n]));
+        assertEquals(hex(Variants.slotAddress(m, c, slot, page(m, c, n, perCpu))), hex(va[n]));
         List<Diagnostic> fresh = m.diagnostics().subList(diagnostics, m.diagnostics().size());
         String where = "CPU" + c + " slot " + slot + " at " + hex(va[n]);
         if (outside) {

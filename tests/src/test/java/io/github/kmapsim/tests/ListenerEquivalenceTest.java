@@ -38,7 +38,8 @@ class ListenerEquivalenceTest {
   }
 
   private static Stream<MachineConfig> configs(String variant) {
-    MachineConfig plain = MachineConfig.preset(variant).toBuilder().cpus(2).build();
+    MachineConfig plain =
+        MachineConfig.preset(variant).toBuilder().cpus(Variants.cpus(variant, 2)).build();
     Stream<MachineConfig> debug = Stream.of(plain, plain.toBuilder().debugKmapLocal(true).build());
     return KmapSim.variant(variant).supportsKmapLocalForceMap()
         ? Stream.concat(debug, Stream.of(plain.toBuilder().forceMap(true).build())) : debug;
@@ -54,7 +55,8 @@ class ListenerEquivalenceTest {
     if (listen) {
       m.addListener(new KmapListener() {});
     }
-    int id = (int) (seed % 2); // CPU1's slots start KM_MAX_IDX in: the per-CPU stride is compared
+    // CPU1's slots start KM_MAX_IDX in: the per-CPU stride is compared (CPU0 only on nds32)
+    int id = (int) (seed % m.nrCpus());
     Task[] tasks = {m.createTask("a", id), m.createTask("b", id)};
     m.schedule(id, tasks[0]);
     Cpu cpu = m.cpu(id);

@@ -50,11 +50,11 @@ class RandomOpsAllVariantsTest {
 
     static Workload of(String variant, long seed) {
       Random r = new Random(seed);
-      int cpus = 2 + r.nextInt(3);
+      ArchVariant arch = KmapSim.variant(variant);
+      int cpus = Math.min(2 + r.nextInt(3), arch.maxCpus()); // nds32 has one CPU
       int[] homes = IntStream.range(0, cpus + r.nextInt(3))
           .map(t -> t < cpus ? t : r.nextInt(cpus)).toArray();
       boolean debug = (seed & 1) != 0;
-      ArchVariant arch = KmapSim.variant(variant);
       boolean forceMapWorks = arch.supportsKmapLocalForceMap();
       MachineConfig config = MachineConfig.preset(variant).toBuilder().cpus(cpus)
           .debugKmapLocal(debug).forceMap(debug && (seed & 2) != 0 && forceMapWorks).build();

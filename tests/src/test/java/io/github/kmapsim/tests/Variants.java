@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  */
 final class Variants {
 
-  /** The variants of arch-x86, arch-arm and arch-mips. */
-  static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "mips", "mips-16k", "x86", "x86-pae");
+  /** The variants of arch-x86, arch-arm, arch-mips, arch-xtensa, arch-arc and arch-nds32. */
+  static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae", "arm-vivt",
+      "mips", "mips-16k", "nds32", "x86", "x86-pae", "xtensa", "xtensa-c2");
 
   private Variants() {}
 
@@ -41,9 +41,43 @@ final class Variants {
     return names.stream();
   }
 
-  /** A machine of the variant's preset (4 CPUs, 2 GiB). */
+  /** The discovered variants with more than one CPU: what a cross-CPU test runs on. */
+  static Stream<String> smp() {
+    return where(v -> v.maxCpus() > 1, "with more than one CPU");
+  }
+
+  /** {@code wanted} CPUs, or as many as the variant has (nds32 is a uniprocessor). */
+  static int cpus(String variant, int wanted) {
+    return Math.min(wanted, KmapSim.variant(variant).maxCpus());
+  }
+
+  /**
+   * The most CPUs up to {@code wanted} whose kernel the variant builds with (or without)
+   * DEBUG_KMAP_LOCAL: ARC's fixmap is one PTE table, so 16 CPUs fit KM_MAX_IDX 16 and only 7
+   * KM_MAX_IDX 33; nds32 has one CPU.
+   */
+  static int buildableCpus(String variant, int wanted, boolean debug) {
+    ArchVariant v = KmapSim.variant(variant);
+    for (int n = Math.min(wanted, v.maxCpus()); n > 1; n--) {
+      try {
+        v.layout(n, debug ? 33 : 16);
+        return n;
+      } catch (IllegalArgumentException tooMany) {
+        // BUILD_BUG_ON: try one CPU less
+      }
+    }
+    return 1;
+  }
+
+  /** The variant's preset (2 GiB) with its 4 CPUs, or as many as the variant has. */
+  static MachineConfig config(String variant) {
+    return MachineConfig.preset(variant).toBuilder()
+        .cpus(cpus(variant, MachineConfig.DEFAULT_CPUS)).build();
+  }
+
+  /** A machine of {@link #config}. */
   static Machine machine(String variant) {
-    return KmapSim.newMachine(MachineConfig.preset(variant));
+    return KmapSim.newMachine(config(variant));
   }
 
   /** The {@code n}th highmem page ({@code max_low_pfn + n}). */
@@ -51,10 +85,29 @@ final class Variants {
     return machine.page(machine.maxLowPfn() + n);
   }
 
-  /** {@code __fix_to_virt(FIX_KMAP_BEGIN + slot + KM_MAX_IDX * cpu)}: a kmap slot's address. */
-  static long slotAddress(Machine machine, int cpu, int slot) {
+  /**
+   * The address of kmap slot {@code slot} of CPU {@code cpu} for page {@code pfn}:
+   * {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)} with {@code idx = slot + KM_MAX_IDX * cpu}
+   * ({@code kmap_local_calc_idx}), or, with N = DCACHE_N_COLORS > 1, xtensa's {@code kmap_idx}:
+   * {@code (slot + KM_MAX_IDX * cpu) * N + N - 1 - colour}, the colour being {@code pfn & (N - 1)}.
+   */
+  static long slotAddress(Machine machine, int cpu, int slot, long pfn) {
     MemoryLayout layout = machine.layout();
-    return layout.fixToVirt(layout.fixKmapBegin() + slot + machine.config().kmMaxIdx() * cpu);
+    int n = machine.arch().dcacheColours();
+    int idx = (slot + machine.config().kmMaxIdx() * cpu) * n + n - 1 - (int) (pfn & (n - 1));
+    return layout.fixToVirt(layout.fixKmapBegin() + idx);
+  }
+
+  /** {@link #slotAddress(Machine, int, int, long)} for a page. */
+  static long slotAddress(Machine machine, int cpu, int slot, Page page) {
+    return slotAddress(machine, cpu, slot, page.pfn());
+  }
+
+  /** Every fixmap address slot {@code slot} of CPU {@code cpu} can take, one per colour. */
+  static List<Long> slotAddresses(Machine machine, int cpu, int slot) {
+    int n = machine.arch().dcacheColours();
+    return java.util.stream.LongStream.range(0, n)
+        .mapToObj(colour -> slotAddress(machine, cpu, slot, colour)).toList();
   }
 
   /** A physical address of a page. */

@@ -18,8 +18,8 @@ import org.opentest4j.TestAbortedException;
 /** The kit passes every real variant; its rules are well formed. */
 class RealVariantsConformanceTest {
 
-  static final List<String> REAL =
-      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "mips", "mips-16k");
+  static final List<String> REAL = List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae",
+      "mips", "mips-16k", "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32");
 
   static Stream<String> real() {
     assertTrue(KmapSim.variantNames().containsAll(REAL), KmapSim.variantNames()::toString);
@@ -39,6 +39,13 @@ class RealVariantsConformanceTest {
   @TestFactory
   Stream<DynamicTest> x86Pae() {
     return ConformanceKit.dynamicTests("x86-pae");
+  }
+
+  /** The kit through its JUnit entry point on every variant of the architectures of issue 15. */
+  @TestFactory
+  Stream<DynamicTest> xtensaArcAndNds32() {
+    return Stream.of("xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32")
+        .flatMap(ConformanceKit::dynamicTests);
   }
 
   @Test
