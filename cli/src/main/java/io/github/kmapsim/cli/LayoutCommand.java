@@ -27,7 +27,8 @@ final class LayoutCommand implements Callable<Integer> {
   private String arch;
 
   @Option(names = "--cpus", paramLabel = "N",
-      description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS + ").")
+      description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS
+          + ", or the variant's limit if lower: 1 on nds32).")
   private Integer cpus;
 
   @Option(names = "--debug-kmap-local",
@@ -45,8 +46,10 @@ final class LayoutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    KmapSim.variant(arch); // an unknown name is bad input, reported with the known ones
-    MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder().debugKmapLocal(debugKmapLocal);
+    // an unknown name is bad input, reported with the known ones
+    int maxCpus = KmapSim.variant(arch).maxCpus();
+    MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder().debugKmapLocal(debugKmapLocal)
+        .cpus(Math.min(MachineConfig.DEFAULT_CPUS, maxCpus));
     if (cpus != null) {
       if (cpus < 1) {
         throw new ParameterException(spec.commandLine(),

@@ -114,6 +114,8 @@ final class ScenarioParser {
     }
     MachineConfig.Builder b = MachineConfig.preset("x86").toBuilder();
     boolean arch = false;
+    boolean cpus = false;
+    int maxCpus = Integer.MAX_VALUE;
     for (Tok k : t.subList(1, t.size())) {
       int eq = k.s.indexOf('=');
       String key = eq < 0 ? k.s : k.s.substring(0, eq);
@@ -122,13 +124,16 @@ final class ScenarioParser {
         case "arch" -> {
           b.arch(value(k, value));
           try {
-            KmapSim.variant(value);
+            maxCpus = KmapSim.variant(value).maxCpus();
           } catch (KmapException e) {
             throw new ScenarioException(k.line, k.col + 5, e.diagnostic().message());
           }
           arch = true;
         }
-        case "cpus" -> b.cpus(Math.max(1, number(k, value(k, value))));
+        case "cpus" -> {
+          b.cpus(Math.max(1, number(k, value(k, value))));
+          cpus = true;
+        }
         case "memory" -> {
           try {
             b.memoryBytes(new MemorySizeConverter().convert(value(k, value)));
@@ -145,6 +150,9 @@ final class ScenarioParser {
     }
     if (!arch) {
       throw t.get(0).error("'machine' needs arch=NAME");
+    }
+    if (!cpus) { // the default, 4, or the variant's NR_CPUS limit if lower (nds32: 1)
+      b.cpus(Math.min(MachineConfig.DEFAULT_CPUS, maxCpus));
     }
     config = b.build();
     machineLine = t.get(0).line;

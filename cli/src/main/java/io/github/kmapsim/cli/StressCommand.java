@@ -36,8 +36,9 @@ final class StressCommand implements Callable<Integer> {
       description = "The architecture variant (default: ${DEFAULT-VALUE}).")
   private String arch;
 
-  @Option(names = "--cpus", paramLabel = "N", defaultValue = "4", description = "NR_CPUS.")
-  private int cpus;
+  @Option(names = "--cpus", paramLabel = "N",
+      description = "NR_CPUS (default: 4, or the variant's limit if lower: 1 on nds32).")
+  private Integer cpus;
 
   @Option(names = "--tasks", paramLabel = "T", defaultValue = "16", description = "Tasks.")
   private int tasks;
@@ -65,11 +66,14 @@ final class StressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    if (cpus < 1 || tasks < 1 || ops < 0) {
+    if (cpus != null && cpus < 1 || tasks < 1 || ops < 0) {
       throw new ParameterException(spec.commandLine(),
           "--cpus and --tasks must be at least 1 and --ops at least 0");
     }
-    KmapSim.variant(arch);
+    int maxCpus = KmapSim.variant(arch).maxCpus();
+    if (cpus == null) {
+      cpus = Math.min(4, maxCpus);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Machine m = KmapSim.newMachine(MachineConfig.preset(arch).toBuilder().cpus(cpus)
         .debugKmapLocal(debugKmapLocal).build());
@@ -148,7 +152,8 @@ final class StressCommand implements Callable<Integer> {
   private void summary(PrintWriter out, Machine m, StressWorkload w, TraceDigest digest,
       double secs) {
     Counters c = m.counters();
-    out.printf("stress %s: %d CPUs, %d tasks, %d ops, seed %d%s%n", arch, cpus, tasks, ops, seed,
+    out.printf("stress %s: %d CPU%s, %d tasks, %d ops, seed %d%s%n", arch, cpus,
+        cpus == 1 ? "" : "s", tasks, ops, seed,
         debugKmapLocal ? ", DEBUG_KMAP_LOCAL" : "");
     out.println("operations:");
     for (Map.Entry<StressWorkload.Op, Long> e : w.counts().entrySet()) {

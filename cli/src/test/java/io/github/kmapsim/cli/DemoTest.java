@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DemoTest {
   /** The variants this reactor ships; discovery must find them all. */
-  private static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "mips", "mips-16k", "x86", "x86-pae");
+  private static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae",
+      "arm-vivt", "mips", "mips-16k", "nds32", "x86", "x86-pae", "xtensa", "xtensa-c2");
   private static final Map<String, Machine> MACHINES = new HashMap<>();
   private static Cli demo;
 
@@ -65,7 +65,8 @@ class DemoTest {
 
   /**
    * Slot 0 of CPU0 is fixmap index FIX_KMAP_BEGIN + kmap_local_calc_idx(0) = FIX_KMAP_BEGIN + 0 +
-   * KM_MAX_IDX * 0; the writer's first map and the reader's map after the preemption both land
+   * KM_MAX_IDX * 0 (with colours xtensa's kmap_idx(0, colour) = N - 1 - colour); the writer's
+   * first map and the reader's map (a page of the same colour) after the preemption both land
    * there.
    */
   @ParameterizedTest
@@ -74,12 +75,13 @@ class DemoTest {
     Machine m = machine(v);
     String slot0 = slot0(m);
     long pfn = m.maxLowPfn();
+    String where = m.arch().dcacheColours() == 1 ? "slot 0" : "slot 0, colour 0";
     String text = String.join("\n", section(v));
     assertAll(v,
         () -> assertIn(text, "CPU0 writer: kmap_local_page(pfn " + Hex.pfn(pfn) + ") = " + slot0
-            + " (slot 0)"),
+            + " (" + where + ")"),
         () -> assertIn(text, "CPU0 reader: kmap_local_page(pfn " + Hex.pfn(pfn + 2) + ") = "
-            + slot0 + " (slot 0, writer's slot 0 address, another page)"),
+            + slot0 + " (" + where + ", writer's slot 0 address, another page)"),
         () -> assertIn(text, "CPU0 writer: *(u64 *)" + slot0 + " reads 0x5752495445520001 again"
             + " (pfn " + Hex.pfn(pfn) + ")"));
   }
@@ -121,15 +123,23 @@ class DemoTest {
     Machine m = machine(v);
     List<String> lines = section(v);
     String slot0 = slot0(m);
-    MemoryLayout l = m.layout();
-    String slot1 = Hex.addr(l.fixToVirt(l.fixKmapBegin() + 1));
+    // the top slot for A's colour: kmap_local_unmap_idx(1, A) (kmap_idx(1, colour of A))
+    String slot1 = Hex.addr(slot(m, 1, m.maxLowPfn()));
     assertEquals(1, lines.stream().filter(s -> s.contains("KMAP-W001 WARNING: CPU: 0 task: writer"
         + " (task) kunmap_local(" + slot0 + ") is not the top slot 1 at " + slot1)).count(), v);
     assertEquals(1, lines.stream().filter(s -> s.contains("CPU0 writer: runs on: ")).count(), v);
     assertEquals(1, lines.stream().filter(s -> s.contains("(clean up: A is the top slot now)"))
         .count(), v);
     String text = String.join("\n", lines);
-    if (m.arch().hooks().kmapPtesLinear()) {
+    if (m.arch().dcacheColours() > 1) {
+      // A (pfn max_low_pfn) and B (the next pfn) have different colours
+      String slotB = Hex.addr(slot(m, 1, m.maxLowPfn() + 1));
+      assertIn(text, "pte_clear " + slot1 + ": ");
+      assertIn(text, "pte_clear hit the top slot's PTE of A's colour, an empty one; A still reads"
+          + " 0x5752495445520001");
+      assertIn(text, "B's PTE ");
+      assertIn(text, " at " + slotB + ", of the other colour, stays set, owned by no slot");
+    } else if (m.arch().hooks().kmapPtesLinear()) {
       assertIn(text, "pte_clear " + slot1 + ": ");
       assertIn(text, "pte_clear hit the top slot's PTE (B's, __kmap_pte - idx)");
       assertIn(text, "A still reads 0x5752495445520001");
@@ -152,25 +162,30 @@ class DemoTest {
     Machine m = machine(v);
     MemoryLayout l = m.layout();
     int last = l.lastPkmap();
-    long first = m.maxLowPfn() + DemoStory.LOCAL_PAGES;
-    long extra = first + last - 1;
+    int n = m.arch().dcacheColours(); // with colours, pages of colour 0: entries n, 2n, ...
+    int used = last / n - 1;
+    long first = (m.maxLowPfn() + DemoStory.LOCAL_PAGES + n - 1) & -n;
+    long extra = first + (long) used * n;
+    String step = n == 1 ? "" : " step " + n;
     String text = String.join("\n", section(v));
     assertAll(v,
         () -> assertIn(text, "-- persistent kmap(): LAST_PKMAP " + last + " entries from"
             + " PKMAP_BASE " + Hex.addr(l.pkmapBase())),
-        () -> assertIn(text, "kmap()+kunmap() of " + (last - 1) + " pages, pfn " + Hex.pfn(first)
-            + ".." + Hex.pfn(extra - 1) + " (log muted): entries 1.." + (last - 1) + " ("
-            + Hex.addr(pkmapAddr(l, 1)) + ".." + Hex.addr(pkmapAddr(l, last - 1))
-            + ") at pkmap_count 1"),
+        () -> assertIn(text, "kmap()+kunmap() of " + used + " pages, pfn " + Hex.pfn(first)
+            + ".." + Hex.pfn(extra - n) + step + " (log muted): entries " + n + ".."
+            + used * n + step + " (" + Hex.addr(pkmapAddr(l, n)) + ".."
+            + Hex.addr(pkmapAddr(l, used * n)) + ") at pkmap_count 1"),
         () -> assertIn(text, "CPU0 writer: kmap(pfn " + Hex.pfn(extra) + ") = "
             + Hex.addr(pkmapAddr(l, 0)) + " (PKMAP_ADDR(0)): map_new_virtual()'s scan wrapped to"
             + " entry 0"),
         () -> assertIn(text, "flush_all_zero_pkmaps(): flush_cache_kmaps() "),
-        () -> assertIn(text, "; " + (last - 1) + " entries at pkmap_count 1 freed"),
-        () -> assertIn(text, "pte_clear " + Hex.addr(pkmapAddr(l, 1)) + " .. "
-            + Hex.addr(pkmapAddr(l, last - 1)) + ": " + (last - 1) + " PTEs -> "),
+        () -> assertIn(text, "; " + used + " entries at pkmap_count 1 freed"),
+        () -> assertIn(text, "pte_clear " + Hex.addr(pkmapAddr(l, n)) + " .. "
+            + Hex.addr(pkmapAddr(l, used * n)) + (n == 1 ? "" : " (every " + n + " pages)")
+            + ": " + used + " PTEs -> "),
         () -> assertIn(text, "flush_tlb_kernel_range(" + Hex.addr(pkmapAddr(l, 0)) + ", "
-            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0, CPU1 (from CPU0, IPI to CPU1)"),
+            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0"
+            + (m.nrCpus() == 1 ? "\n" : ", CPU1 (from CPU0, IPI to CPU1)")),
         () -> assertIn(text, "set_pte   " + Hex.addr(pkmapAddr(l, 0)) + ": "),
         () -> assertIn(text, "CPU0 writer: kunmap(pfn " + Hex.pfn(extra) + "): pkmap_count[0]"
             + " 2 -> 1"),
@@ -178,14 +193,14 @@ class DemoTest {
             + " global flush (its 3 maps above: 0 global flushes, 0 IPIs)"));
     // the IPI count comes from the counters: cpus - 1 per kernel-range flush
     Matcher c = Pattern.compile("counters for this kmap\\(\\): 1 pkmap flush, (\\d+)"
-        + " flush_tlb_kernel_range.*, (\\d+) IPIs? = (\\d+) flush(es)? x \\((\\d+) CPUs - 1\\)")
+        + " flush_tlb_kernel_range.*, (\\d+) IPIs? = (\\d+) flush(es)? x \\((\\d+) CPUs? - 1\\)")
         .matcher(text);
     assertTrue(c.find(), text);
     long flushes = Long.parseLong(c.group(1));
     assertTrue(flushes >= 1, c.group());
     assertEquals(flushes, Long.parseLong(c.group(3)), c.group());
-    assertEquals(DemoStory.CPUS, Integer.parseInt(c.group(5)), c.group());
-    assertEquals(flushes * (DemoStory.CPUS - 1), Long.parseLong(c.group(2)), c.group());
+    assertEquals(m.nrCpus(), Integer.parseInt(c.group(5)), c.group());
+    assertEquals(flushes * (m.nrCpus() - 1), Long.parseLong(c.group(2)), c.group());
   }
 
   @Test
@@ -199,10 +214,13 @@ class DemoTest {
         lines.get(header + 1));
     for (int i = 0; i < variants.size(); i++) {
       // 3 maps and 3 unmaps (the wrong-order one counts), 2 switches with maps, LAST_PKMAP
-      // persistent maps, 1 pkmap flush, at least one IPI, 1 warning
+      // persistent maps (LAST_PKMAP / N with N colours), 1 pkmap flush, at least one IPI (none
+      // on a uniprocessor), 1 warning
       String v = variants.get(i);
+      Machine m = machine(v);
       Pattern row = Pattern.compile(Pattern.quote(v) + "\\s+3\\s+3\\s+\\d+\\s+2\\s+"
-          + machine(v).layout().lastPkmap() + "\\s+1\\s+[1-9]\\d*\\s+1\\s+ok");
+          + m.layout().lastPkmap() / m.arch().dcacheColours() + "\\s+1\\s+"
+          + (m.nrCpus() > 1 ? "[1-9]\\d*" : "0") + "\\s+1\\s+ok");
       assertTrue(row.matcher(lines.get(header + 2 + i)).matches(), lines.get(header + 2 + i));
     }
     assertEquals("every variant ran as designed (its one warning is the deliberate wrong-order"
@@ -277,14 +295,23 @@ class DemoTest {
 
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
-    return MACHINES.computeIfAbsent(variant,
-        v -> KmapSim.newMachine(MachineConfig.preset(v).toBuilder().cpus(DemoStory.CPUS).build()));
+    return MACHINES.computeIfAbsent(variant, v -> KmapSim.newMachine(MachineConfig.preset(v)
+        .toBuilder().cpus(Math.min(DemoStory.CPUS, KmapSim.variant(v).maxCpus())).build()));
   }
 
-  /** __fix_to_virt(FIX_KMAP_BEGIN): slot 0 of CPU0. */
-  private static String slot0(Machine m) {
+  /**
+   * Slot {@code slot} of CPU0 for page {@code pfn}: __fix_to_virt(FIX_KMAP_BEGIN + slot), or with
+   * N colours xtensa's kmap_idx(slot, colour) = slot * N + N - 1 - colour.
+   */
+  private static long slot(Machine m, int slot, long pfn) {
     MemoryLayout l = m.layout();
-    return Hex.addr(l.fixToVirt(l.fixKmapBegin()));
+    int n = m.arch().dcacheColours();
+    return l.fixToVirt(l.fixKmapBegin() + slot * n + n - 1 - (int) (pfn & (n - 1)));
+  }
+
+  /** Slot 0 of CPU0 for page A, pfn max_low_pfn. */
+  private static String slot0(Machine m) {
+    return Hex.addr(slot(m, 0, m.maxLowPfn()));
   }
 
   /** PKMAP_ADDR(nr). */

@@ -36,10 +36,22 @@ class StressTest {
 
   @Test
   void everyVariantHoldsItsInvariants() {
-    for (String arch : new String[] {"x86-pae", "arm", "arm-vivt", "mips-16k"}) {
+    for (String arch : new String[] {"x86-pae", "arm", "arm-vivt", "mips-16k", "xtensa",
+        "xtensa-c2", "arc", "arc-pae40"}) {
       digest(arch, "7");
       digest(arch, "7", "--debug-kmap-local");
     }
+  }
+
+  /** nds32 is a uniprocessor: without --cpus the run takes its one CPU, not 4. */
+  @Test
+  void nds32RunsOnItsOneCpu() {
+    Cli cli = Cli.run("stress", "--arch", "nds32", "--tasks", "8", "--ops", "3000", "--seed", "7");
+    assertEquals(0, cli.exitCode(), cli.err() + cli.out());
+    assertTrue(cli.out().contains("stress nds32: 1 CPU, 8 tasks, 3000 ops, seed 7"), cli.out());
+    assertTrue(cli.out().contains("diagnostics: 0"), cli.out());
+    Cli two = Cli.run("stress", "--arch", "nds32", "--cpus", "2", "--ops", "10");
+    assertEquals(2, two.exitCode(), two.err() + two.out());
   }
 
   /** {@code stress --json}: one object, no progress lines, the digest the text prints. */
