@@ -9,7 +9,7 @@ package io.github.kmapsim.api;
  * @param lowmemShortcuts kmap_local / kmap_atomic calls answered with the direct-map address
  * @param pteWrites kernel PTE entries written (set_pte, pte_clear and any buddy entries)
  * @param pteClears pte_clear calls
- * @param tlbLocalFlushes single-page local TLB flushes
+ * @param tlbLocalFlushes local TLB flushes: of one page, or of a range on the local CPU only
  * @param tlbRangeFlushes kernel-range flushes (each one reaches every CPU)
  * @param tlbFullFlushes full TLB flushes
  * @param ipis inter-processor interrupts sent for TLB maintenance

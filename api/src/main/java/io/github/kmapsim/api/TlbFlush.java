@@ -7,5 +7,10 @@ public enum TlbFlush {
   /** A kernel range on every CPU, by IPI ({@code flush_tlb_kernel_range}). */
   KERNEL_RANGE,
   /** Everything on every CPU ({@code flush_tlb_all}). */
-  ALL
+  ALL,
+  /**
+   * A kernel range on the local CPU only ({@code local_flush_tlb_kernel_range}). Last, so that
+   * the ordinals of the others stay as they were.
+   */
+  LOCAL_RANGE
 }

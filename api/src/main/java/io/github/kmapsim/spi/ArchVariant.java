@@ -42,8 +42,9 @@ public interface ArchVariant {
    * (xtensa), a power of two; 1, the default, when there are none. With more than one, each CPU
    * owns {@code KM_MAX_IDX * DCACHE_N_COLORS} fixmap slots and {@code arch_kmap_local_map_idx}
    * must put every page at a virtual address of its own colour, the one its lowmem address would
-   * have. The conformance kit checks that; kmapsim models neither the aliasing cache itself nor
-   * the per-colour pkmap queues ({@code get_pkmap_color}).
+   * have; the machine keeps one pkmap scan position and wait queue per colour for the pkmap colour
+   * hooks ({@link KmapHooks#getPkmapColor} and its family). The conformance kit checks the slot
+   * colours; kmapsim does not model the aliasing cache itself.
    */
   default int dcacheColours() {
     return 1;

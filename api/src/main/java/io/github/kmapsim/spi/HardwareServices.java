@@ -24,6 +24,13 @@ public interface HardwareServices {
    */
   void localFlushTlbKernelPage(long vaddr);
 
+  /**
+   * {@code local_flush_tlb_kernel_range(start, end)}: invalidates the kernel pages of
+   * {@code [start, end)} in the local CPU's TLB only, without IPIs (xtensa's and ARC's
+   * {@code arch_kmap_local_post_unmap} flush the unmapped page this way).
+   */
+  void localFlushTlbKernelRange(long start, long end);
+
   /** {@code flush_tlb_kernel_range(start, end)}: every CPU, by IPI to the others. */
   void flushTlbKernelRange(long start, long end);
 

@@ -76,6 +76,62 @@ public interface KmapHooks {
     return false;
   }
 
+  /**
+   * {@code get_pkmap_color(page)}: the colour a persistent (pkmap) mapping of the page must have.
+   * Default: 0, one colour for everything ({@code mm/highmem.c}). An architecture whose D-cache
+   * aliases returns the page's own colour (xtensa: {@code DCACHE_ALIAS(page_to_phys(page))}).
+   * This family of hooks, down to {@link #getPkmapWaitQueueHead}, came with 15de36a4c3cf
+   * ("mm/highmem: make kmap cache coloring aware", v3.17), for xtensa.
+   */
+  default int getPkmapColor(long pfn) {
+    return 0;
+  }
+
+  /**
+   * {@code get_next_pkmap_nr(color)}: the next pkmap entry {@code map_new_virtual()} tries for a
+   * page of this colour. The kernel keeps the scan position in static variables (the generic
+   * {@code last_pkmap_nr}, xtensa's {@code last_pkmap_nr_arr[color]}); here the machine owns it
+   * and hands it in, {@code lastPkmapNr}, one zero-initialised element per colour
+   * ({@link ArchVariant#dcacheColours()}), which the hook advances. Default:
+   * {@code last_pkmap_nr = (last_pkmap_nr + 1) & LAST_PKMAP_MASK}, in element 0, returned.
+   *
+   * @param lastPkmap LAST_PKMAP
+   * @return an entry, 0..LAST_PKMAP - 1
+   */
+  default int getNextPkmapNr(int[] lastPkmapNr, int color, int lastPkmap) {
+    lastPkmapNr[0] = (lastPkmapNr[0] + 1) & (lastPkmap - 1);
+    return lastPkmapNr[0];
+  }
+
+  /**
+   * {@code no_more_pkmaps(pkmap_nr, color)}: whether the scan has wrapped, so that
+   * {@code map_new_virtual()} first flushes every unused entry ({@code flush_all_zero_pkmaps()}).
+   * Default: {@code pkmap_nr == 0}.
+   */
+  default boolean noMorePkmaps(int pkmapNr, int color) {
+    return pkmapNr == 0;
+  }
+
+  /**
+   * {@code get_pkmap_entries_count(color)}: how many entries {@code map_new_virtual()} tries
+   * before it sleeps for a kunmap. Default: LAST_PKMAP.
+   *
+   * @param lastPkmap LAST_PKMAP
+   */
+  default int getPkmapEntriesCount(int color, int lastPkmap) {
+    return lastPkmap;
+  }
+
+  /**
+   * {@code get_pkmap_wait_queue_head(color)}: the wait queue a kmap of this colour sleeps on and
+   * a kunmap of this colour wakes, as an index 0..DCACHE_N_COLORS - 1 ("wait queues for
+   * different mapping colors should be independent to avoid unnecessary wakeups caused by
+   * freeing of slots of other colors"). Default: 0, the one {@code pkmap_map_wait}.
+   */
+  default int getPkmapWaitQueueHead(int color) {
+    return 0;
+  }
+
   /** {@code flush_cache_kmaps()}: before the pkmap wrap flush. Default: nothing. */
   default void flushCacheKmaps(HardwareServices hw) {}
 

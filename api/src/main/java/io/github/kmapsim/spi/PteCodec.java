@@ -20,11 +20,23 @@ public interface PteCodec {
   boolean ptePresent(long pte);
 
   /**
-   * {@code pte_write(pte)}: whether a kernel store through this present PTE succeeds. The MMU
-   * enforces it: a store through a kmap whose PTE is not writable is an oops ({@code KMAP-B004},
-   * unable to handle page fault): nothing fixes up a write fault on a kernel mapping.
+   * {@code pte_write(pte)}, as the architecture defines it. On most architectures it is also the
+   * kernel's write permission; where it is not (it tests a software or user-mode bit), the port
+   * says what the hardware allows in {@link #hardwareWritable}.
    */
   boolean pteWrite(long pte);
+
+  /**
+   * Whether the MMU lets the kernel store through this present PTE. The simulated MMU enforces
+   * it: a store through a kmap whose PTE it does not allow is an oops ({@code KMAP-B004}, unable
+   * to handle page fault), since nothing fixes up a write fault on a kernel mapping. The default
+   * is {@link #pteWrite}; a port overrides it where {@code pte_write()} is not the hardware's
+   * kernel write permission: xtensa's tests the software bit {@code _PAGE_WRITABLE}, which
+   * PAGE_KERNEL does not set, while the MMU looks at {@code _PAGE_HW_WRITE}.
+   */
+  default boolean hardwareWritable(long pte) {
+    return pteWrite(pte);
+  }
 
   /**
    * {@code pte_none(pte)}. The default is the generic {@code !pte_val(pte)} relative to

@@ -9,7 +9,6 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
-import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import java.io.PrintWriter;
@@ -19,17 +18,19 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
- * The demonstration on one variant, on a 2-CPU machine, in three parts.
+ * The demonstration on one variant, on a 2-CPU machine (1 CPU on a uniprocessor), in three parts.
  *
  * <ol>
  *   <li>kmap_local: task {@code writer} on CPU0 maps a highmem page with kmap_local_page, writes
  *       through it and nests a second map; it is preempted by {@code reader}, whose own map lands
  *       on the same slot address; switching back restores writer's slots and its data.
  *   <li>A deliberate wrong-order kunmap_local of writer's first map: KMAP-W001, and what the
- *       kernel does next, which depends on whether the kmap PTEs are one linear array.
+ *       kernel does next, which depends on whether the kmap PTEs are one linear array and, with
+ *       D-cache colours, on the colours of the two pages.
  *   <li>Persistent kmap(): with the event log muted, kmap()+kunmap() of LAST_PKMAP - 1 pages
- *       leaves every entry it used at pkmap_count 1; one more kmap() wraps the scan to entry 0,
- *       and flush_all_zero_pkmaps() frees them all with one global TLB flush.
+ *       (LAST_PKMAP / N - 1 pages of colour 0 with N colours) leaves every entry it used at
+ *       pkmap_count 1; one more kmap() wraps the scan to entry 0, and flush_all_zero_pkmaps()
+ *       frees them all with one global TLB flush.
  * </ol>
  *
  * Each call is printed with the events it caused.
@@ -53,6 +54,8 @@ final class DemoStory {
   private PteCodec codec;
   private EventLog log;
   private Cpu cpu0;
+  /** DCACHE_N_COLORS: a page takes the slot, and the pkmap entries, of its colour. */
+  private int colours;
   /** The address whose PTE a non-linear wrong-order unmap leaves behind, or null. */
   private String leftBehind;
 
@@ -64,12 +67,13 @@ final class DemoStory {
 
   VariantOutcome run() {
     try {
-      int cpus = Math.min(CPUS, KmapSim.variant(variant).maxCpus()); // 1 on a uniprocessor
+      int cpus = NrCpus.atMost(variant, CPUS); // 1 on a uniprocessor
       machine = machines.apply(MachineConfig.preset(variant).toBuilder().cpus(cpus).build());
       layout = machine.layout();
       codec = machine.arch().pteCodec();
+      colours = machine.arch().dcacheColours();
       cpu0 = machine.cpu(0);
-      log = new EventLog(codec, layout.pageSize());
+      log = new EventLog(codec, layout.pageSize(), colours);
       machine.addListener(log);
       header();
       long needed = LOCAL_PAGES + layout.lastPkmap();
@@ -98,8 +102,9 @@ final class DemoStory {
 
   private void header() {
     out.printf("== %s: %s ==%n", variant, machine.arch().description());
-    out.printf("%s%d CPUs, %d MB; highmem from pfn %s (max_low_pfn); KM_MAX_IDX %d;"
-            + " pte_t %d bits%n", CALL, machine.nrCpus(), machine.config().memoryBytes() >> 20,
+    out.printf("%s%s, %d MB; highmem from pfn %s (max_low_pfn); KM_MAX_IDX %d;"
+            + " pte_t %d bits%n", CALL, plural(machine.nrCpus(), "CPU", "CPUs"),
+        machine.config().memoryBytes() >> 20,
         Hex.pfn(machine.maxLowPfn()), machine.config().kmMaxIdx(), codec.pteBits());
   }
 
@@ -146,6 +151,9 @@ final class DemoStory {
    * is the top slot's, B's, and A stays usable. With CONFIG_KMAP_LOCAL_NON_LINEAR_PTE_ARRAY (ARM)
    * it walks the page table for the given address and clears A's; B's PTE stays set, owned by no
    * slot, and the invariant check reports it for B's address: the kernel's own damage, expected.
+   * With D-cache colours (xtensa) {@code kmap_local_unmap_idx()} takes the colour from A's
+   * address: when B has another colour, the top slot's PTE of A's colour is cleared, an empty
+   * one, and both A's and B's stay set; A is cleaned up, B's is left behind.
    */
   private void wrongOrder(Task writer, long a, long b) {
     out.println(CALL + "-- a deliberate wrong-order unmap: kunmap_local(A) while B is the top slot"
@@ -153,7 +161,19 @@ final class DemoStory {
     expected.add(DiagnosticCode.UNMAP_NOT_TOP);
     String slotB = slotOf(b);
     kunmapLocal(a, ": A is not the top slot");
-    if (!codec.pteNone(machine.kernelPte(a))) {
+    if (!codec.pteNone(machine.kernelPte(a)) && !codec.pteNone(machine.kernelPte(b))) {
+      long got = cpu0.readLong(a);
+      say("CPU0 writer: runs on: kmap_local_unmap_idx() took the colour from A's address, so"
+          + " pte_clear hit the top slot's PTE of A's colour, an empty one; A still reads %s"
+          + " (pfn %s)", Hex.u64(got), Hex.pfn(pfnOf(a)));
+      check("writer's read after the WARN", got, WRITER_VALUE);
+      kunmapLocal(a, " (clean up: A is the top slot now)");
+      leftBehind = Hex.addr(b);
+      say("CPU0 writer: B's PTE %s at %s, of the other colour, stays set, owned by no slot: the"
+          + " next kmap_local of a page of B's colour into CPU0's %s would hit"
+          + " BUG_ON(!pte_none(*kmap_pte)), KMAP-B003", pte(machine.kernelPte(b)), leftBehind,
+          slotB);
+    } else if (!codec.pteNone(machine.kernelPte(a))) {
       long got = cpu0.readLong(a);
       say("CPU0 writer: runs on: pte_clear hit the top slot's PTE (B's, __kmap_pte - idx),"
           + " arch_kmap_local_post_unmap() got A's address; A still reads %s (pfn %s)",
@@ -187,8 +207,14 @@ final class DemoStory {
     Counters local = machine.counters();
     out.printf("%s-- persistent kmap(): LAST_PKMAP %d entries from PKMAP_BASE %s, a wrap and its"
         + " global flush --%n", CALL, last, Hex.addr(layout.pkmapBase()));
-    if (fillPool(firstPfn, last - 1)) {
-      wrap(machine.page(firstPfn + last - 1));
+    long first = (firstPfn + colours - 1) & -colours; // of colour 0
+    if (colours > 1) {
+      say("(DCACHE_N_COLORS %d: a page of colour c takes entries c, c + %d, ... and its scan"
+          + " wraps on its own; the pages below are of colour 0)", colours, colours);
+    }
+    int n = last / colours - 1;
+    if (fillPool(first, n)) {
+      wrap(machine.page(first + (long) n * colours));
     }
     out.printf("%skmap_local_page, by contrast: a per-CPU slot, no kmap_lock, no global flush"
             + " (its %d maps above: %s, %s)%n", CALL, local.localMaps(),
@@ -197,15 +223,15 @@ final class DemoStory {
   }
 
   /**
-   * kmap()+kunmap() of {@code n} pages from {@code firstPfn}, with the event log muted; false
-   * when a kmap() had to sleep.
+   * kmap()+kunmap() of {@code n} pages from {@code firstPfn} (every Nth with N colours), with the
+   * event log muted; false when a kmap() had to sleep.
    */
   private boolean fillPool(long firstPfn, int n) {
     Counters before = machine.counters();
     machine.removeListener(log);
     try {
       for (int i = 0; i < n; i++) {
-        Page page = machine.page(firstPfn + i);
+        Page page = machine.page(firstPfn + (long) i * colours);
         if (cpu0.kmap(page) == 0) {
           problems.add("kmap(pfn " + Hex.pfn(page.pfn()) + ") had to sleep, with "
               + (n - i) + " pkmap entries never used");
@@ -225,9 +251,11 @@ final class DemoStory {
     }
     long ipis = after.ipis() - before.ipis();
     boolean noWrap = after.pkmapFlushes() == before.pkmapFlushes();
-    say("CPU0 writer: kmap()+kunmap() of %d pages, pfn %s..%s (log muted): entries 1..%d (%s..%s)"
-            + " at pkmap_count 1, unused but not yet flushed%s", n, Hex.pfn(firstPfn),
-        Hex.pfn(firstPfn + n - 1), n, Hex.addr(pkmapAddr(1)), Hex.addr(pkmapAddr(n)),
+    String step = colours == 1 ? "" : " step " + colours;
+    say("CPU0 writer: kmap()+kunmap() of %d pages, pfn %s..%s%s (log muted): entries %d..%d%s"
+            + " (%s..%s) at pkmap_count 1, unused but not yet flushed%s", n, Hex.pfn(firstPfn),
+        Hex.pfn(firstPfn + (long) (n - 1) * colours), step, colours, n * colours, step,
+        Hex.addr(pkmapAddr(colours)), Hex.addr(pkmapAddr(n * colours)),
         ipis > 0 && noWrap ? "; kmap_flush_tlb() sent " + plural(ipis, "IPI", "IPIs") : "");
     return true;
   }
@@ -259,15 +287,17 @@ final class DemoStory {
     long ipis = c1.ipis() - c0.ipis();
     long byKmapFlushTlb = flushes - pkmapFlushes;
     int cpus = machine.nrCpus();
-    say("CPU0 writer: counters for this kmap(): %s, %s%s, %s = %s x (%d CPUs - 1)",
+    say("CPU0 writer: counters for this kmap(): %s, %s%s, %s = %s x (%s - 1)",
         plural(pkmapFlushes, "pkmap flush", "pkmap flushes"),
         plural(flushes, "flush_tlb_kernel_range", "flush_tlb_kernel_range"),
         byKmapFlushTlb > 0 ? " (" + byKmapFlushTlb + " by kmap_flush_tlb())" : "",
-        plural(ipis, "IPI", "IPIs"), plural(flushes, "flush", "flushes"), cpus);
-    if (pkmapFlushes != 1 || va != pkmapAddr(0) || freed != before.length - 1) {
+        plural(ipis, "IPI", "IPIs"), plural(flushes, "flush", "flushes"),
+        plural(cpus, "CPU", "CPUs"));
+    int unused = countOf(before, 1);
+    if (pkmapFlushes != 1 || va != pkmapAddr(0) || freed != unused) {
       problems.add("the wrap: kmap returned " + Hex.addr(va) + " (PKMAP_ADDR(0) is "
           + Hex.addr(pkmapAddr(0)) + ") after " + pkmapFlushes + " pkmap flushes freeing "
-          + freed + " of " + (before.length - 1) + " entries");
+          + freed + " of " + unused + " entries");
     }
     if (ipis != flushes * (cpus - 1)) {
       problems.add(ipis + " IPIs for " + flushes + " kernel-range flushes on " + cpus + " CPUs");
@@ -304,13 +334,15 @@ final class DemoStory {
 
   /**
    * Where a kmap_local_page address lies: a kmap_ctrl slot of CPU0 (the inverse of
-   * kmap_local_calc_idx()), or a pkmap entry that arch_kmap_local_high_get() pinned.
+   * kmap_local_calc_idx(), or of xtensa's kmap_idx() with its colour), or a pkmap entry that
+   * arch_kmap_local_high_get() pinned.
    */
   private String slotOf(long va) {
-    int slot = layout.virtToFix(va) - layout.fixKmapBegin();
-    if (va >= layout.fixToVirt(layout.fixKmapEnd()) && slot >= 0
-        && slot < machine.config().kmMaxIdx()) {
-      return "slot " + slot;
+    int idx = layout.virtToFix(va) - layout.fixKmapBegin();
+    if (va >= layout.fixToVirt(layout.fixKmapEnd()) && idx >= 0
+        && idx < machine.config().kmMaxIdx() * colours) {
+      return colours == 1 ? "slot " + idx
+          : "slot " + idx / colours + ", colour " + (colours - 1 - idx % colours);
     }
     int nr = pkmapNr(va);
     return nr >= 0 ? "PKMAP_ADDR(" + nr + "), pinned by kmap_high_get()"

@@ -19,7 +19,8 @@ import java.util.StringJoiner;
  * written; the write {@code set_pte()} makes to the buddy entry on MIPS (the neighbouring page,
  * made {@code _PAGE_GLOBAL}); the per-CPU halves and the IPIs of one {@code
  * flush_tlb_kernel_range} or {@code flush_tlb_all}. A run of three or more {@code pte_clear}s of
- * consecutive pages (as {@code flush_all_zero_pkmaps()} does) is summarised in one line.
+ * consecutive pages (as {@code flush_all_zero_pkmaps()} frees them), or of every Nth page with N
+ * D-cache colours (the pkmap entries of one colour on xtensa), is summarised in one line.
  */
 final class EventLog implements KmapListener {
   /** A run of pte_clears this long or longer is one line. */
@@ -27,6 +28,8 @@ final class EventLog implements KmapListener {
 
   private final PteCodec codec;
   private final long pageSize;
+  /** The step of a run of one colour's pages: PAGE_SIZE * DCACHE_N_COLORS. */
+  private final long colourStep;
   private final List<String> lines = new ArrayList<>();
   /** The page of the PTE written by the last line, or -1 when the last line is not a PTE write. */
   private long lastPteVaddr = -1;
@@ -36,9 +39,11 @@ final class EventLog implements KmapListener {
   /** The kernel-wide TLB flush that ends the log, or null. */
   private GlobalFlush flush;
 
-  EventLog(PteCodec codec, long pageSize) {
+  /** @param colours DCACHE_N_COLORS of the variant */
+  EventLog(PteCodec codec, long pageSize, int colours) {
     this.codec = codec;
     this.pageSize = pageSize;
+    this.colourStep = pageSize * colours;
   }
 
   /** The lines logged since the last call, oldest first; the log is empty afterwards. */
@@ -98,6 +103,15 @@ final class EventLog implements KmapListener {
           run = null;
         } else {
           add("local TLB flush CPU" + cpu + " " + Hex.addr(start));
+        }
+      }
+      case LOCAL_RANGE -> {
+        if (cpu == lastPteCpu && start == lastPteVaddr) {
+          append("; local TLB range flush");
+          lastPteVaddr = -1;
+          run = null;
+        } else {
+          add("local TLB range flush CPU" + cpu + " " + Hex.addr(start) + " - " + Hex.addr(end));
         }
       }
       case KERNEL_RANGE, ALL -> {
@@ -171,13 +185,17 @@ final class EventLog implements KmapListener {
     return n + (n == 1 ? " slot" : " slots");
   }
 
-  /** pte_clears of consecutive pages, from {@code first} up, all writing {@code newPte}. */
+  /**
+   * pte_clears of consecutive pages, or of every Nth page with N colours (the second sets which),
+   * from {@code first} up, all writing {@code newPte}.
+   */
   private final class ClearRun {
     final int line;
     final int cpu;
     final long first;
     final long newPte;
     long last;
+    long step;
     int count = 1;
 
     ClearRun(int line, int cpu, long first, long newPte) {
@@ -189,17 +207,21 @@ final class EventLog implements KmapListener {
     }
 
     boolean continuedBy(int onCpu, long vaddr, long pte) {
-      return onCpu == cpu && vaddr == last + pageSize && pte == newPte;
+      long d = vaddr - last;
+      return onCpu == cpu && (step == 0 ? d == pageSize || d == colourStep : d == step)
+          && pte == newPte;
     }
 
     void add(long vaddr) {
+      step = vaddr - last;
       last = vaddr;
       count++;
     }
 
     String text() {
-      return "pte_clear " + Hex.addr(first) + " .. " + Hex.addr(last) + ": " + count + " PTEs -> "
-          + pte(newPte);
+      return "pte_clear " + Hex.addr(first) + " .. " + Hex.addr(last)
+          + (step == pageSize ? "" : " (every " + step / pageSize + " pages)") + ": " + count
+          + " PTEs -> " + pte(newPte);
     }
   }
 

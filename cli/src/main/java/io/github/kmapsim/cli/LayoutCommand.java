@@ -29,7 +29,7 @@ final class LayoutCommand implements Callable<Integer> {
 
   @Option(names = "--cpus", paramLabel = "N",
       description = "NR_CPUS (default: the preset's, " + MachineConfig.DEFAULT_CPUS
-          + ", or the variant's limit where lower: 1 on a uniprocessor such as microblaze).")
+          + ", or the variant's limit where lower: 1 on a uniprocessor such as nds32).")
   private Integer cpus;
 
   @Option(names = "--debug-kmap-local",
@@ -48,9 +48,9 @@ final class LayoutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // an unknown name is bad input, reported with the known ones
-    int maxCpus = KmapSim.variant(arch).maxCpus();
+    int defaultCpus = NrCpus.atMost(arch, MachineConfig.DEFAULT_CPUS);
     MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder()
-        .cpus(Math.min(MachineConfig.DEFAULT_CPUS, maxCpus)).debugKmapLocal(debugKmapLocal);
+        .cpus(defaultCpus).debugKmapLocal(debugKmapLocal);
     if (cpus != null) {
       if (cpus < 1) {
         throw new ParameterException(spec.commandLine(),

@@ -18,7 +18,10 @@ import java.util.Map;
  * section: the kmap_local fixmap window per CPU and the lowmem/highmem split.
  *
  * <p>Slot addresses use {@code kmap_local_calc_idx()} ({@code slot + KM_MAX_IDX * cpu}), the
- * default of {@code arch_kmap_local_map_idx()}.
+ * default of {@code arch_kmap_local_map_idx()}; with N = DCACHE_N_COLORS above 1 (xtensa with
+ * aliasing D-cache ways) xtensa's {@code kmap_idx()} ({@code (slot + KM_MAX_IDX * cpu) * N + N -
+ * 1 - colour}, arch/xtensa/include/asm/highmem.h, v5.11), so every slot is N fixmap pages, one per
+ * colour.
  */
 final class LayoutReport {
   private final Machine machine;
@@ -61,11 +64,15 @@ final class LayoutReport {
     }
     List<Object> cpus = new ArrayList<>();
     for (int cpu = 0; cpu < machine.nrCpus(); cpu++) {
-      long slot0 = slotAddress(cpu, 0, kmMaxIdx);
-      long slotN = slotAddress(cpu, kmMaxIdx - 1, kmMaxIdx);
-      cpus.add(Json.object("cpu", cpu, "start", Hex.addr(Math.min(slot0, slotN)),
-          "end", Hex.addr(Math.max(slot0, slotN) + layout.pageSize()), "slot0", Hex.addr(slot0),
-          "lastSlot", Hex.addr(slotN)));
+      List<Object> slot0 = new ArrayList<>();
+      List<Object> slotN = new ArrayList<>();
+      for (int colour = 0; colour < colours(); colour++) {
+        slot0.add(Hex.addr(slotAddress(cpu, 0, colour)));
+        slotN.add(Hex.addr(slotAddress(cpu, kmMaxIdx - 1, colour)));
+      }
+      cpus.add(Json.object("cpu", cpu, "start", Hex.addr(cpuWindowStart(cpu)),
+          "end", Hex.addr(cpuWindowEnd(cpu)), "slot0", slot0.get(0), "lastSlot", slotN.get(0),
+          "slot0ByColour", slot0, "lastSlotByColour", slotN));
     }
     long maxLowPfn = machine.maxLowPfn();
     long maxPfn = machine.maxPfn();
@@ -92,6 +99,7 @@ final class LayoutReport {
             "KM_MAX_IDX", kmMaxIdx),
         "kmapLocal", Json.object(
             "fixmapSlots", layout.fixKmapEnd() - layout.fixKmapBegin() + 1,
+            "dcacheColours", colours(),
             "start", Hex.addr(windowStart()),
             "end", Hex.addr(windowEnd()),
             "size", windowEnd() - windowStart(),
@@ -170,8 +178,14 @@ final class LayoutReport {
         Hex.addr(layout.fixaddrTop()), layout.fixToVirt(1) < layout.fixToVirt(0) ? "-" : "+");
     out.printf("    FIX_KMAP_BEGIN    : %4d   (%s)%n", begin, Hex.addr(layout.fixToVirt(begin)));
     out.printf("    FIX_KMAP_END      : %4d   (%s)%n", end, Hex.addr(layout.fixToVirt(end)));
-    out.printf("    KM_MAX_IDX        : %4d   slots per CPU x NR_CPUS %d = %d fixmap slots%n",
-        kmMaxIdx, machine.nrCpus(), end - begin + 1);
+    out.printf("    KM_MAX_IDX        : %4d   slots per CPU x NR_CPUS %d%s = %d fixmap slots%n",
+        kmMaxIdx, machine.nrCpus(),
+        colours() > 1 ? " x DCACHE_N_COLORS " + colours() : "", end - begin + 1);
+    if (colours() > 1) {
+      out.printf("    DCACHE_N_COLORS   : %4d   (slot s of CPU c for a page of colour k:"
+          + " FIX_KMAP_BEGIN + (s + KM_MAX_IDX * c) * %d + %d - k)%n", colours(), colours(),
+          colours() - 1);
+    }
     out.printf("    kmap window       : %s - %s   (%4d kB)%n", Hex.addr(windowStart()),
         Hex.addr(windowEnd()), (windowEnd() - windowStart()) >> 10);
     if (config.debugKmapLocal()) {
@@ -195,17 +209,49 @@ final class LayoutReport {
     }
   }
 
-  /** One CPU's kmap slots, lowest to highest slot address (both inclusive). */
+  /**
+   * One CPU's kmap slots, lowest to highest slot address (both inclusive); with colours the
+   * slot and colour at each end.
+   */
   private void printCpuWindow(int cpu, int kmMaxIdx) {
-    long slot0 = slotAddress(cpu, 0, kmMaxIdx);
-    long slotN = slotAddress(cpu, kmMaxIdx - 1, kmMaxIdx);
+    long slot0 = slotAddress(cpu, 0, colours() - 1);
+    long slotN = slotAddress(cpu, kmMaxIdx - 1, 0);
     boolean down = slotN < slot0;
-    out.printf("    CPU%-3d kmap slots : %s .. %s   (slot %d .. slot %d)%n", cpu,
-        Hex.addr(Math.min(slot0, slotN)), Hex.addr(Math.max(slot0, slotN)),
-        down ? kmMaxIdx - 1 : 0, down ? 0 : kmMaxIdx - 1);
+    String low = down ? end(kmMaxIdx - 1, 0) : end(0, colours() - 1);
+    String high = down ? end(0, colours() - 1) : end(kmMaxIdx - 1, 0);
+    out.printf("    CPU%-3d kmap slots : %s .. %s   (%s .. %s)%n", cpu,
+        Hex.addr(cpuWindowStart(cpu)), Hex.addr(cpuWindowEnd(cpu) - layout.pageSize()), low, high);
   }
 
-  private long slotAddress(int cpu, int slot, int kmMaxIdx) {
-    return layout.fixToVirt(layout.fixKmapBegin() + slot + kmMaxIdx * cpu);
+  /** {@code "slot 15"}, or {@code "slot 15 colour 0"} with colours. */
+  private String end(int slot, int colour) {
+    return colours() > 1 ? "slot " + slot + " colour " + colour : "slot " + slot;
+  }
+
+  /** DCACHE_N_COLORS. */
+  private int colours() {
+    return machine.arch().dcacheColours();
+  }
+
+  /** The lowest address of CPU {@code cpu}'s kmap slots, every colour included. */
+  private long cpuWindowStart(int cpu) {
+    return Math.min(slotAddress(cpu, 0, colours() - 1),
+        slotAddress(cpu, config.kmMaxIdx() - 1, 0));
+  }
+
+  /** The end (exclusive) of CPU {@code cpu}'s kmap slots, every colour included. */
+  private long cpuWindowEnd(int cpu) {
+    return Math.max(slotAddress(cpu, 0, colours() - 1),
+        slotAddress(cpu, config.kmMaxIdx() - 1, 0)) + layout.pageSize();
+  }
+
+  /**
+   * {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)} of slot {@code slot} of CPU {@code cpu} for a page
+   * of colour {@code colour}: {@code idx = (slot + KM_MAX_IDX * cpu) * N + N - 1 - colour}.
+   */
+  private long slotAddress(int cpu, int slot, int colour) {
+    int n = colours();
+    return layout.fixToVirt(
+        layout.fixKmapBegin() + (slot + config.kmMaxIdx() * cpu) * n + n - 1 - colour);
   }
 }

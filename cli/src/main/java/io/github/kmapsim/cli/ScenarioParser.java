@@ -152,7 +152,7 @@ final class ScenarioParser {
     }
     if (!cpus) {
       // the default, capped at the variant's NR_CPUS (one on a uniprocessor)
-      b.cpus(Math.min(MachineConfig.DEFAULT_CPUS, KmapSim.variant(arch).maxCpus()));
+      b.cpus(NrCpus.atMost(arch, MachineConfig.DEFAULT_CPUS));
     }
     config = b.build();
     machineLine = t.get(0).line;

@@ -61,7 +61,8 @@ final class ScenarioRunner {
         throw new ScenarioException(t.line(), t.cpuColumn(), firstLine(e.getMessage()));
       }
     }
-    log = new EventLog(machine.arch().pteCodec(), machine.layout().pageSize());
+    log = new EventLog(machine.arch().pteCodec(), machine.layout().pageSize(),
+        machine.arch().dcacheColours());
     machine.addListener(log);
     if (trace != null) {
       machine.addListener(trace);

@@ -37,7 +37,8 @@ final class StressCommand implements Callable<Integer> {
   private String arch;
 
   @Option(names = "--cpus", paramLabel = "N", description = "NR_CPUS (default: "
-      + MachineConfig.DEFAULT_CPUS + ", or 1 on a uniprocessor variant such as microblaze).")
+      + MachineConfig.DEFAULT_CPUS + ", or the variant's limit where lower: 1 on a uniprocessor"
+      + " such as nds32).")
   private Integer cpusOption;
 
   /** NR_CPUS of the run: --cpus, or the default capped at the variant's limit. */
@@ -73,8 +74,9 @@ final class StressCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--cpus and --tasks must be at least 1 and --ops at least 0");
     }
-    int maxCpus = KmapSim.variant(arch).maxCpus();
-    cpus = cpusOption != null ? cpusOption : Math.min(MachineConfig.DEFAULT_CPUS, maxCpus);
+    // an unknown name is bad input, reported with the known ones
+    int defaultCpus = NrCpus.atMost(arch, MachineConfig.DEFAULT_CPUS);
+    cpus = cpusOption != null ? cpusOption : defaultCpus;
     PrintWriter out = spec.commandLine().getOut();
     Machine m = KmapSim.newMachine(MachineConfig.preset(arch).toBuilder().cpus(cpus)
         .debugKmapLocal(debugKmapLocal).build());
@@ -153,7 +155,8 @@ final class StressCommand implements Callable<Integer> {
   private void summary(PrintWriter out, Machine m, StressWorkload w, TraceDigest digest,
       double secs) {
     Counters c = m.counters();
-    out.printf("stress %s: %d CPUs, %d tasks, %d ops, seed %d%s%n", arch, cpus, tasks, ops, seed,
+    out.printf("stress %s: %d CPU%s, %d tasks, %d ops, seed %d%s%n", arch, cpus,
+        cpus == 1 ? "" : "s", tasks, ops, seed,
         debugKmapLocal ? ", DEBUG_KMAP_LOCAL" : "");
     out.println("operations:");
     for (Map.Entry<StressWorkload.Op, Long> e : w.counts().entrySet()) {

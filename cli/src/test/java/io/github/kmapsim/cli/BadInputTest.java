@@ -64,7 +64,8 @@ class BadInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"arm --cpus 33", "arm-lpae --cpus 17 --debug-kmap-local",
       "mips --cpus 100000", "x86-pae --cpus 65", "csky-ck860 --cpus 31 --debug-kmap-local",
-      "powerpc-e500 --cpus 33"})
+      "powerpc-e500 --cpus 33", "arc --cpus 17", "arc-pae40 --cpus 8 --debug-kmap-local",
+      "xtensa-c2 --cpus 33"})
   void tooManyCpusForTheFixmap(String args) {
     String[] words = args.split(" ");
     String[] command = new String[words.length + 2];
@@ -78,9 +79,9 @@ class BadInputTest {
     assertEquals("", cli.out());
   }
 
-  /** A uniprocessor variant (csky's CK807, microblaze) builds with one CPU only. */
+  /** A uniprocessor variant (csky's CK807, microblaze, nds32) builds with one CPU only. */
   @ParameterizedTest
-  @ValueSource(strings = {"csky", "microblaze"})
+  @ValueSource(strings = {"csky", "microblaze", "nds32"})
   void aUniprocessorHasOneCpu(String arch) {
     Cli cli = Cli.run("layout", "--arch", arch, "--cpus", "2");
     assertOneLineError(cli);

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DemoTest {
   /** The variants this reactor ships; discovery must find them all. */
-  private static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "csky", "csky-ck860", "microblaze", "mips",
-          "mips-16k", "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae");
+  private static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae",
+      "arm-vivt", "csky", "csky-ck860", "microblaze", "mips", "mips-16k", "nds32",
+      "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae", "xtensa", "xtensa-c2");
   private static final Map<String, Machine> MACHINES = new HashMap<>();
   private static Cli demo;
 
@@ -69,7 +69,8 @@ class DemoTest {
 
   /**
    * Slot 0 of CPU0 is fixmap index FIX_KMAP_BEGIN + kmap_local_calc_idx(0) = FIX_KMAP_BEGIN + 0 +
-   * KM_MAX_IDX * 0; the writer's first map and the reader's map after the preemption both land
+   * KM_MAX_IDX * 0 (with colours xtensa's kmap_idx(0, colour) = N - 1 - colour); the writer's
+   * first map and the reader's map (a page of the same colour) after the preemption both land
    * there.
    */
   @ParameterizedTest
@@ -78,12 +79,13 @@ class DemoTest {
     Machine m = machine(v);
     String slot0 = slot0(m);
     long pfn = m.maxLowPfn();
+    String where = m.arch().dcacheColours() == 1 ? "slot 0" : "slot 0, colour 0";
     String text = String.join("\n", section(v));
     assertAll(v,
         () -> assertIn(text, "CPU0 writer: kmap_local_page(pfn " + Hex.pfn(pfn) + ") = " + slot0
-            + " (slot 0)"),
+            + " (" + where + ")"),
         () -> assertIn(text, "CPU0 reader: kmap_local_page(pfn " + Hex.pfn(pfn + 2) + ") = "
-            + slot0 + " (slot 0, writer's slot 0 address, another page)"),
+            + slot0 + " (" + where + ", writer's slot 0 address, another page)"),
         () -> assertIn(text, "CPU0 writer: *(u64 *)" + slot0 + " reads 0x5752495445520001 again"
             + " (pfn " + Hex.pfn(pfn) + ")"));
   }
@@ -125,15 +127,23 @@ class DemoTest {
     Machine m = machine(v);
     List<String> lines = section(v);
     String slot0 = slot0(m);
-    MemoryLayout l = m.layout();
-    String slot1 = Hex.addr(l.fixToVirt(l.fixKmapBegin() + 1));
+    // the top slot for A's colour: kmap_local_unmap_idx(1, A) (kmap_idx(1, colour of A))
+    String slot1 = Hex.addr(slot(m, 1, m.maxLowPfn()));
     assertEquals(1, lines.stream().filter(s -> s.contains("KMAP-W001 WARNING: CPU: 0 task: writer"
         + " (task) kunmap_local(" + slot0 + ") is not the top slot 1 at " + slot1)).count(), v);
     assertEquals(1, lines.stream().filter(s -> s.contains("CPU0 writer: runs on: ")).count(), v);
     assertEquals(1, lines.stream().filter(s -> s.contains("(clean up: A is the top slot now)"))
         .count(), v);
     String text = String.join("\n", lines);
-    if (m.arch().hooks().kmapPtesLinear()) {
+    if (m.arch().dcacheColours() > 1) {
+      // A (pfn max_low_pfn) and B (the next pfn) have different colours
+      String slotB = Hex.addr(slot(m, 1, m.maxLowPfn() + 1));
+      assertIn(text, "pte_clear " + slot1 + ": ");
+      assertIn(text, "pte_clear hit the top slot's PTE of A's colour, an empty one; A still reads"
+          + " 0x5752495445520001");
+      assertIn(text, "B's PTE ");
+      assertIn(text, " at " + slotB + ", of the other colour, stays set, owned by no slot");
+    } else if (m.arch().hooks().kmapPtesLinear()) {
       assertIn(text, "pte_clear " + slot1 + ": ");
       assertIn(text, "pte_clear hit the top slot's PTE (B's, __kmap_pte - idx)");
       assertIn(text, "A still reads 0x5752495445520001");
@@ -156,25 +166,28 @@ class DemoTest {
     Machine m = machine(v);
     MemoryLayout l = m.layout();
     int last = l.lastPkmap();
-    long first = m.maxLowPfn() + DemoStory.LOCAL_PAGES;
-    long extra = first + last - 1;
+    int n = m.arch().dcacheColours(); // with colours, pages of colour 0: entries n, 2n, ...
+    int used = last / n - 1;
+    long first = (m.maxLowPfn() + DemoStory.LOCAL_PAGES + n - 1) & -n;
+    long extra = first + (long) used * n;
+    String step = n == 1 ? "" : " step " + n;
     String text = String.join("\n", section(v));
     assertAll(v,
         () -> assertIn(text, "-- persistent kmap(): LAST_PKMAP " + last + " entries from"
             + " PKMAP_BASE " + Hex.addr(l.pkmapBase())),
-        () -> assertIn(text, "kmap()+kunmap() of " + (last - 1) + " pages, pfn " + Hex.pfn(first)
-            + ".." + Hex.pfn(extra - 1) + " (log muted): entries 1.." + (last - 1) + " ("
-            + Hex.addr(pkmapAddr(l, 1)) + ".." + Hex.addr(pkmapAddr(l, last - 1))
-            + ") at pkmap_count 1"),
+        () -> assertIn(text, "kmap()+kunmap() of " + used + " pages, pfn " + Hex.pfn(first)
+            + ".." + Hex.pfn(extra - n) + step + " (log muted): entries " + n + ".."
+            + used * n + step + " (" + Hex.addr(pkmapAddr(l, n)) + ".."
+            + Hex.addr(pkmapAddr(l, used * n)) + ") at pkmap_count 1"),
         () -> assertIn(text, "CPU0 writer: kmap(pfn " + Hex.pfn(extra) + ") = "
             + Hex.addr(pkmapAddr(l, 0)) + " (PKMAP_ADDR(0)): map_new_virtual()'s scan wrapped to"
             + " entry 0"),
         () -> assertIn(text, "flush_all_zero_pkmaps(): flush_cache_kmaps() "),
-        () -> assertIn(text, "; " + (last - 1) + " entries at pkmap_count 1 freed"),
-        () -> assertEquals(last - 1, clearedPkmapEntries(text, l), text),
+        () -> assertIn(text, "; " + used + " entries at pkmap_count 1 freed"),
+        () -> assertEquals(used, clearedPkmapEntries(text, l, n), text),
         () -> assertIn(text, "flush_tlb_kernel_range(" + Hex.addr(pkmapAddr(l, 0)) + ", "
-            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0" + (m.nrCpus() == 1 ? "\n"
-                : ", CPU1 (from CPU0, IPI to CPU1)")),
+            + Hex.addr(pkmapAddr(l, last)) + ") on CPU0"
+            + (m.nrCpus() == 1 ? "\n" : ", CPU1 (from CPU0, IPI to CPU1)")),
         () -> assertIn(text, "set_pte   " + Hex.addr(pkmapAddr(l, 0)) + ": "),
         () -> assertIn(text, "CPU0 writer: kunmap(pfn " + Hex.pfn(extra) + "): pkmap_count[0]"
             + " 2 -> 1"),
@@ -182,7 +195,7 @@ class DemoTest {
             + " global flush (its 3 maps above: 0 global flushes, 0 IPIs)"));
     // the IPI count comes from the counters: cpus - 1 per kernel-range flush
     Matcher c = Pattern.compile("counters for this kmap\\(\\): 1 pkmap flush, (\\d+)"
-        + " flush_tlb_kernel_range.*, (\\d+) IPIs? = (\\d+) flush(es)? x \\((\\d+) CPUs - 1\\)")
+        + " flush_tlb_kernel_range.*, (\\d+) IPIs? = (\\d+) flush(es)? x \\((\\d+) CPUs? - 1\\)")
         .matcher(text);
     assertTrue(c.find(), text);
     long flushes = Long.parseLong(c.group(1));
@@ -193,24 +206,24 @@ class DemoTest {
   }
 
   /**
-   * The pkmap entries the wrap's pte_clear lines cover, from PKMAP_ADDR(1) on: one run when every
-   * entry is cleared to the same word, several where the empty PTE keeps bits of what it held
-   * (e500's high word).
+   * The pkmap entries the wrap's pte_clear lines cover, from PKMAP_ADDR(n) on in steps of n
+   * entries (n colours: the entries of colour 0): one run when every entry is cleared to the same
+   * word, several where the empty PTE keeps bits of what it held (e500's high word).
    */
-  private static int clearedPkmapEntries(String text, MemoryLayout l) {
-    Matcher run = Pattern.compile("pte_clear (0x[0-9a-f]+)(?: \\.\\. 0x[0-9a-f]+: (\\d+) PTEs"
-        + " ->|: 0x[0-9a-f]+ ->)").matcher(text);
-    int n = 0;
-    long next = pkmapAddr(l, 1);
+  private static int clearedPkmapEntries(String text, MemoryLayout l, int n) {
+    Matcher run = Pattern.compile("pte_clear (0x[0-9a-f]+)(?: \\.\\. 0x[0-9a-f]+"
+        + "(?: \\(every \\d+ pages\\))?: (\\d+) PTEs ->|: 0x[0-9a-f]+ ->)").matcher(text);
+    int cleared = 0;
+    long next = pkmapAddr(l, n);
     while (run.find()) {
       long start = Long.decode(run.group(1));
       if (start == next) {
         int count = run.group(2) == null ? 1 : Integer.parseInt(run.group(2));
-        n += count;
-        next += (long) count << l.pageShift();
+        cleared += count;
+        next += (long) count * n << l.pageShift();
       }
     }
-    return n;
+    return cleared;
   }
 
   @Test
@@ -224,11 +237,13 @@ class DemoTest {
         lines.get(header + 1));
     for (int i = 0; i < variants.size(); i++) {
       // 3 maps and 3 unmaps (the wrong-order one counts), 2 switches with maps, LAST_PKMAP
-      // persistent maps, 1 pkmap flush, at least one IPI (none on a uniprocessor), 1 warning
+      // persistent maps (LAST_PKMAP / N with N colours), 1 pkmap flush, at least one IPI (none
+      // on a uniprocessor), 1 warning
       String v = variants.get(i);
+      Machine m = machine(v);
       Pattern row = Pattern.compile(Pattern.quote(v) + "\\s+3\\s+3\\s+\\d+\\s+2\\s+"
-          + machine(v).layout().lastPkmap() + "\\s+1\\s+"
-          + (machine(v).nrCpus() > 1 ? "[1-9]\\d*" : "0") + "\\s+1\\s+ok");
+          + m.layout().lastPkmap() / m.arch().dcacheColours() + "\\s+1\\s+"
+          + (m.nrCpus() > 1 ? "[1-9]\\d*" : "0") + "\\s+1\\s+ok");
       assertTrue(row.matcher(lines.get(header + 2 + i)).matches(), lines.get(header + 2 + i));
     }
     assertEquals("every variant ran as designed (its one warning is the deliberate wrong-order"
@@ -303,15 +318,23 @@ class DemoTest {
 
   /** A fresh machine like the demo's, for its layout and PTE codec (one per variant). */
   private static Machine machine(String variant) {
-    return MACHINES.computeIfAbsent(variant,
-        v -> KmapSim.newMachine(MachineConfig.preset(v).toBuilder()
-            .cpus(Math.min(DemoStory.CPUS, KmapSim.variant(v).maxCpus())).build()));
+    return MACHINES.computeIfAbsent(variant, v -> KmapSim.newMachine(MachineConfig.preset(v)
+        .toBuilder().cpus(NrCpus.atMost(v, DemoStory.CPUS)).build()));
   }
 
-  /** __fix_to_virt(FIX_KMAP_BEGIN): slot 0 of CPU0. */
-  private static String slot0(Machine m) {
+  /**
+   * Slot {@code slot} of CPU0 for page {@code pfn}: __fix_to_virt(FIX_KMAP_BEGIN + slot), or with
+   * N colours xtensa's kmap_idx(slot, colour) = slot * N + N - 1 - colour.
+   */
+  private static long slot(Machine m, int slot, long pfn) {
     MemoryLayout l = m.layout();
-    return Hex.addr(l.fixToVirt(l.fixKmapBegin()));
+    int n = m.arch().dcacheColours();
+    return l.fixToVirt(l.fixKmapBegin() + slot * n + n - 1 - (int) (pfn & (n - 1)));
+  }
+
+  /** Slot 0 of CPU0 for page A, pfn max_low_pfn. */
+  private static String slot0(Machine m) {
+    return Hex.addr(slot(m, 0, m.maxLowPfn()));
   }
 
   /** PKMAP_ADDR(nr). */

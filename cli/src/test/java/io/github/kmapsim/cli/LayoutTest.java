@@ -1,6 +1,7 @@
 package io.github.kmapsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.api.Machine;
@@ -80,7 +81,7 @@ class LayoutTest {
     assertEquals("", cli.err());
     // the default NR_CPUS: the preset's 4, or 1 on a uniprocessor
     Machine m = KmapSim.newMachine(MachineConfig.preset(v).toBuilder()
-        .cpus(Math.min(MachineConfig.DEFAULT_CPUS, KmapSim.variant(v).maxCpus())).build());
+        .cpus(NrCpus.atMost(v, MachineConfig.DEFAULT_CPUS)).build());
     MemoryLayout l = m.layout();
     long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
     long vmallocStart = l.vmallocStart(highMemory);
@@ -114,14 +115,72 @@ class LayoutTest {
         Hex.addr(l.fixToVirt(l.fixKmapBegin()))));
     assertContains(cli, String.format("    FIX_KMAP_END      : %4d   (%s)", l.fixKmapEnd(),
         Hex.addr(l.fixToVirt(l.fixKmapEnd()))));
+    // every shipped fixmap grows down (index n at FIXADDR_TOP - n pages): slot 15 lowest; with
+    // N colours slot s of CPU c is N pages, idx (s + 16 * c) * N + N - 1 - colour (xtensa)
+    int n = m.arch().dcacheColours();
     for (int cpu = 0; cpu < m.nrCpus(); cpu++) {
-      long slot0 = l.fixToVirt(l.fixKmapBegin() + 16 * cpu);
-      long slot15 = l.fixToVirt(l.fixKmapBegin() + 15 + 16 * cpu);
-      assertContains(cli, String.format("    CPU%-3d kmap slots : %s .. %s   (slot 15 .. slot 0)",
-          cpu, Hex.addr(slot15), Hex.addr(slot0)));
+      long slot0 = l.fixToVirt(l.fixKmapBegin() + 16 * cpu * n);
+      long slot15 = l.fixToVirt(l.fixKmapBegin() + (15 + 16 * cpu) * n + n - 1);
+      assertContains(cli, String.format("    CPU%-3d kmap slots : %s .. %s   (%s .. %s)",
+          cpu, Hex.addr(slot15), Hex.addr(slot0), n > 1 ? "slot 15 colour 0" : "slot 15",
+          n > 1 ? "slot 0 colour " + (n - 1) : "slot 0"));
     }
+    assertContains(cli, String.format(
+        "    KM_MAX_IDX        :   16   slots per CPU x NR_CPUS %d%s = %d fixmap slots",
+        m.nrCpus(), n > 1 ? " x DCACHE_N_COLORS " + n : "", 16 * m.nrCpus() * n));
     assertContains(cli, "    highmem pfns      : " + Hex.pfn(m.maxLowPfn()) + " - "
         + Hex.pfn(m.maxPfn() - 1));
+  }
+
+  /**
+   * xtensa-c2 (DCACHE_N_COLORS 2, v5.11's arch/xtensa/include/asm/fixmap.h and highmem.h): 4 CPUs
+   * x KM_MAX_IDX 16 x 2 colours = 128 fixmap pages from FIXADDR_TOP 0x9fc7f000 down; slot 0 of
+   * CPU 0 is 0x9fc7f000 for a page of colour 1 and 0x9fc7e000 for colour 0 (kmap_idx(type, color)
+   * = (type + KM_MAX_IDX * cpu) * 2 + 1 - color); CPU 1 starts 32 pages lower; PKMAP_BASE
+   * 0x9f000000 with LAST_PKMAP 2048 (1024 per colour).
+   */
+  @Test
+  void xtensaC2PrintsTheFixmapPerColour() {
+    Cli cli = Cli.run("layout", "--arch", "xtensa-c2");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertContains(cli, "    FIXADDR_TOP       : 0x9fc7f000   (fixmap index 0; index n at"
+        + " FIXADDR_TOP - n pages)");
+    assertContains(cli, "    FIX_KMAP_BEGIN    :    0   (0x9fc7f000)");
+    assertContains(cli, "    FIX_KMAP_END      :  127   (0x9fc00000)");
+    assertContains(cli, "    KM_MAX_IDX        :   16   slots per CPU x NR_CPUS 4 x DCACHE_N_COLORS"
+        + " 2 = 128 fixmap slots");
+    assertContains(cli, "    DCACHE_N_COLORS   :    2   (slot s of CPU c for a page of colour k:"
+        + " FIX_KMAP_BEGIN + (s + KM_MAX_IDX * c) * 2 + 1 - k)");
+    assertContains(cli, "    CPU0   kmap slots : 0x9fc60000 .. 0x9fc7f000   (slot 15 colour 0 .."
+        + " slot 0 colour 1)");
+    assertContains(cli, "    CPU1   kmap slots : 0x9fc40000 .. 0x9fc5f000   (slot 15 colour 0 .."
+        + " slot 0 colour 1)");
+    assertContains(cli, "    pkmap   : 0x9f000000 - 0x9f800000   (8192 kB)");
+
+    Map<String, Object> root = JsonParser.object(
+        Cli.run("layout", "--arch", "xtensa-c2", "--json").out());
+    Map<?, ?> kmap = (Map<?, ?>) root.get("kmapLocal");
+    assertEquals(2L, kmap.get("dcacheColours"));
+    assertEquals(128L, kmap.get("fixmapSlots"));
+    Map<?, ?> cpu0 = (Map<?, ?>) ((List<?>) kmap.get("cpus")).get(0);
+    assertEquals(List.of("0x9fc7e000", "0x9fc7f000"), cpu0.get("slot0ByColour"));
+    assertEquals(List.of("0x9fc60000", "0x9fc61000"), cpu0.get("lastSlotByColour"));
+    assertEquals("0x9fc7e000", cpu0.get("slot0"));
+    assertEquals("0x9fc60000", cpu0.get("start"));
+    assertEquals("0x9fc80000", cpu0.get("end"));
+  }
+
+  /** nds32 is uniprocessor: layout's default is its one CPU, not the preset's 4. */
+  @Test
+  void nds32DefaultsToItsOneCpu() {
+    Cli cli = Cli.run("layout", "--arch", "nds32");
+    assertEquals(0, cli.exitCode(), cli.err());
+    assertTrue(cli.outLines().get(1).startsWith("NR_CPUS 1, "), cli.outLines().get(1));
+    assertContains(cli, "    FIX_KMAP_BEGIN    :    2   (0xfffee000)");
+    assertContains(cli, "    FIX_KMAP_END      :   17   (0xfffdf000)");
+    assertFalse(cli.out().contains("CPU1 "), cli.out());
+    Cli two = Cli.run("layout", "--arch", "nds32", "--cpus", "2");
+    assertEquals(2, two.exitCode(), two.err());
   }
 
   /**

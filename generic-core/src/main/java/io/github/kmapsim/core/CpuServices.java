@@ -45,19 +45,20 @@ final class CpuServices implements HardwareServices {
     }
   }
 
+  /** Counted with the local page flushes: it reaches this CPU only, no IPI. */
+  @Override
+  public void localFlushTlbKernelRange(long start, long end) {
+    flushRange(cpu, start, end);
+    cpu.counters().tlbLocalFlushes++;
+    if (events.active()) {
+      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_RANGE, start, end);
+    }
+  }
+
   @Override
   public void flushTlbKernelRange(long start, long end) {
-    int shift = machine.layout().pageShift();
-    KernelPageTable pt = machine.pageTable();
-    long first = start >>> shift;
-    long pages = ((end + machine.layout().pageSize() - 1) >>> shift) - first;
-    int from = pt.indexOf(first);
-    if (from >= 0) {
-      // A flushed range lies in one region of the table (pkmap, or an ioremap).
-      int to = (int) Math.min(from + pages, pt.size());
-      for (SimCpu c : machine.simCpus()) {
-        c.mmu().tlb().flushRange(from, to);
-      }
+    for (SimCpu c : machine.simCpus()) {
+      flushRange(c, start, end);
     }
     cpu.counters().tlbRangeFlushes++;
     sendIpis(TlbFlush.KERNEL_RANGE, start, end);
@@ -96,6 +97,17 @@ final class CpuServices implements HardwareServices {
   @Override
   public long kmapHighGet(long pfn) {
     return machine.pkmap().highGet(pfn, cpu.currentTask());
+  }
+
+  /** Invalidates {@code [start, end)} in one CPU's TLB. */
+  private void flushRange(SimCpu c, long start, long end) {
+    long first = start >>> pageShift;
+    long pages = ((end + (1L << pageShift) - 1) >>> pageShift) - first;
+    int from = pt.indexOf(first);
+    if (from >= 0) {
+      // A flushed range lies in one region of the table (pkmap, a kmap slot, or an ioremap).
+      c.mmu().tlb().flushRange(from, (int) Math.min(from + pages, pt.size()));
+    }
   }
 
   private void sendIpis(TlbFlush kind, long start, long end) {

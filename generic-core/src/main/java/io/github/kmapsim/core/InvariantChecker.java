@@ -87,7 +87,7 @@ final class InvariantChecker {
       int e = tlb.entry(n);
       long pte = pt.get(e);
       if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)
-          || tlb.writable(e) && !codec.pteWrite(pte)) {
+          || tlb.writable(e) && !codec.hardwareWritable(pte)) {
         violations.add(String.format(
             "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
                 + " missing", cpu.id(), pt.vpnOf(e) << layout.pageShift(), tlb.pfn(e),

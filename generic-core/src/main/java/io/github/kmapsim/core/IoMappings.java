@@ -9,7 +9,8 @@ import io.github.kmapsim.spi.PteCodec;
  * through {@code __iomap_local_pfn_prot()}, i.e. a kmap_local slot with the WC protection;
  * otherwise {@code io_mapping_init_wc()} ioremaps the whole range and a local map is an offset
  * into it. ioremap addresses are handed out bottom-up from a 16 MiB window at the top of the
- * vmalloc area, each range followed by a guard page as vmalloc leaves one; they are not reused.
+ * vmalloc area (its start rounded down to a page: VMALLOC_END need not be aligned, xtensa's is
+ * 0x97feffff), each range followed by a guard page as vmalloc leaves one; they are not reused.
  */
 final class IoMappings {
   /** The part of the vmalloc area below VMALLOC_END that kmapsim hands out to ioremap. */
@@ -28,7 +29,7 @@ final class IoMappings {
     this.atomicIomap = machine.arch().hooks().haveAtomicIomap();
     this.pageShift = machine.layout().pageShift();
     this.pageSize = machine.layout().pageSize();
-    this.nextIoremap = machine.layout().vmallocEnd() - WINDOW;
+    this.nextIoremap = (machine.layout().vmallocEnd() - WINDOW) & -pageSize;
   }
 
   /** {@code io_mapping_create_wc()}: {@code iomap_create_wc()} or {@code ioremap_wc()}. */

@@ -41,8 +41,9 @@ final class Mmu {
 
   /**
    * The storage of the page {@code vaddr} translates to on this CPU; faults when there is none,
-   * or on a store through a PTE that does not allow it ({@code pte_write()} false: the kernel's
-   * own mappings have no fault handler to fix that up, so it is an oops).
+   * or on a store through a PTE the hardware does not let the kernel write through
+   * ({@link PteCodec#hardwareWritable}: the kernel's own mappings have no fault handler to fix
+   * that up, so it is an oops).
    */
   long[] storage(long vaddr, boolean write) {
     long i = (vaddr >>> pageShift) - ptBaseVpn;
@@ -59,7 +60,7 @@ final class Mmu {
     }
     long[] data = tlb.data(e);
     if (data == null) {
-      if (write && codec.ptePresent(pt.get(e)) && !codec.pteWrite(pt.get(e))) {
+      if (write && codec.ptePresent(pt.get(e)) && !codec.hardwareWritable(pt.get(e))) {
         throw readOnly(vaddr, pt.get(e));
       }
       return fill(e, vaddr);
@@ -108,7 +109,7 @@ final class Mmu {
     }
     long pfn = codec.ptePfn(pte);
     long[] data = memory.page(pfn);
-    tlb.fill(e, pte, pfn, codec.pteWrite(pte), data);
+    tlb.fill(e, pte, pfn, codec.hardwareWritable(pte), data);
     cpu.counters().tlbMisses++;
     return data;
   }

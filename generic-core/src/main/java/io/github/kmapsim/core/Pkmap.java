@@ -15,8 +15,11 @@ import java.util.TreeMap;
  * The persistent kmap pool of {@code mm/highmem.c}: LAST_PKMAP entries at PKMAP_BASE, their
  * {@code pkmap_count} (0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times),
  * {@code last_pkmap_nr}, the {@code page_address()} table of highmem pages and the
- * {@code pkmap_map_wait} queue. Its monitor is {@code kmap_lock}: one lock for all CPUs, which is
- * what makes kmap() scale badly.
+ * {@code pkmap_map_wait} queue. Where the scan goes, when it has wrapped, how far it looks and
+ * which queue a kmap sleeps on are the colour hooks of {@link KmapHooks} ({@code get_pkmap_color}
+ * and its family), which keep one scan position and one queue per D-cache colour on xtensa and
+ * the single {@code last_pkmap_nr} and {@code pkmap_map_wait} everywhere else. Its monitor is
+ * {@code kmap_lock}: one lock for all CPUs, which is what makes kmap() scale badly.
  */
 final class Pkmap {
   private final SimMachine machine;
@@ -30,8 +33,11 @@ final class Pkmap {
   private final PageAddressTable slotOfPfn;
   /** Who holds each entry, one element per kmap(), for deadlock reports. */
   private final List<List<SimTask>> holders = new ArrayList<>();
-  private final Set<SimTask> waiters = new LinkedHashSet<>();
-  private int lastPkmapNr;
+  /** The wait queues {@code get_pkmap_wait_queue_head()} chooses from, one per colour. */
+  private final List<Set<SimTask>> waitQueues = new ArrayList<>();
+  /** The scan positions {@code get_next_pkmap_nr()} advances, one per colour. */
+  private final int[] lastPkmapNr;
+  private final String arch;
 
   Pkmap(SimMachine machine) {
     this.machine = machine;
@@ -46,6 +52,12 @@ final class Pkmap {
     for (int i = 0; i < lastPkmap; i++) {
       holders.add(new ArrayList<>());
     }
+    int colours = machine.arch().dcacheColours();
+    this.lastPkmapNr = new int[colours];
+    for (int c = 0; c < colours; c++) {
+      waitQueues.add(new LinkedHashSet<>());
+    }
+    this.arch = machine.arch().name();
   }
 
   /** {@code PKMAP_ADDR(nr)}. */
@@ -85,7 +97,9 @@ final class Pkmap {
 
   /**
    * {@code kmap_high(page)}: reuse the page's entry or find a free one ({@code map_new_virtual}:
-   * scan from {@code last_pkmap_nr + 1}, flush all unused entries when the scan wraps to 0).
+   * scan with {@code get_next_pkmap_nr()} for the page's colour, flush all unused entries when
+   * {@code no_more_pkmaps()} says the scan wrapped, sleep after
+   * {@code get_pkmap_entries_count()} tries).
    *
    * @return the address, or 0 when every entry is in use and the task must sleep; then it has
    *     been queued on {@code pkmap_map_wait} and the caller puts it to sleep
@@ -106,14 +120,16 @@ final class Pkmap {
   }
 
   private int mapNewVirtual(SimCpu cpu, SimTask task, long pfn, boolean maySleep) {
-    int budget = lastPkmap;
+    int color = colorOf(pfn);
+    int budget = entriesCount(color);
+    int nr;
     for (;;) {
-      lastPkmapNr = (lastPkmapNr + 1) & (lastPkmap - 1);
-      if (lastPkmapNr == 0) {
+      nr = nextPkmapNr(color);
+      if (hooks.noMorePkmaps(nr, color)) {
         flushAllZeroPkmaps(cpu);
-        budget = lastPkmap;
+        budget = entriesCount(color);
       }
-      if (count[lastPkmapNr] == 0) {
+      if (count[nr] == 0) {
         break;
       }
       if (--budget == 0) {
@@ -122,12 +138,11 @@ final class Pkmap {
               "scheduling while atomic: kmap(pfn 0x%x) must wait for a free pkmap entry but"
                   + " CPU%d cannot sleep", pfn, cpu.id()));
         }
-        checkDeadlock(cpu, task, pfn);
-        waiters.add(task);
+        checkDeadlock(cpu, task, pfn, color);
+        waitQueue(color).add(task);
         return -1;
       }
     }
-    int nr = lastPkmapNr;
     codec.setPte(cpu.pteTable(), pt.indexOf(address(nr) >>> pageShift),
         codec.pfnPte(pfn, codec.kmapProt()));
     count[nr] = 1;
@@ -153,9 +168,10 @@ final class Pkmap {
       held.remove(0);
     }
     cpu.counters().persistentUnmaps++;
-    if (--count[nr] == 1 && !waiters.isEmpty()) {
-      List<SimTask> woken = List.copyOf(waiters);
-      waiters.clear();
+    Set<SimTask> queue = waitQueue(colorOf(pfn));
+    if (--count[nr] == 1 && !queue.isEmpty()) {
+      List<SimTask> woken = List.copyOf(queue);
+      queue.clear();
       return woken;
     }
     return List.of();
@@ -166,7 +182,9 @@ final class Pkmap {
    * queue as soon as {@code schedule()} returns, whoever woke the task.
    */
   synchronized void leaveWaitQueue(SimTask task) {
-    waiters.remove(task);
+    for (Set<SimTask> queue : waitQueues) {
+      queue.remove(task);
+    }
   }
 
   /** {@code kmap_flush_unused()}. */
@@ -198,19 +216,75 @@ final class Pkmap {
     }
   }
 
-  /** A task about to wait while every holder of every entry waits too will never wake. */
-  private void checkDeadlock(SimCpu cpu, SimTask task, long pfn) {
+  /**
+   * A task about to wait while every holder of an entry of its colour waits too will never wake:
+   * only a kunmap of a page of that colour wakes its queue.
+   */
+  private void checkDeadlock(SimCpu cpu, SimTask task, long pfn, int color) {
     Map<String, Integer> held = new TreeMap<>();
+    int entries = 0;
     for (int i = 0; i < lastPkmap; i++) {
+      if (count[i] == 0 || colorOf(codec.ptePfn(pt.get(pt.indexOf(address(i) >>> pageShift))))
+          != color) {
+        continue;
+      }
+      entries++;
       for (SimTask h : holders.get(i)) {
-        if (h != task && !waiters.contains(h) && h.state != Task.State.DEAD) {
+        if (h != task && !waiting(h) && h.state != Task.State.DEAD) {
           return;
         }
         held.merge(h.name(), 1, Integer::sum);
       }
     }
+    String which = waitQueues.size() == 1 ? "all " + lastPkmap + " pkmap entries are"
+        : "all " + entries + " pkmap entries of colour " + color + " are";
     throw machine.reporter().fail(DiagnosticCode.PKMAP_DEADLOCK, cpu, task, String.format(
-        "kmap(pfn 0x%x) would sleep forever: all %d pkmap entries are held by tasks that are"
-            + " waiting for one themselves (or have exited): %s", pfn, lastPkmap, held));
+        "kmap(pfn 0x%x) would sleep forever: %s held by tasks that are waiting for one"
+            + " themselves (or have exited): %s", pfn, which, held));
+  }
+
+  private boolean waiting(SimTask t) {
+    for (Set<SimTask> queue : waitQueues) {
+      if (queue.contains(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code get_pkmap_color(page)}, checked against DCACHE_N_COLORS. */
+  private int colorOf(long pfn) {
+    int color = hooks.getPkmapColor(pfn);
+    if (color < 0 || color >= lastPkmapNr.length) {
+      throw new IllegalStateException(String.format("get_pkmap_color(pfn 0x%x) of %s returned %d:"
+          + " outside 0..DCACHE_N_COLORS - 1 (%d)", pfn, arch, color, lastPkmapNr.length - 1));
+    }
+    return color;
+  }
+
+  /** {@code get_next_pkmap_nr(color)}, checked against LAST_PKMAP. */
+  private int nextPkmapNr(int color) {
+    int nr = hooks.getNextPkmapNr(lastPkmapNr, color, lastPkmap);
+    if (nr < 0 || nr >= lastPkmap) {
+      throw new IllegalStateException(String.format("get_next_pkmap_nr(%d) of %s returned %d:"
+          + " outside 0..LAST_PKMAP - 1 (%d)", color, arch, nr, lastPkmap - 1));
+    }
+    return nr;
+  }
+
+  /** {@code get_pkmap_entries_count(color)}. */
+  private int entriesCount(int color) {
+    return hooks.getPkmapEntriesCount(color, lastPkmap);
+  }
+
+  /** {@code get_pkmap_wait_queue_head(color)}, checked against the colours' queues. */
+  private Set<SimTask> waitQueue(int color) {
+    int q = hooks.getPkmapWaitQueueHead(color);
+    if (q < 0 || q >= waitQueues.size()) {
+      throw new IllegalStateException(String.format("get_pkmap_wait_queue_head(%d) of %s"
+          + " returned %d: outside 0..DCACHE_N_COLORS - 1 (%d)", color, arch, q,
+          waitQueues.size() - 1));
+    }
+    return waitQueues.get(q);
   }
 }

@@ -41,7 +41,7 @@ final class Tlb {
     return pfn[i];
   }
 
-  /** Whether the cached translation of a valid entry allows stores ({@code pte_write}). */
+  /** Whether the cached translation of a valid entry allows kernel stores (the hardware's view). */
   boolean writable(int i) {
     return writable[i];
   }

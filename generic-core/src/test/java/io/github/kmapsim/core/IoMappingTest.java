@@ -9,6 +9,7 @@ import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.spi.MemoryLayout;
 import org.junit.jupiter.api.Test;
 
 /** io_mapping over device memory: through kmap_local slots or through an ioremap. */
@@ -73,6 +74,28 @@ class IoMappingTest {
     m.ioMappingFree(io);
     assertEquals(0, m.kernelPte(iomem));
     assertEquals(-1, c.translate(va));
+  }
+
+  /** xtensa's VMALLOC_END is VMALLOC_START + 0x07FEFFFF: the window still starts on a page. */
+  @Test
+  void anUnalignedVmallocEndStillGivesPageAlignedIoremaps() {
+    Machine m = KmapSim.newMachine(Toy.config(), new ToyArch() {
+      @Override
+      public MemoryLayout layout(int nrCpus, int kmMaxIdx) {
+        MemoryLayout l = super.layout(nrCpus, kmMaxIdx);
+        return MemoryLayout.builder().pageShift(l.pageShift()).pageOffset(l.pageOffset())
+            .maxLowmemBytes(l.maxLowmemBytes()).vmallocOffset(l.vmallocOffset())
+            .vmallocEnd(0xff7fdfffL).pkmapBase(l.pkmapBase()).lastPkmap(l.lastPkmap())
+            .fixaddrTop(l.fixaddrTop()).fixaddrStart(l.fixaddrStart())
+            .fixKmapBegin(l.fixKmapBegin()).fixKmapEnd(l.fixKmapEnd())
+            .ptrsPerPte(l.ptrsPerPte()).build();
+      }
+    });
+    IoMapping io = m.ioMappingCreateWc(BAR, 0x2000);
+    assertEquals(0xff7fd000L - IoMappings.WINDOW, io.iomem());
+    long va = m.cpu(0).ioMappingMapLocalWc(io, 0x1008);
+    m.cpu(0).writeLong(va, 3);
+    assertEquals(3, m.readPhysical(BAR + 0x1008));
   }
 
   @Test

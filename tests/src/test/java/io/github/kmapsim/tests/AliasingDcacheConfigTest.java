@@ -53,6 +53,14 @@ class AliasingDcacheConfigTest {
     assertTrue(message.contains("arch/mips/"), message);
   }
 
+  /** nds32 cites its Kconfig: HIGHMEM depends on !CPU_CACHE_ALIASING. */
+  @org.junit.jupiter.api.Test
+  void nds32CitesItsKconfig() {
+    String message = refuse("nds32").diagnostic().message();
+    assertTrue(message.contains("HIGHMEM depends on MMU && !CPU_CACHE_ALIASING"), message);
+    assertTrue(message.contains("arch/nds32/Kconfig.cpu"), message);
+  }
+
   private static KmapException refuse(String variant) {
     MachineConfig config = Variants.preset(variant).toBuilder().dcacheAliases(true).build();
     return assertThrows(KmapException.class, () -> KmapSim.newMachine(config));

@@ -78,6 +78,11 @@ final class DelegatingVariant implements ArchVariant {
   }
 
   @Override
+  public int dcacheColours() {
+    return real.dcacheColours();
+  }
+
+  @Override
   public String refuseAliasingDcache() {
     return real.refuseAliasingDcache();
   }
@@ -149,5 +154,74 @@ final class DelegatingVariant implements ArchVariant {
     public boolean kmapPtesLinear() {
       return real.kmapPtesLinear();
     }
+
+    @Override
+    public int getPkmapColor(long pfn) {
+      return real.getPkmapColor(pfn);
+    }
+
+    @Override
+    public int getNextPkmapNr(int[] lastPkmapNr, int color, int lastPkmap) {
+      return real.getNextPkmapNr(lastPkmapNr, color, lastPkmap);
+    }
+
+    @Override
+    public boolean noMorePkmaps(int pkmapNr, int color) {
+      return real.noMorePkmaps(pkmapNr, color);
+    }
+
+    @Override
+    public int getPkmapEntriesCount(int color, int lastPkmap) {
+      return real.getPkmapEntriesCount(color, lastPkmap);
+    }
+
+    @Override
+    public int getPkmapWaitQueueHead(int color) {
+      return real.getPkmapWaitQueueHead(color);
+    }
+  }
+
+  /**
+   * The services of a CPU as a port that forgot its local TLB flushes sees them: one page or a
+   * range on this CPU does nothing, everything else goes through.
+   */
+  static HardwareServices withoutLocalTlbFlushes(HardwareServices hw) {
+    return new HardwareServices() {
+      @Override public int smpProcessorId() {
+        return hw.smpProcessorId();
+      }
+
+      @Override public int kmMaxIdx() {
+        return hw.kmMaxIdx();
+      }
+
+      @Override public void localFlushTlbKernelPage(long vaddr) {}
+
+      @Override public void localFlushTlbKernelRange(long start, long end) {}
+
+      @Override public void flushTlbKernelRange(long start, long end) {
+        hw.flushTlbKernelRange(start, end);
+      }
+
+      @Override public void flushTlbAll() {
+        hw.flushTlbAll();
+      }
+
+      @Override public void flushDcacheArea(long vaddr, long size) {
+        hw.flushDcacheArea(vaddr, size);
+      }
+
+      @Override public void flushCacheAll() {
+        hw.flushCacheAll();
+      }
+
+      @Override public void flushLazyMmuMode() {
+        hw.flushLazyMmuMode();
+      }
+
+      @Override public long kmapHighGet(long pfn) {
+        return hw.kmapHighGet(pfn);
+      }
+    };
   }
 }

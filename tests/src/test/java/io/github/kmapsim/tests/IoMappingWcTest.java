@@ -49,7 +49,7 @@ class IoMappingWcTest {
     assertEquals(pfn, codec.ptePfn(m.kernelPte(va)));
     if (io.iomem() == 0) {
       assertTrue(m.arch().hooks().haveAtomicIomap(), "no ioremap only with HAVE_ATOMIC_IOMAP");
-      assertEquals(hex(Variants.slotAddress(m, cpu.id(), 0)), hex(va),
+      assertEquals(hex(Variants.slotAddress(m, cpu.id(), 0, pfn)), hex(va),
           "__iomap_local_pfn_prot: kmap_local slot 0 of this CPU");
       assertEquals(1, cpu.current().kmapIdx());
       assertEquals(m.kernelPte(va), cpu.current().pteval(0));

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KmapLocalContextSwitchTest {
 
+  /** CPUs, where the variant has them (a uniprocessor has one). */
   private static final int CPUS = 4;
 
   /** One CPU's pair of tasks and what task A mapped. */

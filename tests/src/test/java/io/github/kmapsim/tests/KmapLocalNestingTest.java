@@ -34,7 +34,7 @@ class KmapLocalNestingTest {
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
   void nestsToTheLimitAndTheNextMapIsAStackOverflow(String variant) {
-    fillEveryCpu(KmapSim.newMachine(Variants.preset(variant)));
+    fillEveryCpu(Variants.machine(variant));
   }
 
   /**
@@ -63,7 +63,7 @@ class KmapLocalNestingTest {
         Page page = Variants.highPage(m, (long) limit * c + n);
         int slot = (n + 1) * incr - 1;
         long va = cpu.kmapLocalPage(page);
-        assertEquals(hex(Variants.slotAddress(m, c, slot)), hex(va),
+        assertEquals(hex(Variants.slotAddress(m, c, slot, page)), hex(va),
             "CPU" + c + " map " + n + " is slot " + slot);
         assertEquals(hex(codec.pfnPte(page.pfn(), codec.kmapProt())), hex(m.kernelPte(va)),
             "slot PTE maps " + page);
@@ -77,8 +77,10 @@ class KmapLocalNestingTest {
         assertEquals(Variants.pattern(c, n), cpu.readLong(addresses.get(n)), "map " + n);
       }
       for (int slot = incr - 2; slot >= 0 && slot < kmMaxIdx; slot += incr) {
-        assertTrue(codec.pteNone(m.kernelPte(Variants.slotAddress(m, c, slot))),
-            "guard slot " + slot + " of CPU" + c + " is none");
+        for (long guard : Variants.slotAddresses(m, c, slot)) {
+          assertTrue(codec.pteNone(m.kernelPte(guard)),
+              "guard slot " + slot + " of CPU" + c + " at " + hex(guard) + " is none");
+        }
       }
       assertOverflowChangesNothing(m, cpu, task, Variants.highPage(m, 10_000L + c));
       assertEquals(List.of(), m.checkInvariants());
@@ -99,7 +101,7 @@ class KmapLocalNestingTest {
     int migration = task.migrationDisabled();
     int preempt = task.preemptCount();
     int diagnostics = m.diagnostics().size();
-    long nextSlot = Variants.slotAddress(m, cpu.id(), idx);
+    long nextSlot = Variants.slotAddress(m, cpu.id(), idx, page);
     long nextPte = m.kernelPte(nextSlot);
 
     KmapException e = assertThrows(KmapException.class, () -> cpu.kmapLocalPage(page));

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kmap slot of every CPU on a 16-CPU machine (on as many CPUs as a variant with fewer has),
- * where the kmap window spans more than one PTE table. The real ports reach each slot's own PTE (ARM through a page-table walk,
+ * Every kmap slot of every CPU on a 16-CPU machine (or as many CPUs as the variant builds: ARC's
+ * fixmap is one PTE table, a uniprocessor has one CPU), where the kmap window spans more than one
+ * PTE table. The real ports reach each slot's own PTE (ARM through a page-table walk,
  * KMAP_LOCAL_NON_LINEAR_PTE_ARRAY); an ARM port that claims the PTEs are one linear array
  * ({@code __kmap_pte - idx}) writes the PTEs of the slots beyond __kmap_pte's table outside any
  * page table, and those slots fault: ARM's "more than ~8 CPUs" bug, fixed by 825c43f50e3a.
@@ -60,7 +61,7 @@ class KmapSlotsManyCpusTest {
   @ParameterizedTest(name = "{0} debugKmapLocal={1}")
   @MethodSource("everyVariantBothDebugModes")
   void everySlotOfEveryCpuMapsItsOwnPage(String variant, boolean debug) {
-    int cpus = Variants.cpus(variant, CPUS);
+    int cpus = Variants.cpus(variant, CPUS, debug);
     Machine m = KmapSim.newMachine(
         MachineConfig.preset(variant).toBuilder().cpus(cpus).debugKmapLocal(debug).build());
     PteCodec codec = m.arch().pteCodec();
@@ -75,7 +76,7 @@ class KmapSlotsManyCpusTest {
         Page page = page(m, c, n, perCpu);
         int slot = (n + 1) * m.config().kmIncr() - 1;
         va[c][n] = cpu.kmapLocalPage(page);
-        assertEquals(hex(Variants.slotAddress(m, c, slot)), hex(va[c][n]));
+        assertEquals(hex(Variants.slotAddress(m, c, slot, page)), hex(va[c][n]));
         long pte = m.kernelPte(va[c][n]);
         assertEquals(hex(tasks[c].pteval(slot)), hex(pte), "CPU" + c + " slot " + slot);
         assertEquals(page.pfn(), codec.ptePfn(pte), "CPU" + c + " slot " + slot);
@@ -138,7 +139,7 @@ class KmapSlotsManyCpusTest {
         boolean outside = slot + (long) kmMaxIdx * c > room;
         int diagnostics = m.diagnostics().size();
         va[n] = cpu.kmapLocalPage(page(m, c, n, perCpu));
-        assertEquals(hex(Variants.slotAddress(m, c, slot)), hex(va[n]));
+        assertEquals(hex(Variants.slotAddress(m, c, slot, page(m, c, n, perCpu))), hex(va[n]));
         List<Diagnostic> fresh = m.diagnostics().subList(diagnostics, m.diagnostics().size());
         String where = "CPU" + c + " slot " + slot + " at " + hex(va[n]);
         if (outside) {

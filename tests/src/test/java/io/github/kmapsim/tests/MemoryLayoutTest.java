@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The kernel virtual memory layout of every variant, as a machine reports it: the lowmem direct
  * map, pkmap, vmalloc and the fixmap are disjoint, the kmap window lies inside the fixmap, and
  * {@code __fix_to_virt(FIX_KMAP_BEGIN + slot + KM_MAX_IDX * cpu)} gives every (CPU, slot) of
- * NR_CPUS x KM_MAX_IDX its own page in [FIXADDR_START, FIXADDR_TOP], which
- * {@code __virt_to_fix} maps back.
+ * NR_CPUS x KM_MAX_IDX its own page in [FIXADDR_START, FIXADDR_TOP] (every (CPU, slot, colour)
+ * with xtensa's colour-aware index), which {@code __virt_to_fix} maps back.
  */
 class MemoryLayoutTest {
 
@@ -85,8 +85,9 @@ class MemoryLayoutTest {
       }
     }
     assertTrue(fixmap.contains(kmap), kmap + " lies in " + fixmap);
-    assertEquals(l.fixKmapBegin() + m.config().kmMaxIdx() * cpus - 1, l.fixKmapEnd(),
-        "FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1");
+    assertEquals(l.fixKmapBegin() + m.config().kmMaxIdx() * cpus * m.arch().dcacheColours() - 1,
+        l.fixKmapEnd(), "FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS (* DCACHE_N_COLORS)"
+            + " - 1");
   }
 
   /**
@@ -99,12 +100,15 @@ class MemoryLayoutTest {
     Machine m = machine(variant, cpus, debug);
     MemoryLayout l = m.layout();
     int kmMaxIdx = m.config().kmMaxIdx();
+    int colours = m.arch().dcacheColours();
     Set<Long> seen = new HashSet<>();
     for (int cpu = 0; cpu < cpus; cpu++) {
-      for (int slot = 0; slot < kmMaxIdx; slot++) {
-        int idx = l.fixKmapBegin() + slot + kmMaxIdx * cpu;
-        long va = Variants.slotAddress(m, cpu, slot);
-        String what = "CPU" + cpu + " slot " + slot + " at " + hex(va);
+      for (int slot = 0; slot < kmMaxIdx * colours; slot++) {
+        int idx = l.fixKmapBegin() + (slot / colours + kmMaxIdx * cpu) * colours
+            + colours - 1 - slot % colours;
+        long va = Variants.slotAddress(m, cpu, slot / colours, slot % colours);
+        String what = "CPU" + cpu + " slot " + slot / colours + " colour " + slot % colours
+            + " at " + hex(va);
         assertEquals(va, l.fixToVirt(idx), what);
         assertEquals(0, va & (l.pageSize() - 1), what + " is page aligned");
         assertTrue(va >= l.fixaddrStart() && va <= l.fixaddrTop(),

@@ -34,9 +34,20 @@ class PersistentKmapTest {
   }
 
   /**
-   * LAST_PKMAP - 1 kmap/kunmap pairs fill entries 1..LAST_PKMAP-1 lazily; the next kmap wraps:
-   * one flush_all_zero_pkmaps, one flush_tlb_kernel_range over the pool reaching the other CPUs
-   * by IPI, and the new mapping at PKMAP_ADDR(0).
+   * The {@code i}th highmem page of colour 0: with DCACHE_N_COLORS N > 1 (xtensa-c2) pkmap
+   * scans per colour, and the pages of colour 0 take entries N, 2N, ... (0 after the wrap).
+   */
+  private static Page colour0(Machine m, long i) {
+    int n = m.arch().dcacheColours();
+    long first = (m.maxLowPfn() + n - 1) & -n;
+    return m.page(first + i * n);
+  }
+
+  /**
+   * LAST_PKMAP - 1 kmap/kunmap pairs fill entries 1..LAST_PKMAP-1 lazily (with N colours, the
+   * LAST_PKMAP / N - 1 entries N, 2N, ... of colour 0); the next kmap wraps: one
+   * flush_all_zero_pkmaps, one flush_tlb_kernel_range over the pool reaching the other CPUs by
+   * IPI, and the new mapping at PKMAP_ADDR(0).
    */
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
@@ -44,29 +55,31 @@ class PersistentKmapTest {
     Machine m = Variants.machine(variant);
     MemoryLayout layout = m.layout();
     int last = layout.lastPkmap();
+    int n = m.arch().dcacheColours();
+    int entries = last / n;
     Cpu cpu = m.cpu(0);
     Cpu other = m.cpu(m.nrCpus() - 1);
     Counters beforeLast = null;
     Counters afterLast = null;
-    for (int i = 1; i < last; i++) {
-      Page page = Variants.highPage(m, i);
-      if (i == last - 1) {
+    for (int i = 1; i < entries; i++) {
+      Page page = colour0(m, i);
+      if (i == entries - 1) {
         beforeLast = m.counters();
       }
       long va = cpu.kmap(page);
-      if (i == last - 1) {
+      if (i == entries - 1) {
         afterLast = m.counters();
       }
-      assertEquals(hex(pkmapAddr(layout, i)), hex(va), "kmap " + i + " takes entry " + i);
+      assertEquals(hex(pkmapAddr(layout, i * n)), hex(va), "kmap " + i + " takes entry " + i * n);
       if (i == 5) {
         other.readLong(va);
       }
       cpu.kunmap(page);
-      assertEquals(1, m.pkmapCount(i), "entry " + i + " unused but not flushed");
+      assertEquals(1, m.pkmapCount(i * n), "entry " + i * n + " unused but not flushed");
     }
     assertEquals(0, m.counters().pkmapFlushes(), "no wrap yet");
-    assertTrue(other.tlbHolds(pkmapAddr(layout, 5)), "kunmap is lazy: the translation stays");
-    assertEquals(hex(pkmapAddr(layout, 5)), hex(m.pageAddress(Variants.highPage(m, 5))));
+    assertTrue(other.tlbHolds(pkmapAddr(layout, 5 * n)), "kunmap is lazy: the translation stays");
+    assertEquals(hex(pkmapAddr(layout, 5 * n)), hex(m.pageAddress(colour0(m, 5))));
     Counters plainKmap = delta(beforeLast, afterLast);
     List<long[]> rangeFlushes = new ArrayList<>();
     m.addListener(new KmapListener() {
@@ -79,7 +92,7 @@ class PersistentKmapTest {
     });
     Counters before = m.counters();
 
-    long va = cpu.kmap(Variants.highPage(m, last));
+    long va = cpu.kmap(colour0(m, entries));
 
     Counters wrap = delta(before, m.counters());
     assertEquals(hex(pkmapAddr(layout, 0)), hex(va), "the wrap takes PKMAP_ADDR(0)");
@@ -95,8 +108,9 @@ class PersistentKmapTest {
         .toList();
     assertEquals(LongStream.range(0, m.nrCpus()).boxed().toList(), poolFlushedOn,
         "one flush of the whole pool, seen on every CPU");
-    assertFalse(other.tlbHolds(pkmapAddr(layout, 5)), "the global flush reached the other CPU");
-    assertEquals(0, m.pageAddress(Variants.highPage(m, 5)), "page_address forgotten");
+    assertFalse(other.tlbHolds(pkmapAddr(layout, 5 * n)), "the global flush reached the other"
+        + " CPU");
+    assertEquals(0, m.pageAddress(colour0(m, 5)), "page_address forgotten");
     for (int i = 1; i < last; i++) {
       assertEquals(0, m.pkmapCount(i), "entry " + i + " freed");
       assertTrue(m.arch().pteCodec().pteNone(m.kernelPte(pkmapAddr(layout, i))), "entry " + i);
@@ -108,7 +122,9 @@ class PersistentKmapTest {
 
   /**
    * With every entry held, kmap() sleeps on pkmap_map_wait (returns 0, the CPU runs its idle
-   * task); the holder's kunmap wakes the waiter, whose retried kmap gets the freed entry.
+   * task); the holder's kunmap wakes the waiter, whose retried kmap gets the freed entry. With
+   * colours the waiter sleeps on its colour's queue, and the holder releases a page of that
+   * colour; on a uniprocessor the holder runs on CPU0 too, before and after the waiter.
    */
   @ParameterizedTest
   @MethodSource("io.github.kmapsim.tests.Variants#all")
@@ -131,7 +147,7 @@ class PersistentKmapTest {
     assertEquals(Task.State.SLEEPING, waiter.state());
     assertEquals("swapper/0", m.cpu(0).current().name(), "CPU0 switched to its idle task");
     assertEquals(1, m.counters().pkmapSleeps());
-    Page released = Variants.highPage(m, 7);
+    Page released = Variants.highPage(m, 7L * m.arch().dcacheColours()); // wanted's colour
     long freed = m.pageAddress(released);
     if (hc == 0) {
       m.schedule(0, holder);

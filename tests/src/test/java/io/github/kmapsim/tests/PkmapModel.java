@@ -14,7 +14,11 @@ import java.util.Map;
  *   <li>{@code map_new_virtual()} scans from {@code last_pkmap_nr + 1} for a free entry, and
  *       when the scan wraps to 0 it first runs {@code flush_all_zero_pkmaps()}, which frees every
  *       entry at 1 (and forgets its page_address); only a run that freed one flushes the TLB and
- *       is counted.
+ *       is counted;
+ *   <li>with N = DCACHE_N_COLORS > 1 (xtensa, {@code asm/highmem.h}) a page of colour c = pfn &
+ *       (N - 1) scans only the entries c, c + N, ...: {@code last_pkmap_nr_arr[c]} steps by N
+ *       and the entry is it plus c, the scan has wrapped at an entry below N, and it gives up
+ *       after LAST_PKMAP / N tries. With N = 1 this is the generic scan.
  * </ul>
  *
  * <p>When every entry is in use kmap() sleeps until a kunmap(); the model only says so, the
@@ -26,14 +30,22 @@ final class PkmapModel {
   private final int[] count;
   private final long[] pfnOf;
   private final Map<Long, Integer> entryOf = new HashMap<>();
-  private int lastPkmapNr;
+  private final int colours;
+  private final int[] lastPkmapNr;
   private long flushes;
 
-  PkmapModel(long pkmapBase, int lastPkmap, long pageSize) {
+  PkmapModel(long pkmapBase, int lastPkmap, long pageSize, int colours) {
     this.base = pkmapBase;
     this.pageSize = pageSize;
     this.count = new int[lastPkmap];
     this.pfnOf = new long[lastPkmap];
+    this.colours = colours;
+    this.lastPkmapNr = new int[colours];
+  }
+
+  /** A page's colour, {@code get_pkmap_color()}. */
+  int colour(long pfn) {
+    return (int) (pfn & (colours - 1));
   }
 
   /** LAST_PKMAP. */
@@ -55,11 +67,14 @@ final class PkmapModel {
     return address(entry);
   }
 
-  /** How many entries are not in use (pkmap_count below 2): the kmap()s of new pages that fit. */
-  int unused() {
+  /**
+   * How many entries of a colour are not in use (pkmap_count below 2): the kmap()s of new pages
+   * of that colour that fit.
+   */
+  int unused(int colour) {
     int n = 0;
-    for (int c : count) {
-      n += c < 2 ? 1 : 0;
+    for (int nr = colour; nr < count.length; nr += colours) {
+      n += count[nr] < 2 ? 1 : 0;
     }
     return n;
   }
@@ -110,24 +125,27 @@ final class PkmapModel {
   }
 
   private int mapNewVirtual(long pfn) {
-    int budget = count.length;
+    int c = colour(pfn);
+    int budget = count.length / colours;
+    int nr;
     for (;;) {
-      lastPkmapNr = (lastPkmapNr + 1) & (count.length - 1);
-      if (lastPkmapNr == 0) {
+      lastPkmapNr[c] = (lastPkmapNr[c] + colours) & (count.length - 1);
+      nr = lastPkmapNr[c] + c;
+      if (nr < colours) {
         flushAllZeroPkmaps();
-        budget = count.length;
+        budget = count.length / colours;
       }
-      if (count[lastPkmapNr] == 0) {
+      if (count[nr] == 0) {
         break;
       }
       if (--budget == 0) {
         return -1;
       }
     }
-    count[lastPkmapNr] = 1;
-    pfnOf[lastPkmapNr] = pfn;
-    entryOf.put(pfn, lastPkmapNr);
-    return lastPkmapNr;
+    count[nr] = 1;
+    pfnOf[nr] = pfn;
+    entryOf.put(pfn, nr);
+    return nr;
   }
 
   private void flushAllZeroPkmaps() {

@@ -51,10 +51,10 @@ class RandomOpsAllVariantsTest {
     static Workload of(String variant, long seed) {
       Random r = new Random(seed);
       ArchVariant arch = KmapSim.variant(variant);
-      int cpus = Math.min(2 + r.nextInt(3), arch.maxCpus()); // 1 on a uniprocessor
+      boolean debug = (seed & 1) != 0;
+      int cpus = Variants.cpus(variant, 2 + r.nextInt(3), debug); // 1 on a uniprocessor
       int[] homes = IntStream.range(0, cpus + r.nextInt(3))
           .map(t -> t < cpus ? t : r.nextInt(cpus)).toArray();
-      boolean debug = (seed & 1) != 0;
       boolean forceMapWorks = arch.supportsKmapLocalForceMap();
       MachineConfig config = MachineConfig.preset(variant).toBuilder().cpus(cpus)
           .debugKmapLocal(debug).forceMap(debug && (seed & 2) != 0 && forceMapWorks).build();

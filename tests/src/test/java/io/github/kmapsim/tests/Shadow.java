@@ -146,7 +146,7 @@ final class Shadow {
     maxSlots = (m.config().kmMaxIdx() - 1) / m.config().kmIncr();
     pageSize = m.layout().pageSize();
     MemoryLayout l = m.layout();
-    pkmap = new PkmapModel(l.pkmapBase(), l.lastPkmap(), pageSize);
+    pkmap = new PkmapModel(l.pkmapBase(), l.lastPkmap(), pageSize, m.arch().dcacheColours());
     burstBudget = BURST_BUDGET * l.lastPkmap();
     ioPfn = m.maxPfn();
     io = m.ioMappingCreateWc(ioPfn * pageSize, IO_PAGES * pageSize);
@@ -643,35 +643,40 @@ final class Shadow {
 
   /**
    * The pool runs dry, a waiter sleeps and a kunmap() wakes it (see
-   * {@link RandomOp.Kind#PKMAP_EXHAUSTION}); all on one CPU, so that it holds on VIVT too.
+   * {@link RandomOp.Kind#PKMAP_EXHAUSTION}); all on one CPU, so that it holds on VIVT too. With
+   * DCACHE_N_COLORS > 1 it is the pool of one colour, the first page's: its pages are every Nth
+   * of the region, and the waiter sleeps on that colour's queue.
    */
   private String pkmapExhaustion(RandomOp op) {
     int c = op.cpu();
     String holder = current[c];
     List<String> others = workers.stream()
         .filter(t -> state.get(t) == Task.State.RUNNABLE && cpuOf.get(t) == c).toList();
-    int n = pkmap.unused();
+    long start = Long.remainderUnsigned(op.value(), 2L * pkmap.lastPkmap());
+    int step = m.arch().dcacheColours();
+    int colour = pkmap.colour(burstPage(start));
+    int n = pkmap.unused(colour);
     if (!mayUsePkmap(c) || others.isEmpty() || n == 0 || burstBudget < n + 1) {
       return null;
     }
     usePkmap(c);
     burstBudget -= n + 1;
     String waiter = others.get(op.choice() % others.size());
-    long start = Long.remainderUnsigned(op.value(), 2L * pkmap.lastPkmap());
-    long extra = burstPage(start + n);
-    String line = String.format("%s: kmap %d pages from %s on until all %d pkmap entries are in"
+    long extra = burstPage(start + (long) n * step);
+    String line = String.format("%s: kmap %d pages from %s on until all %d pkmap entries%s are in"
         + " use; schedule -> %s, whose kmap %s sleeps; schedule -> %s, whose kunmap %s wakes %s;"
         + " schedule -> %s, whose kmap %s now maps, kunmap; schedule -> %s, kunmap the rest",
-        who(c), n, pageName(burstPage(start)), pkmap.lastPkmap(), waiter, pageName(extra),
-        holder, pageName(burstPage(start)), waiter, waiter, pageName(extra), holder);
+        who(c), n, pageName(burstPage(start)), pkmap.lastPkmap() / step,
+        step == 1 ? "" : " of colour " + colour, waiter, pageName(extra), holder,
+        pageName(burstPage(start)), waiter, waiter, pageName(extra), holder);
     doing = line;
     Cpu cpu = m.cpu(c);
     List<Long> held = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      held.add(burstPage(start + i));
+      held.add(burstPage(start + (long) i * step));
       kmapNew(cpu, held.get(i));
     }
-    expect(pkmap.unused() == 0, "the model has an unused entry left");
+    expect(pkmap.unused(colour) == 0, "the model has an unused entry of colour " + colour + " left");
     long pkmapSleeps = m.counters().pkmapSleeps();
     switchTo(c, waiter);
     expect(cpu.kmap(m.page(extra)) == 0 && pkmap.kmap(extra) == 0,
@@ -1192,9 +1197,10 @@ final class Shadow {
     return b;
   }
 
+  /** Whether {@code va} is one of CPU c's KM_MAX_IDX (times DCACHE_N_COLORS) fixmap slots. */
   private boolean inKmapWindow(int c, long va) {
     MemoryLayout l = m.layout();
-    int max = m.config().kmMaxIdx();
+    int max = m.config().kmMaxIdx() * m.arch().dcacheColours();
     int first = l.fixKmapBegin() + max * c;
     return va <= l.fixToVirt(first) && va >= l.fixToVirt(first + max - 1);
   }

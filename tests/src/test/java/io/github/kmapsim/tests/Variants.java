@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 final class Variants {
 
   /** The variants of the arch modules of this reactor. */
-  static final List<String> SHIPPED =
-      List.of("arm", "arm-lpae", "arm-vivt", "csky", "csky-ck860", "microblaze", "mips",
-          "mips-16k", "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae");
+  static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae", "arm-vivt",
+      "csky", "csky-ck860", "microblaze", "mips", "mips-16k", "nds32", "powerpc-book3s32",
+      "powerpc-e500", "x86", "x86-pae", "xtensa", "xtensa-c2");
 
   private Variants() {}
 
@@ -44,16 +44,35 @@ final class Variants {
 
   /**
    * The variant's preset (2 GiB) with {@link MachineConfig#DEFAULT_CPUS} CPUs, or as many as the
-   * variant has where that is fewer: one on a uniprocessor (csky's CK807, microblaze).
+   * variant builds where that is fewer: one on a uniprocessor (csky's CK807, microblaze, nds32).
    */
   static MachineConfig preset(String variant) {
     return MachineConfig.preset(variant).toBuilder()
         .cpus(cpus(variant, MachineConfig.DEFAULT_CPUS)).build();
   }
 
-  /** {@code wanted} CPUs, or the variant's NR_CPUS limit where that is lower. */
+  /** {@link #cpus(String, int, boolean)} without DEBUG_KMAP_LOCAL (KM_MAX_IDX 16). */
   static int cpus(String variant, int wanted) {
-    return Math.min(wanted, KmapSim.variant(variant).maxCpus());
+    return cpus(variant, wanted, false);
+  }
+
+  /**
+   * The most CPUs up to {@code wanted} whose kernel the variant builds with (or without)
+   * DEBUG_KMAP_LOCAL: at most its NR_CPUS limit ({@link ArchVariant#maxCpus()}, 1 on a
+   * uniprocessor), and no more than its fixmap holds: ARC's is one PTE table, so 16 CPUs fit
+   * KM_MAX_IDX 16 and only 7 KM_MAX_IDX 33.
+   */
+  static int cpus(String variant, int wanted, boolean debug) {
+    ArchVariant v = KmapSim.variant(variant);
+    for (int n = Math.min(wanted, v.maxCpus()); n > 1; n--) {
+      try {
+        v.layout(n, debug ? 33 : 16);
+        return n;
+      } catch (IllegalArgumentException tooMany) {
+        // BUILD_BUG_ON: try one CPU less
+      }
+    }
+    return 1;
   }
 
   /** A machine of {@link #preset}. */
@@ -71,10 +90,29 @@ final class Variants {
     return machine.page(machine.maxLowPfn() + n);
   }
 
-  /** {@code __fix_to_virt(FIX_KMAP_BEGIN + slot + KM_MAX_IDX * cpu)}: a kmap slot's address. */
-  static long slotAddress(Machine machine, int cpu, int slot) {
+  /**
+   * The address of kmap slot {@code slot} of CPU {@code cpu} for page {@code pfn}:
+   * {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)} with {@code idx = slot + KM_MAX_IDX * cpu}
+   * ({@code kmap_local_calc_idx}), or, with N = DCACHE_N_COLORS > 1, xtensa's {@code kmap_idx}:
+   * {@code (slot + KM_MAX_IDX * cpu) * N + N - 1 - colour}, the colour being {@code pfn & (N - 1)}.
+   */
+  static long slotAddress(Machine machine, int cpu, int slot, long pfn) {
     MemoryLayout layout = machine.layout();
-    return layout.fixToVirt(layout.fixKmapBegin() + slot + machine.config().kmMaxIdx() * cpu);
+    int n = machine.arch().dcacheColours();
+    int idx = (slot + machine.config().kmMaxIdx() * cpu) * n + n - 1 - (int) (pfn & (n - 1));
+    return layout.fixToVirt(layout.fixKmapBegin() + idx);
+  }
+
+  /** {@link #slotAddress(Machine, int, int, long)} for a page. */
+  static long slotAddress(Machine machine, int cpu, int slot, Page page) {
+    return slotAddress(machine, cpu, slot, page.pfn());
+  }
+
+  /** Every fixmap address slot {@code slot} of CPU {@code cpu} can take, one per colour. */
+  static List<Long> slotAddresses(Machine machine, int cpu, int slot) {
+    int n = machine.arch().dcacheColours();
+    return java.util.stream.LongStream.range(0, n)
+        .mapToObj(colour -> slotAddress(machine, cpu, slot, colour)).toList();
   }
 
   /** A physical address of a page. */

@@ -37,6 +37,12 @@ final class RecordingHardwareServices implements HardwareServices {
   }
 
   @Override
+  public void localFlushTlbKernelRange(long start, long end) {
+    calls.add("localFlushTlbKernelRange(0x" + Long.toHexString(start) + ", 0x"
+        + Long.toHexString(end) + ")");
+  }
+
+  @Override
   public void flushTlbKernelRange(long start, long end) {
     calls.add(
         "flushTlbKernelRange(0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")");

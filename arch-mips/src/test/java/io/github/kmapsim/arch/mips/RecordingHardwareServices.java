@@ -32,6 +32,11 @@ final class RecordingHardwareServices implements HardwareServices {
   }
 
   @Override
+  public void localFlushTlbKernelRange(long start, long end) {
+    calls.add(String.format("localFlushTlbKernelRange(%#x, %#x)", start, end));
+  }
+
+  @Override
   public void flushTlbKernelRange(long start, long end) {
     calls.add(String.format("flushTlbKernelRange(%#x, %#x)", start, end));
   }

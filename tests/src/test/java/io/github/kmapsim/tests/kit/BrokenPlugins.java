@@ -153,6 +153,42 @@ final class BrokenPlugins {
               @Override public boolean pteNone(long pte) {
                 return pte == 0;
               }
-            }, null), "required_pte_none_of_empty"));
+            }, null), "required_pte_none_of_empty"),
+        // xtensa: kmap_idx() with the colour added instead of DCACHE_N_COLORS - 1 - colour
+        // (the order of the pre-1eb0616c2df5 bottom-up fixmap): a page lands on the other colour
+        new Case(new BrokenVariant("xtensa-c2", "kmap-idx-colour-reversed", null, null,
+            new BrokenVariant.Hooks("xtensa-c2") {
+              @Override public int mapIdx(HardwareServices hw, int idx, long pfn) {
+                return flip(r.mapIdx(hw, idx, pfn));
+              }
+
+              @Override public int unmapIdx(HardwareServices hw, int idx, long va) {
+                return flip(r.unmapIdx(hw, idx, va));
+              }
+
+              private int flip(int idx) {
+                return idx ^ 1;
+              }
+            }), "required_hooks_map_at_page_colour"),
+        // xtensa: the MMU's write permission taken from pte_write(), the software _PAGE_WRITABLE
+        // PAGE_KERNEL lacks, instead of the hardware's access-rights field
+        new Case(new BrokenVariant("xtensa", "hardware-write-from-pte-write", null,
+            new BrokenVariant.Codec("xtensa") {
+              @Override public boolean hardwareWritable(long pte) {
+                return r.pteWrite(pte);
+              }
+            }, null), "required_pte_page_kernel_present_writable"),
+        // arc-pae40 with a 32-bit pte_t: the physical address above 4 GiB is cut off
+        new Case(new BrokenVariant("arc-pae40", "pte-truncated-to-32-bits", null,
+            new BrokenVariant.Codec("arc-pae40") {
+              @Override public long pfnPte(long pfn, long prot) {
+                return r.pfnPte(pfn, prot) & 0xffff_ffffL;
+              }
+            }, null), "required_pte_pfn_round_trip"),
+        // nds32 without arch_kmap_local_pre_unmap: no TLB invalidation around the PTE clear
+        new Case(new BrokenVariant("nds32", "no-tlb-invalidate-before-clear", null, null,
+            new BrokenVariant.Hooks("nds32") {
+              @Override public void preUnmap(HardwareServices hw, long va) {}
+            }), "required_hooks_unmap_flushes_tlb"));
   }
 }

@@ -72,6 +72,11 @@ final class BrokenVariant implements ArchVariant {
     return real.cacheType();
   }
 
+  @Override
+  public int dcacheColours() {
+    return real.dcacheColours();
+  }
+
   /** A layout that delegates everything; override what should break. */
   static class Layout implements MemoryLayout {
     final MemoryLayout r;
@@ -113,6 +118,7 @@ final class BrokenVariant implements ArchVariant {
     @Override public long ptePfn(long pte) { return r.ptePfn(pte); }
     @Override public boolean ptePresent(long pte) { return r.ptePresent(pte); }
     @Override public boolean pteWrite(long pte) { return r.pteWrite(pte); }
+    @Override public boolean hardwareWritable(long pte) { return r.hardwareWritable(pte); }
     @Override public boolean pteNone(long pte) { return r.pteNone(pte); }
     @Override public long emptyPte() { return r.emptyPte(); }
     @Override public void setPte(PteTable t, long ptep, long pte) { r.setPte(t, ptep, pte); }
@@ -147,5 +153,14 @@ final class BrokenVariant implements ArchVariant {
     @Override public void flushCacheKmaps(HardwareServices hw) { r.flushCacheKmaps(hw); }
     @Override public void kmapFlushTlb(HardwareServices hw, long va) { r.kmapFlushTlb(hw, va); }
     @Override public boolean kmapPtesLinear() { return r.kmapPtesLinear(); }
+    @Override public int getPkmapColor(long pfn) { return r.getPkmapColor(pfn); }
+    @Override public int getNextPkmapNr(int[] last, int color, int lastPkmap) {
+      return r.getNextPkmapNr(last, color, lastPkmap);
+    }
+    @Override public boolean noMorePkmaps(int nr, int color) { return r.noMorePkmaps(nr, color); }
+    @Override public int getPkmapEntriesCount(int color, int lastPkmap) {
+      return r.getPkmapEntriesCount(color, lastPkmap);
+    }
+    @Override public int getPkmapWaitQueueHead(int color) { return r.getPkmapWaitQueueHead(color); }
   }
 }

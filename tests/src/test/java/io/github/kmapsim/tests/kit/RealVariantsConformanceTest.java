@@ -18,9 +18,9 @@ import org.opentest4j.TestAbortedException;
 /** The kit passes every real variant; its rules are well formed. */
 class RealVariantsConformanceTest {
 
-  static final List<String> REAL =
-      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "mips", "mips-16k", "csky",
-          "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500");
+  static final List<String> REAL = List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae",
+      "mips", "mips-16k", "csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500",
+      "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32");
 
   static Stream<String> real() {
     assertTrue(KmapSim.variantNames().containsAll(REAL), KmapSim.variantNames()::toString);
@@ -42,10 +42,14 @@ class RealVariantsConformanceTest {
     return ConformanceKit.dynamicTests("x86-pae");
   }
 
-  /** The same entry point for the C-SKY, MicroBlaze and 32-bit powerpc ports, two of them UP. */
+  /**
+   * The same entry point on every variant of the architectures of issue 15: C-SKY, MicroBlaze,
+   * 32-bit powerpc, xtensa, ARC and nds32, three of them uniprocessors.
+   */
   @TestFactory
-  Stream<DynamicTest> cskyMicroblazePowerpc() {
-    return Stream.of("csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500")
+  Stream<DynamicTest> architecturesOfIssue15() {
+    return Stream.of("csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500",
+            "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32")
         .flatMap(ConformanceKit::dynamicTests);
   }
 

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.arch.nds32;
+
+import io.github.kmapsim.spi.HardwareServices;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link HardwareServices} of one CPU that records, in order, every effect a hook asks for. */
+final class RecordingHardwareServices implements HardwareServices {
+
+  final List<String> calls = new ArrayList<>();
+  private final int cpu;
+  private final int kmMaxIdx;
+
+  RecordingHardwareServices(int cpu, int kmMaxIdx) {
+    this.cpu = cpu;
+    this.kmMaxIdx = kmMaxIdx;
+  }
+
+  @Override
+  public int smpProcessorId() {
+    return cpu;
+  }
+
+  @Override
+  public int kmMaxIdx() {
+    return kmMaxIdx;
+  }
+
+  @Override
+  public void localFlushTlbKernelPage(long vaddr) {
+    calls.add(String.format("localFlushTlbKernelPage(%#x)", vaddr));
+  }
+
+  @Override
+  public void localFlushTlbKernelRange(long start, long end) {
+    calls.add(String.format("localFlushTlbKernelRange(%#x, %#x)", start, end));
+  }
+
+  @Override
+  public void flushTlbKernelRange(long start, long end) {
+    calls.add(String.format("flushTlbKernelRange(%#x, %#x)", start, end));
+  }
+
+  @Override
+  public void flushTlbAll() {
+    calls.add("flushTlbAll()");
+  }
+
+  @Override
+  public void flushDcacheArea(long vaddr, long size) {
+    calls.add(String.format("flushDcacheArea(%#x, %d)", vaddr, size));
+  }
+
+  @Override
+  public void flushCacheAll() {
+    calls.add("flushCacheAll()");
+  }
+
+  @Override
+  public void flushLazyMmuMode() {
+    calls.add("flushLazyMmuMode()");
+  }
+}
