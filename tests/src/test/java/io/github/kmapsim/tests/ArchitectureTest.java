@@ -22,4 +22,10 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule topLevelPackagesAreFreeOfCycles =
       KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES;
+
+  @ArchTest
+  static final ArchRule corePackagesDependOneWay = KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY;
+
+  @ArchTest
+  static final ArchRule corePackagesAreFreeOfCycles = KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES;
 }
