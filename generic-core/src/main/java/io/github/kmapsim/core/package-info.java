@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The generic kmap_local machinery of {@code mm/highmem.c} on a simulated machine. Public here are
  * only the factory {@link io.github.kmapsim.core.KmapSim} and plugin discovery; the rest of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * What every layer of the core reports through: diagnostics ({@link
  * io.github.kmapsim.core.diag.Reporter}), listener events ({@link

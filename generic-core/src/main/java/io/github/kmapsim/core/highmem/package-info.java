@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The counterpart of {@code mm/highmem.c} and {@code include/linux/highmem*.h}: kmap_local and
  * kmap_atomic with the per-task slot stack ({@link io.github.kmapsim.core.highmem.KmapLocal}), the

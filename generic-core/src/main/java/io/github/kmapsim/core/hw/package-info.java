@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The simulated hardware: sparse physical memory, the kernel page table every CPU walks, and each
  * CPU's MMU, TLB (no capacity misses: a translation stays until flushed) and, on VIVT variants,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * Tasks and the scheduler (kernel/sched): the {@code task_struct} view with its disable counts and
  * {@code kmap_ctrl} storage, each CPU's kernel state (current task, context nesting, interrupt

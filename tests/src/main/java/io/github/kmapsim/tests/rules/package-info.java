@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The architecture rules of kmapsim as ArchUnit {@link com.tngtech.archunit.lang.ArchRule}s that
  * read as sentences and say why: architecture plugins depend only on the API, the SPI, their own
