@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public final class KmapSimModule extends AbstractModule {
 
+  /** The module; discovery runs when the injector is created. */
+  public KmapSimModule() {}
+
   @Override
   protected void configure() {
     MapBinder<String, ArchVariant> variants =

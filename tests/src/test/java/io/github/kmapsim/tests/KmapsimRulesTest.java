@@ -96,7 +96,7 @@ class KmapsimRulesTest {
     assertTrue(result.hasViolation());
     String details = report(result);
     assertTrue(
-        details.contains("io.github.kmapsim.core.ReachesIntoArch")
+        details.contains("io.github.kmapsim.core.bogus.ReachesIntoArch")
             && details.contains("io.github.kmapsim.arch.other.OtherArchHelper"),
         details);
     assertTrue(
@@ -148,11 +148,11 @@ class KmapsimRulesTest {
     String details = report(result);
     assertTrue(
         details.contains("io.github.kmapsim.core.hw.bogus.HwReachesIntoSched")
-            && details.contains("io.github.kmapsim.core.sched.SchedCpu"),
+            && details.contains("io.github.kmapsim.core.sched.bogus.SchedHelper"),
         details);
     assertTrue(
         details.contains("io.github.kmapsim.core.diag.bogus.DiagReachesIntoHw")
-            && details.contains("io.github.kmapsim.core.hw.Hardware"),
+            && details.contains("io.github.kmapsim.core.hw.bogus.HwReachesIntoSched"),
         details);
     assertTrue(fullReport(result).contains("because the core shows the kernel's split"),
         fullReport(result));

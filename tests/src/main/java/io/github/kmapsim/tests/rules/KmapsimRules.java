@@ -32,6 +32,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <p>A plugin is expected to live in a package {@code io.github.kmapsim.arch.<name>} (and its
  * subpackages); the rules recognise plugins by that prefix.
  */
+// ArchRule is not re-exported: module-info requires ArchUnit static, for the kit runs without it.
+@SuppressWarnings("exports")
 public final class KmapsimRules {
 
   /** The root package of kmapsim. */
