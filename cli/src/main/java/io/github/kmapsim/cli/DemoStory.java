@@ -169,7 +169,8 @@ final class DemoStory {
           pte(machine.kernelPte(b)), leftBehind, slotB);
     }
     if (!writer.liveMaps().isEmpty()) {
-      problems.add("writer still holds local kmaps: " + writer.liveMaps());
+      problems.add("writer still holds local kmaps: " + writer.liveMaps().stream()
+          .map(l -> Hex.addr(l.vaddr())).toList());
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.StringJoiner;
  *
  * <p>Some events join the line before them: a one-page local flush of the page whose PTE was just
  * written; the write {@code set_pte()} makes to the buddy entry on MIPS (the neighbouring page,
- * made {@code _PAGE_GLOBAL}); the per-CPU halves and the IPIs of one {@code
+ * made {@code _PAGE_GLOBAL}); the IPIs of one {@code
  * flush_tlb_kernel_range} or {@code flush_tlb_all}. A run of three or more {@code pte_clear}s of
  * consecutive pages (as {@code flush_all_zero_pkmaps()} does) is summarised in one line.
  */
@@ -90,7 +90,7 @@ final class EventLog implements KmapListener {
   }
 
   @Override
-  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
+  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {
     switch (kind) {
       case LOCAL_PAGE -> {
         if (cpu == lastPteCpu && start == lastPteVaddr) {
@@ -102,11 +102,8 @@ final class EventLog implements KmapListener {
         }
       }
       case KERNEL_RANGE, ALL -> {
-        if (flush == null || !flush.same(kind, start, end)) {
-          add("");
-          flush = new GlobalFlush(lines.size() - 1, kind, start, end);
-        }
-        flush.cpus.add("CPU" + cpu);
+        add("");
+        flush = new GlobalFlush(lines.size() - 1, cpu, kind, start, end, ipis);
         lines.set(flush.line, flush.text());
       }
     }
@@ -114,9 +111,8 @@ final class EventLog implements KmapListener {
 
   @Override
   public void ipiSent(int fromCpu, int toCpu) {
-    if (flush != null) {
-      flush.from = fromCpu;
-      flush.ipis.add("CPU" + toCpu);
+    if (flush != null && flush.from == fromCpu) {
+      flush.ipiTargets.add("CPU" + toCpu);
       lines.set(flush.line, flush.text());
     } else {
       add("IPI CPU" + fromCpu + " -> CPU" + toCpu + " (TLB shootdown)");
@@ -204,35 +200,39 @@ final class EventLog implements KmapListener {
     }
   }
 
-  /** One flush_tlb_kernel_range / flush_tlb_all: the CPUs it reached and the IPIs it took. */
+  /**
+   * One flush_tlb_kernel_range / flush_tlb_all: it reaches every CPU (the one that flushed and
+   * the {@code ipis} others), and the IPIs that follow it name their targets.
+   */
   private static final class GlobalFlush {
     final int line;
+    final int from;
     final TlbFlush kind;
     final long start;
     final long end;
-    final List<String> cpus = new ArrayList<>();
-    final List<String> ipis = new ArrayList<>();
-    int from = -1;
+    final int ipis;
+    final List<String> ipiTargets = new ArrayList<>();
 
-    GlobalFlush(int line, TlbFlush kind, long start, long end) {
+    GlobalFlush(int line, int from, TlbFlush kind, long start, long end, int ipis) {
       this.line = line;
+      this.from = from;
       this.kind = kind;
       this.start = start;
       this.end = end;
-    }
-
-    boolean same(TlbFlush k, long s, long e) {
-      return k == kind && s == start && e == end;
+      this.ipis = ipis;
     }
 
     String text() {
       String call = kind == TlbFlush.ALL
           ? "flush_tlb_all()"
           : "flush_tlb_kernel_range(" + Hex.addr(start) + ", " + Hex.addr(end) + ")";
-      String reach = " on " + String.join(", ", cpus);
-      return ipis.isEmpty()
+      StringJoiner reach = new StringJoiner(", ", " on ", "");
+      for (int c = 0; c <= ipis; c++) {
+        reach.add("CPU" + c);
+      }
+      return ipiTargets.isEmpty()
           ? call + reach
-          : call + reach + " (from CPU" + from + ", IPI to " + String.join(", ", ipis) + ")";
+          : call + reach + " (from CPU" + from + ", IPI to " + String.join(", ", ipiTargets) + ")";
     }
   }
 }

@@ -63,8 +63,8 @@ final class TraceDigest implements KmapListener {
   }
 
   @Override
-  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
-    event(4, cpu, kind.ordinal(), start, end);
+  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {
+    event(4, cpu | ((long) ipis << 16), kind.ordinal(), start, end);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
@@ -64,7 +65,8 @@ class MachineWiringTest {
         page.pfn(),
         machine.arch().pteCodec().ptePfn(machine.kernelPte(vaddr)),
         "the slot PTE maps the page");
-    assertEquals(List.of(vaddr), cpu.current().liveMaps());
+    assertEquals(List.of(new LiveMap(0, vaddr, page.pfn(), machine.kernelPte(vaddr))),
+        cpu.current().liveMaps());
 
     cpu.writeLong(vaddr + 8, VALUE);
     assertEquals(VALUE, cpu.readLong(vaddr + 8));

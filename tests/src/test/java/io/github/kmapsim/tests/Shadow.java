@@ -7,6 +7,7 @@ import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -962,7 +963,8 @@ final class Shadow {
     expect(task.state() == state.get(name) && task.cpu() == cpuOf.get(name), name + " is "
         + task.state() + " on CPU" + task.cpu() + ", expected " + state.get(name) + " on CPU"
         + cpuOf.get(name));
-    expect(task.liveMaps().equals(slots), name + " holds " + hexes(task.liveMaps())
+    List<Long> held = task.liveMaps().stream().map(LiveMap::vaddr).toList();
+    expect(held.equals(slots), name + " holds " + hexes(held)
         + ", expected " + hexes(slots));
     expect(task.migrationDisabled() == slots.size(), name + " migration_disabled "
         + task.migrationDisabled() + ", expected " + slots.size() + " (one per fixmap kmap)");

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Fans events out to the registered listeners. Callers test {@link #active()} first, so a
  * machine without listeners builds no event and calls nothing. The array is replaced, never
- * changed, and read without a barrier: register listeners before other threads drive CPUs.
+ * changed, and read without a barrier, which is why the API's contract ({@code Machine},
+ * "Threads") lets listeners be added only while no other thread drives the machine.
  */
 public final class Events {
   private KmapListener[] listeners = new KmapListener[0];
@@ -47,9 +48,9 @@ public final class Events {
     }
   }
 
-  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
+  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {
     for (KmapListener l : listeners) {
-      l.tlbFlushed(cpu, kind, start, end);
+      l.tlbFlushed(cpu, kind, start, end, ipis);
     }
   }
 

@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.highmem;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Events;
@@ -431,11 +432,12 @@ public final class KmapLocal implements TaskKmaps {
   }
 
   @Override
-  public List<Long> liveMaps(SimTask task) {
-    List<Long> maps = new ArrayList<>();
+  public List<LiveMap> liveMaps(SimTask task) {
+    List<LiveMap> maps = new ArrayList<>();
     for (int i = 0; i < task.kmapIdx; i++) {
-      if (task.pteval[i] != 0) {
-        maps.add(slotAddress(task, i));
+      long pteval = task.pteval[i];
+      if (pteval != 0) {
+        maps.add(new LiveMap(i, slotAddress(task, i), codec.ptePfn(pteval), pteval));
       }
     }
     return maps;
@@ -444,12 +446,9 @@ public final class KmapLocal implements TaskKmaps {
   @Override
   public List<String> describeMaps(SimTask task) {
     List<String> lines = new ArrayList<>();
-    for (int i = 0; i < task.kmapIdx; i++) {
-      long pteval = task.pteval[i];
-      if (pteval != 0) {
-        lines.add(String.format("slot %d: 0x%08x -> pfn 0x%x (pte %s)", i,
-            slotAddress(task, i), codec.ptePfn(pteval), hw.formatPte(pteval)));
-      }
+    for (LiveMap m : liveMaps(task)) {
+      lines.add(String.format("slot %d: 0x%08x -> pfn 0x%x (pte %s)", m.slot(), m.vaddr(),
+          m.pfn(), hw.formatPte(m.pteval())));
     }
     return lines;
   }

@@ -46,7 +46,7 @@ final class CpuServices implements HardwareServices {
     counters.tlbLocalFlushes++;
     if (events.active()) {
       long page = vaddr >>> pageShift << pageShift;
-      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift));
+      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift), 0);
     }
   }
 
@@ -101,14 +101,16 @@ final class CpuServices implements HardwareServices {
     return hw.highGet().kmapHighGet(cpu.id(), pfn);
   }
 
+  /** One flush on every CPU: counted once, with an IPI to each other CPU. */
   private void sendIpis(TlbFlush kind, long start, long end) {
-    counters.ipis += hw.nrCpus() - 1;
+    int ipis = hw.nrCpus() - 1;
+    counters.ipis += ipis;
     if (events.active()) {
+      events.tlbFlushed(cpu.id(), kind, start, end, ipis);
       for (int other = 0; other < hw.nrCpus(); other++) {
         if (other != cpu.id()) {
           events.ipiSent(cpu.id(), other);
         }
-        events.tlbFlushed(other, kind, start, end);
       }
     }
   }

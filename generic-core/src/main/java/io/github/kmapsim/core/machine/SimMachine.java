@@ -197,6 +197,11 @@ public final class SimMachine implements Machine {
   }
 
   @Override
+  public long pageSize() {
+    return layout.pageSize();
+  }
+
+  @Override
   public int nrCpus() {
     return cpus.length;
   }

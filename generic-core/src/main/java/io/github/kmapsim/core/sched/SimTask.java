@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core.sched;
 
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.TaskSite;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class SimTask implements Task, TaskSite {
   }
 
   @Override
-  public List<Long> liveMaps() {
+  public List<LiveMap> liveMaps() {
     return scheduler.kmaps().liveMaps(this);
   }
 

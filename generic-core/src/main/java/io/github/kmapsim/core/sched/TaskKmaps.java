@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core.sched;
 
+import io.github.kmapsim.api.LiveMap;
 import java.util.List;
 
 /**
@@ -26,8 +27,8 @@ public interface TaskKmaps {
    */
   int schedIn(SchedCpu cpu, SimTask next);
 
-  /** The virtual addresses of the task's live local kmaps, bottom of the stack first. */
-  List<Long> liveMaps(SimTask task);
+  /** The task's live local kmaps, bottom of the stack first. */
+  List<LiveMap> liveMaps(SimTask task);
 
   /** The task's live local kmaps, one line each, for diagnostics. */
   List<String> describeMaps(SimTask task);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.Toy;
@@ -31,7 +32,8 @@ class KmapLocalMapTest {
     assertEquals(m.kernelPte(va), t.pteval(0));
     assertEquals(1, t.migrationDisabled(), "migrate_disable is held until the unmap");
     assertEquals(0, t.preemptCount(), "preemption is only disabled inside the call");
-    assertEquals(List.of(va), t.liveMaps());
+    assertEquals(List.of(new LiveMap(0, va, Toy.HIGH_PFN, (Toy.HIGH_PFN << 12) | ToyArch.PAGE_KERNEL)),
+        t.liveMaps());
   }
 
   @Test
