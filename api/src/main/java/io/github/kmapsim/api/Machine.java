@@ -184,12 +184,13 @@ public interface Machine {
   Counters counters();
 
   /**
-   * Checks the machine's invariants (every live slot's PTE is the recorded pteval on the CPU its
-   * task runs on, every free slot is none, no task runs on two CPUs, ...).
+   * Checks the machine's invariants: each CPU runs exactly its current task; every live slot's
+   * PTE is the recorded pteval on the CPU its task runs on, every free slot is none; no TLB holds
+   * a translation the page table no longer has; no dirty VIVT line outlives its mapping.
    *
-   * @return the violations, empty when all hold
+   * @return the violations, each with its {@link InvariantViolation.Code}; empty when all hold
    */
-  List<String> checkInvariants();
+  List<InvariantViolation> checkInvariants();
 
   /**
    * Registers a listener; from the next call on, every event reaches it. Only while no other

@@ -227,9 +227,10 @@ public interface MemoryLayout {
       if (Integer.bitCount(ptrs) != 1) {
         throw new IllegalStateException("PTRS_PER_PTE must be a power of two, got " + ptrs);
       }
-      return new StandardLayout(pageShift, pageOffset, maxLowmemBytes, vmallocOffset, vmallocEnd,
-          pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin, fixKmapEnd, archRegions,
-          ptrs, kmapPteTablesContiguous, vmallocStart);
+      StandardLayout layout = new StandardLayout(pageShift, pageOffset, maxLowmemBytes,
+          vmallocOffset, vmallocEnd, pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin,
+          fixKmapEnd, archRegions, ptrs, kmapPteTablesContiguous);
+      return vmallocStart == null ? layout : new VmallocStartLayout(layout, vmallocStart);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
@@ -918,7 +919,7 @@ final class Shadow {
   // ---- checks after every step ----
 
   private void verify() {
-    List<String> broken = m.checkInvariants();
+    List<InvariantViolation> broken = m.checkInvariants();
     expect(broken.isEmpty(), "invariants broken: " + broken);
     List<Diagnostic> diagnostics = m.diagnostics();
     expect(diagnostics.isEmpty(), "diagnostics: " + diagnostics);

@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.highmem;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.diag.CpuCounters;
@@ -14,11 +15,13 @@ import io.github.kmapsim.core.sched.Scheduler;
 import io.github.kmapsim.core.sched.SimTask;
 import io.github.kmapsim.core.sched.TaskKmaps;
 import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.Capability;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The consolidated kmap_local code of {@code mm/highmem.c}, step for step: the per-task slot
@@ -115,11 +118,12 @@ public final class KmapLocal implements TaskKmaps {
     this.kmapPte = pt.indexOf(a >>> pageShift);
     this.kmapPteRoom = (int) ((a >>> pageShift) & (layout.ptrsPerPte() - 1));
     this.tablesContiguous = layout.kmapPteTablesContiguous();
-    this.defaultIdx = !Overrides.any(hooks, "mapIdx", "unmapIdx");
-    this.noHighGet = !Overrides.any(hooks, "highGet");
-    this.genericFixmap = !Overrides.any(layout, "fixToVirt");
+    Set<Capability> caps = Capability.of(hooks, codec, layout);
+    this.defaultIdx = !caps.contains(Capability.MAP_IDX) && !caps.contains(Capability.UNMAP_IDX);
+    this.noHighGet = !caps.contains(Capability.HIGH_GET);
+    this.genericFixmap = !caps.contains(Capability.FIX_TO_VIRT);
     this.kmapBase = a;
-    this.plainPteOps = !Overrides.any(codec, "setPte", "pteClear");
+    this.plainPteOps = !caps.contains(Capability.SET_PTE) && !caps.contains(Capability.PTE_CLEAR);
     this.emptyPte = codec.emptyPte();
     this.shortcutEnd = forceMap ? 0 : maxLowPfn;
     int maxIdx = config.cpus() * kmMaxIdx - 1;
@@ -454,11 +458,10 @@ public final class KmapLocal implements TaskKmaps {
   }
 
   /**
-   * The kmap slot invariants of one CPU, one line each: the running task's live slots hold its
-   * recorded ptevals, and every other kmap slot PTE of the CPU is none. The caller holds the
-   * scheduler's lock.
+   * The kmap slot invariants of one CPU: the running task's live slots hold its recorded ptevals,
+   * and every other kmap slot PTE of the CPU is none. The caller holds the scheduler's lock.
    */
-  public void checkInvariants(SchedCpu cpu, List<String> violations) {
+  public void checkInvariants(SchedCpu cpu, List<InvariantViolation> violations) {
     SimTask task = cpu.currentTask();
     int slots = kmMaxIdx * dcacheColours;
     int base = slots * cpu.id();
@@ -472,8 +475,9 @@ public final class KmapLocal implements TaskKmaps {
       long addr = slotAddress(task, i);
       int rel = layout.virtToFix(addr) - fixKmapBegin - base;
       if (rel < 0 || rel >= expected.length) {
-        violations.add(String.format("%s slot %d at 0x%08x is outside CPU%d's kmap slots",
-            task.name(), i, addr, cpu.id()));
+        violations.add(new InvariantViolation(InvariantViolation.Code.SLOT_OUTSIDE_CPU, cpu.id(),
+            addr, String.format("%s slot %d at 0x%08x is outside CPU%d's kmap slots",
+                task.name(), i, addr, cpu.id())));
         continue;
       }
       expected[rel] = pteval;
@@ -483,10 +487,12 @@ public final class KmapLocal implements TaskKmaps {
       long addr = layout.fixToVirt(fixKmapBegin + base + rel);
       long actual = hw.kernelPte(addr);
       if (live[rel] ? actual != expected[rel] : !codec.pteNone(actual)) {
-        violations.add(String.format("CPU%d kmap slot at 0x%08x holds pte %s, expected %s (%s)",
-            cpu.id(), addr, hw.formatPte(actual),
-            live[rel] ? hw.formatPte(expected[rel]) : "none",
-            live[rel] ? "a live slot of " + task.name() : "no live slot of " + task.name()));
+        violations.add(new InvariantViolation(live[rel]
+            ? InvariantViolation.Code.LIVE_SLOT_PTE_WRONG
+            : InvariantViolation.Code.FREE_SLOT_PTE_SET, cpu.id(), addr, String.format(
+                "CPU%d kmap slot at 0x%08x holds pte %s, expected %s (%s)", cpu.id(), addr,
+                hw.formatPte(actual), live[rel] ? hw.formatPte(expected[rel]) : "none",
+                live[rel] ? "a live slot of " + task.name() : "no live slot of " + task.name())));
       }
     }
   }

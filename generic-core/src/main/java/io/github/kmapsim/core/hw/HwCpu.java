@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core.hw;
 
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.spi.CacheType;
@@ -118,13 +119,13 @@ public final class HwCpu {
   }
 
   /**
-   * The hardware invariants of this CPU, one line each: no TLB entry the page table no longer
-   * backs, no dirty VIVT line its address no longer maps.
+   * The hardware invariants of this CPU: no TLB entry the page table no longer backs, no dirty
+   * VIVT line its address no longer maps.
    */
-  public void checkInvariants(List<String> violations) {
+  public void checkInvariants(List<InvariantViolation> violations) {
     mmu.checkTlb(violations);
     if (cache != null) {
-      cache.orphanedDirtyLines().forEach(l -> violations.add("CPU" + id + ": " + l));
+      cache.checkDirtyLines(id, violations);
     }
   }
 }

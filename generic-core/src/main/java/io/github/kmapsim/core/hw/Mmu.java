@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.hw;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Reporter;
@@ -142,16 +143,16 @@ final class Mmu {
    * Adds a line for every TLB entry the page table no longer backs: not present, another pfn, or
    * writable where the PTE is not.
    */
-  void checkTlb(List<String> violations) {
+  void checkTlb(List<InvariantViolation> violations) {
     for (int n = 0; n < tlb.size(); n++) {
       int e = tlb.entry(n);
       long pte = pt.get(e);
       if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)
           || tlb.writable(e) && !codec.pteWrite(pte)) {
-        violations.add(String.format(
-            "CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s: a flush is"
-                + " missing", site.id(), pt.vpnOf(e) << pageShift, tlb.pfn(e),
-            hw.formatPte(pte)));
+        long vaddr = pt.vpnOf(e) << pageShift;
+        violations.add(new InvariantViolation(InvariantViolation.Code.STALE_TLB, site.id(), vaddr,
+            String.format("CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s:"
+                + " a flush is missing", site.id(), vaddr, tlb.pfn(e), hw.formatPte(pte))));
       }
     }
   }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core.hw;
 
-import java.util.ArrayList;
+import io.github.kmapsim.api.InvariantViolation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,20 +80,20 @@ final class VivtCache {
   }
 
   /**
-   * Dirty lines whose virtual page no longer maps the frame they hold, one description each:
+   * Adds a violation for each dirty line whose virtual page no longer maps the frame it holds:
    * data that a later flush would write back over newer contents, or that another mapping cannot
    * see.
    */
-  List<String> orphanedDirtyLines() {
-    List<String> found = new ArrayList<>();
+  void checkDirtyLines(int cpu, List<InvariantViolation> violations) {
     lines.forEach((vpn, line) -> {
-      long pa = mmu.translate(vpn << pageShift);
+      long vaddr = vpn << pageShift;
+      long pa = mmu.translate(vaddr);
       if (line.dirty && (pa < 0 || pa >>> pageShift != line.pfn)) {
-        found.add(String.format("dirty VIVT line for 0x%08x holds pfn 0x%x, which that address"
-            + " no longer maps", vpn << pageShift, line.pfn));
+        violations.add(new InvariantViolation(InvariantViolation.Code.ORPHANED_DIRTY_LINE, cpu,
+            vaddr, String.format("CPU%d: dirty VIVT line for 0x%08x holds pfn 0x%x, which that"
+                + " address no longer maps", cpu, vaddr, line.pfn)));
       }
     });
-    return found;
   }
 
   private void writeBack(Line line) {

@@ -6,6 +6,7 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.Folio;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Machine;
@@ -354,9 +355,9 @@ public final class SimMachine implements Machine {
   }
 
   @Override
-  public List<String> checkInvariants() {
+  public List<InvariantViolation> checkInvariants() {
     synchronized (scheduler) {
-      List<String> violations = new ArrayList<>();
+      List<InvariantViolation> violations = new ArrayList<>();
       scheduler.checkInvariants(violations);
       for (int i = 0; i < cpus.length; i++) {
         kmap.checkInvariants(scheduler.cpu(i), violations);

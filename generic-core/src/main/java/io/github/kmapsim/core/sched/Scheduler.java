@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.sched;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Events;
@@ -300,18 +301,20 @@ public final class Scheduler {
   }
 
   /**
-   * The scheduler's invariants, one line each: each CPU runs exactly its current task, and every
-   * task's {@code kmap_ctrl.idx} is in range. The caller holds this object's lock.
+   * The scheduler's invariants: each CPU runs exactly its current task, and every task's {@code
+   * kmap_ctrl.idx} is in range. The caller holds this object's lock.
    */
-  public void checkInvariants(List<String> violations) {
+  public void checkInvariants(List<InvariantViolation> violations) {
     for (SimTask task : tasks.values()) {
       boolean current = cpu(task.cpu).currentTask() == task;
       if (current != (task.state == Task.State.RUNNING)) {
-        violations.add(task.name() + " is " + task.state + " but CPU" + task.cpu + " runs "
-            + cpu(task.cpu).currentTask().name());
+        violations.add(new InvariantViolation(InvariantViolation.Code.TASK_NOT_CURRENT, task.cpu,
+            -1, task.name() + " is " + task.state + " but CPU" + task.cpu + " runs "
+                + cpu(task.cpu).currentTask().name()));
       }
       if (task.kmapIdx < 0 || task.kmapIdx >= kmMaxIdx) {
-        violations.add(task.name() + ": kmap_ctrl.idx " + task.kmapIdx + " out of range");
+        violations.add(new InvariantViolation(InvariantViolation.Code.KMAP_IDX_OUT_OF_RANGE,
+            task.cpu, -1, task.name() + ": kmap_ctrl.idx " + task.kmapIdx + " out of range"));
       }
     }
   }

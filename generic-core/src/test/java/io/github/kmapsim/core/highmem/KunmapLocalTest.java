@@ -14,6 +14,7 @@ import static org.mockito.Mockito.spy;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Machine;
@@ -82,8 +83,13 @@ class KunmapLocalTest {
     assertNotEquals(0, m.kernelPte(a), "the given address keeps its PTE");
     assertEquals(1, cpu0.current().kmapIdx(), "the pop is always of the top slot");
     assertEquals(1, m.checkInvariants().size(), m.checkInvariants().toString());
-    assertTrue(m.checkInvariants().get(0).startsWith(String.format("CPU0 still translates 0x%08x", b)),
+    InvariantViolation stale = m.checkInvariants().get(0);
+    assertEquals(InvariantViolation.Code.STALE_TLB, stale.code(),
         "the flush went to the given address, so the top slot's TLB entry is stale");
+    assertEquals(0, stale.cpu());
+    assertEquals(b, stale.address());
+    assertTrue(stale.message().startsWith(String.format("CPU0 still translates 0x%08x", b)),
+        stale.message());
     assertEquals(0xb, cpu0.readLong(b), "the stale TLB entry still reaches B's page");
     assertEquals(DiagnosticCode.STALE_TLB, m.diagnostics().get(1).code());
 

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.core.Toy;
 import io.github.kmapsim.core.ToyArch;
 import io.github.kmapsim.core.machine.SimMachine;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Reads and writes through the TLB, the page table and sparse physical memory. */
@@ -44,7 +46,9 @@ class MemoryTest {
     c.writeLong(va, 0xaaaa);
     c.kunmapLocal(va);
     assertTrue(c.tlbHolds(va), "without the flush the TLB keeps the old translation");
-    assertTrue(m.checkInvariants().get(0).contains("a flush is missing"));
+    assertEquals(List.of(new InvariantViolation(InvariantViolation.Code.STALE_TLB, 0, va,
+        String.format("CPU0 still translates 0x%08x to pfn 0x%x but the page table says"
+            + " 0x00000000: a flush is missing", va, Toy.HIGH_PFN))), m.checkInvariants());
 
     long again = c.kmapLocalPage(m.page(Toy.HIGH_PFN + 1));
     assertEquals(va, again);

@@ -4,6 +4,7 @@ package io.github.kmapsim.core.machine;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Task;
@@ -154,7 +155,7 @@ class RandomOpsTest {
       } catch (KmapException e) {
         return "step " + step + " (" + op + "): " + e.getMessage();
       }
-      List<String> broken = m.checkInvariants();
+      List<InvariantViolation> broken = m.checkInvariants();
       if (!broken.isEmpty()) {
         return "step " + step + " (" + op + "): " + broken;
       }

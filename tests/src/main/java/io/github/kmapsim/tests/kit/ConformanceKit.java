@@ -3,6 +3,7 @@ package io.github.kmapsim.tests.kit;
 
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
@@ -206,9 +207,10 @@ public final class ConformanceKit {
     List<Diagnostic> d = m.diagnostics();
     require(d.isEmpty(), when + ": the machine reported " + d.stream().map(Diagnostic::format)
         .toList());
-    List<String> inv = m.checkInvariants();
-    require(inv.isEmpty(), when + ": invariants broken: " + inv
-        + (inv.toString().contains("a flush is missing")
+    List<InvariantViolation> inv = m.checkInvariants();
+    require(inv.isEmpty(), when + ": invariants broken: "
+        + inv.stream().map(InvariantViolation::format).toList()
+        + (inv.stream().anyMatch(v -> v.code() == InvariantViolation.Code.STALE_TLB)
             ? " (a TLB flush is missing: see required_hooks_unmap_flushes_tlb)" : ""));
   }
 
