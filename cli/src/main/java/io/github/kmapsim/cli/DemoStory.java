@@ -11,8 +11,10 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,8 +311,7 @@ final class DemoStory {
    */
   private String slotOf(long va) {
     int slot = layout.virtToFix(va) - layout.fixKmapBegin();
-    if (va >= layout.fixToVirt(layout.fixKmapEnd()) && slot >= 0
-        && slot < machine.config().kmMaxIdx()) {
+    if (KmapWindow.of(layout).contains(va) && slot >= 0 && slot < machine.config().kmMaxIdx()) {
       return "slot " + slot;
     }
     int nr = pkmapNr(va);
@@ -355,7 +356,7 @@ final class DemoStory {
   }
 
   private String pte(long pte) {
-    return Hex.pte(pte, codec.pteBits());
+    return PteFormat.hex(codec, pte);
   }
 
   private void say(String format, Object... args) {

@@ -6,6 +6,7 @@ import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.api.TlbFlush;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -161,7 +162,7 @@ final class EventLog implements KmapListener {
   }
 
   private String pte(long pte) {
-    return Hex.pte(pte, codec.pteBits());
+    return PteFormat.hex(codec, pte);
   }
 
   private static String slots(int n) {

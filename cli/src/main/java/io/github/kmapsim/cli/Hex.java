@@ -19,11 +19,4 @@ final class Hex {
   static String u64(long value) {
     return String.format("0x%016x", value);
   }
-
-  /** A raw PTE word at the width of {@code pte_t}: 8 hex digits for 32 bits, 16 for 64. */
-  static String pte(long pte, int pteBits) {
-    return pteBits == 32
-        ? String.format("0x%08x", pte & 0xffffffffL)
-        : String.format("0x%016x", pte);
-  }
 }

@@ -11,6 +11,7 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,7 @@ class MachineWiringTest {
     long vaddr = cpu.kmapLocalPage(page);
 
     assertEquals(0, vaddr & (pageSize - 1), () -> "page aligned: 0x" + Long.toHexString(vaddr));
-    long lowest = layout.fixToVirt(layout.fixKmapEnd());
-    long highest = layout.fixToVirt(layout.fixKmapBegin());
-    assertTrue(
-        Math.min(lowest, highest) <= vaddr && vaddr <= Math.max(lowest, highest),
+    assertTrue(KmapWindow.of(layout).contains(vaddr),
         () -> "0x" + Long.toHexString(vaddr) + " is in the kmap window");
     assertEquals(
         page.pfn(),

@@ -17,8 +17,10 @@ import io.github.kmapsim.core.sched.TaskKmaps;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.Capability;
 import io.github.kmapsim.spi.KmapHooks;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,8 +58,7 @@ public final class KmapLocal implements TaskKmaps {
   private final int pageShift;
   private final long pageMask;
   private final long pageOffset;
-  private final long windowLow;
-  private final long windowHigh;
+  private final KmapWindow window;
   /** {@code __kmap_pte}: the table index of the PTE of {@code __fix_to_virt(FIX_KMAP_BEGIN)}. */
   private final int kmapPte;
   /** How far {@code __kmap_pte - idx} may go before it leaves the PTE table of __kmap_pte. */
@@ -112,9 +113,7 @@ public final class KmapLocal implements TaskKmaps {
     this.pageMask = -layout.pageSize();
     this.pageOffset = layout.pageOffset();
     long a = layout.fixToVirt(fixKmapBegin);
-    long b = layout.fixToVirt(fixKmapEnd);
-    this.windowLow = Math.min(a, b);
-    this.windowHigh = Math.max(a, b);
+    this.window = KmapWindow.of(layout);
     this.kmapPte = pt.indexOf(a >>> pageShift);
     this.kmapPteRoom = (int) ((a >>> pageShift) & (layout.ptrsPerPte() - 1));
     this.tablesContiguous = layout.kmapPteTablesContiguous();
@@ -256,7 +255,7 @@ public final class KmapLocal implements TaskKmaps {
   public void kunmapLocalIndexed(SchedCpu cpu, long vaddr) {
     long addr = vaddr & pageMask;
     SimTask task = cpu.currentTask();
-    if (addr < windowLow || addr > windowHigh) {
+    if (!window.contains(addr)) {
       outsideWindow(cpu, task, vaddr, addr);
       return;
     }
@@ -348,14 +347,14 @@ public final class KmapLocal implements TaskKmaps {
   private RuntimeException notNone(SchedCpu cpu, SimTask task, int slot, long vaddr, long old) {
     return reporter.fail(DiagnosticCode.PTE_NOT_NONE, cpu, task, String.format(
         "__kmap_local_pfn_prot: the PTE of slot %d (0x%08x) is %s, not none: a previous unmap"
-            + " did not clear it", slot, vaddr, hw.formatPte(old)));
+            + " did not clear it", slot, vaddr, PteFormat.hex(codec, old)));
   }
 
   private void outsideWindow(SchedCpu cpu, SimTask task, long vaddr, long addr) {
     if (forceMap) {
       reporter.warn(DiagnosticCode.UNMAP_OUTSIDE_WINDOW, cpu, task, String.format(
-          "kunmap_local(0x%08x) is outside the kmap window 0x%08x-0x%08x, and FORCE_MAP maps"
-              + " every page there", vaddr, windowLow, windowHigh));
+          "kunmap_local(0x%08x) is outside the kmap window [0x%08x, 0x%08x), and FORCE_MAP maps"
+              + " every page there", vaddr, window.start(), window.end()));
     } else if (!kmapHighUnmapLocal(cpu, task, addr) && addr < pageOffset) {
       reporter.warn(DiagnosticCode.UNMAP_USER_ADDRESS, cpu, task, String.format(
           "kunmap_local(0x%08x): a user address, below PAGE_OFFSET 0x%08x", vaddr, pageOffset));
@@ -452,7 +451,7 @@ public final class KmapLocal implements TaskKmaps {
     List<String> lines = new ArrayList<>();
     for (LiveMap m : liveMaps(task)) {
       lines.add(String.format("slot %d: 0x%08x -> pfn 0x%x (pte %s)", m.slot(), m.vaddr(),
-          m.pfn(), hw.formatPte(m.pteval())));
+          m.pfn(), PteFormat.hex(codec, m.pteval())));
     }
     return lines;
   }
@@ -491,7 +490,7 @@ public final class KmapLocal implements TaskKmaps {
             ? InvariantViolation.Code.LIVE_SLOT_PTE_WRONG
             : InvariantViolation.Code.FREE_SLOT_PTE_SET, cpu.id(), addr, String.format(
                 "CPU%d kmap slot at 0x%08x holds pte %s, expected %s (%s)", cpu.id(), addr,
-                hw.formatPte(actual), live[rel] ? hw.formatPte(expected[rel]) : "none",
+                PteFormat.hex(codec, actual), live[rel] ? PteFormat.hex(codec, expected[rel]) : "none",
                 live[rel] ? "a live slot of " + task.name() : "no live slot of " + task.name())));
       }
     }
@@ -507,7 +506,7 @@ public final class KmapLocal implements TaskKmaps {
       if (pteval != 0) {
         reporter.warn(DiagnosticCode.GUARD_SLOT_IN_USE, cpu, task, String.format(
             "%s: guard slot %d of %s holds pte %s", where, i, task.name(),
-            hw.formatPte(pteval)));
+            PteFormat.hex(codec, pteval)));
       }
       return true;
     }

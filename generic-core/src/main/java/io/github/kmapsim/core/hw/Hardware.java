@@ -90,13 +90,6 @@ public final class Hardware {
     return i < 0 ? 0 : pageTable.get(i);
   }
 
-  /** A PTE word in hex at the architecture's width. */
-  public String formatPte(long pte) {
-    return codec.pteBits() == 32
-        ? String.format("0x%08x", pte & 0xffffffffL)
-        : String.format("0x%016x", pte);
-  }
-
   /** The kernel page table. */
   public KernelPageTable pageTable() {
     return pageTable;

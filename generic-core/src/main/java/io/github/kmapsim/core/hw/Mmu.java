@@ -7,6 +7,7 @@ import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.util.List;
 
 /**
@@ -86,7 +87,7 @@ final class Mmu {
 
   /** A store through a read-only PTE; like the hardware, nothing is left in the TLB or counted. */
   private RuntimeException readOnly(long vaddr, long pte) {
-    return fault(vaddr, "write to a read-only PTE " + hw.formatPte(pte));
+    return fault(vaddr, "write to a read-only PTE " + PteFormat.hex(codec, pte));
   }
 
   /** The physical address of {@code vaddr} as the TLB or a walk gives it, or -1; never faults. */
@@ -152,7 +153,7 @@ final class Mmu {
         long vaddr = pt.vpnOf(e) << pageShift;
         violations.add(new InvariantViolation(InvariantViolation.Code.STALE_TLB, site.id(), vaddr,
             String.format("CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s:"
-                + " a flush is missing", site.id(), vaddr, tlb.pfn(e), hw.formatPte(pte))));
+                + " a flush is missing", site.id(), vaddr, tlb.pfn(e), PteFormat.hex(codec, pte))));
       }
     }
   }

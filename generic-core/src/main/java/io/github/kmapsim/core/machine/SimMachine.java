@@ -25,6 +25,7 @@ import io.github.kmapsim.core.sched.SchedCpu;
 import io.github.kmapsim.core.sched.Scheduler;
 import io.github.kmapsim.core.sched.SimTask;
 import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import java.util.ArrayList;
@@ -119,10 +120,9 @@ public final class SimMachine implements Machine {
    * to FIXADDR_TOP, plus pkmap where it lies outside that range; in whole PTE tables.
    */
   private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
-    long a = layout.fixToVirt(layout.fixKmapBegin());
-    long b = layout.fixToVirt(layout.fixKmapEnd());
-    long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW, Math.min(a, b));
-    long high = Math.max(layout.fixaddrTop(), Math.max(a, b));
+    KmapWindow window = KmapWindow.of(layout);
+    long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW, window.start());
+    long high = Math.max(layout.fixaddrTop(), window.end() - 1);
     int shift = layout.pageShift();
     long tableMask = layout.ptrsPerPte() - 1;
     long mainVpn = (low >>> shift) & ~tableMask;

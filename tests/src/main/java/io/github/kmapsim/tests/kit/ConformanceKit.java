@@ -12,6 +12,7 @@ import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.tests.kit.CheckResult.Outcome;
@@ -330,8 +331,9 @@ public final class ConformanceKit {
   private static List<Range> regions(MemoryLayout l) {
     long page = l.pageSize();
     long lowEnd = l.pageOffset() + l.maxLowmemBytes();
-    long kmapLo = Math.min(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
-    long kmapHi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd())) + page;
+    KmapWindow kmap = KmapWindow.of(l);
+    long kmapLo = kmap.start();
+    long kmapHi = kmap.end();
     List<Range> r = new ArrayList<>();
     r.add(new Range("lowmem", l.pageOffset(), lowEnd));
     long vmallocStart = l.vmallocStart(lowEnd);
@@ -388,8 +390,7 @@ public final class ConformanceKit {
         require(l.fixKmapEnd() == expectedEnd, "NR_CPUS " + cpus + ", KM_MAX_IDX " + km
             + ": FIX_KMAP_END is " + l.fixKmapEnd() + ", expected FIX_KMAP_BEGIN + KM_MAX_IDX *"
             + " NR_CPUS" + (stride == km ? "" : " * DCACHE_N_COLORS") + " - 1 = " + expectedEnd);
-        long lo = Math.min(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
-        long hi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
+        KmapWindow window = KmapWindow.of(l);
         Map<Long, String> seen = new HashMap<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
           for (int slot = 0; slot < stride; slot++) {
@@ -400,9 +401,9 @@ public final class ConformanceKit {
             require(va <= l.fixaddrTop(), who + " at " + hex(va) + " lies above FIXADDR_TOP "
                 + hex(l.fixaddrTop()) + ": __fix_to_virt counts the wrong way (the fixmap"
                 + " grows down from FIXADDR_TOP)");
-            require(va >= lo && va <= hi,
-                who + " at " + hex(va) + " lies outside the kmap window [" + hex(lo) + ", "
-                    + hex(hi) + "]");
+            require(window.contains(va),
+                who + " at " + hex(va) + " lies outside the kmap window [" + hex(window.start())
+                    + ", " + hex(window.end()) + ")");
             String other = seen.put(va, who);
             require(other == null, who + " and " + other + " share address " + hex(va));
             n++;
