@@ -28,6 +28,8 @@ public final class Main {
     cpu0.writeLong(va, 0xfeed);
     long read = cpu0.readLong(va);
     cpu0.kunmapLocal(va);                             // takes the address, never the page
+    m.diagnostics().forEach(d -> System.out.println(d.format()));    // WARN, BUG, refused
+    m.checkInvariants().forEach(v -> System.out.println(v.format())); // KMAP-Innn
 
     expect(failures, read == 0xfeed, "read back 0x" + Long.toHexString(read));
     expect(failures, va == 0xfffba000L, "mapped at 0x" + Long.toHexString(va));
