@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.api;
 
 /**
@@ -5,8 +6,12 @@ package io.github.kmapsim.api;
  * {@link #current()} there (or of the interrupt it is serving), exactly as {@code current} and
  * {@code smp_processor_id()} are implicit in the kernel.
  *
- * <p>A CPU's state is confined to it: a simulator may drive each CPU from its own thread. The
- * calls of one CPU must not be made from two threads at once.
+ * <p>A CPU's state is confined to it: a simulator may drive each CPU from its own thread, and
+ * calls on different CPUs may run at once. The calls of one CPU must not be made from two threads
+ * at once. {@link #kmap}, {@link #kunmap} and {@link #kmapFlushUnused} share the persistent kmap
+ * pool under its lock; a call that flushes every CPU's TLB (the pkmap wrap flush, {@link
+ * #kmapFlushUnused}) is made while no other CPU is inside a call. {@link Machine}, "Threads",
+ * has the whole contract.
  *
  * <p>Calls that hit a {@code BUG} or are refused throw {@link KmapException} and change nothing;
  * {@code WARN}-class problems are reported through {@link Machine#diagnostics()} and the call goes

@@ -1,9 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.api;
 
 /**
  * Observes a machine. Every method has an empty default; implement what you need. Events carry
  * primitives and are only produced when a listener is registered, so a machine without listeners
- * pays nothing. Listeners run on the thread that drives the CPU concerned.
+ * pays nothing.
+ *
+ * <p>A listener runs synchronously, inside the call that caused the event and on the thread that
+ * made it: with CPUs driven from several threads, a listener registered on the machine is called
+ * from all of them at once and must be thread-safe. It may read the machine ({@link
+ * Machine#kernelPte}, {@link Task} views) but must not make kernel calls of its own: the call in
+ * progress has not finished. Register listeners before other threads drive the machine ({@link
+ * Machine#addListener}). A refused call reports {@link #diagnosed} before it throws.
  */
 public interface KmapListener {
 
@@ -25,10 +33,21 @@ public interface KmapListener {
   /** A kernel PTE changed. */
   default void pteWritten(int cpu, long vaddr, long oldPte, long newPte) {}
 
-  /** TLB maintenance ran; {@code start}/{@code end} are the range (end exclusive). */
-  default void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {}
+  /**
+   * TLB maintenance ran: one event per flush, as {@link Counters} counts one. A
+   * {@link TlbFlush#KERNEL_RANGE} or {@link TlbFlush#ALL} flush reaches every CPU, by an IPI to
+   * each other one; its {@code ipis} {@link #ipiSent} events follow this one.
+   *
+   * @param cpu the CPU that flushed (for a kernel-range or full flush, the one that asked)
+   * @param kind what was flushed
+   * @param start the first address of the range ({@code 0} for a full flush)
+   * @param end the end of the range, exclusive ({@code 0} for a full flush)
+   * @param ipis the IPIs the flush sent: NR_CPUS - 1 for a kernel-range or full flush, 0 for a
+   *     local one
+   */
+  default void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {}
 
-  /** An inter-processor interrupt was sent for TLB maintenance. */
+  /** An inter-processor interrupt was sent for the TLB flush just reported. */
   default void ipiSent(int fromCpu, int toCpu) {}
 
   /**

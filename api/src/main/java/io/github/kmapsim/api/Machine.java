@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.api;
 
 import io.github.kmapsim.spi.ArchVariant;
@@ -10,10 +11,37 @@ import java.util.List;
  * generic kmap_local code of {@code mm/highmem.c} against one architecture variant.
  *
  * <p>Build one with {@code KmapSim.newMachine(MachineConfig)} (kmapsim-generic-core) or inject it
- * with {@code KmapSimModule}. Each CPU starts with its idle task ({@code swapper/N}) current.
+ * with {@code KmapSimModule} (kmapsim-guice). Each CPU starts with its idle task
+ * ({@code swapper/N}) current.
  *
- * <p>Scheduling operations take a machine-wide lock; per-CPU kernel calls do not, so a simulator
- * may drive each CPU from its own thread.
+ * <h2>Threads</h2>
+ *
+ * <p>A machine may be driven from one thread, deterministically (the same calls give the same
+ * results, events and counters), or with each CPU driven from a thread of its own, as a simulator
+ * that runs its CPUs in parallel does. Then:
+ *
+ * <ul>
+ *   <li>The calls of one {@link Cpu} are made by one thread at a time; calls on different CPUs may
+ *       run at once. A CPU's state (its current task's kmap stack and disable counts, its TLB and
+ *       cache, its counters) is its own; the persistent kmap pool is shared under one lock, as
+ *       {@code kmap_lock} is, and so are io_mappings.
+ *   <li>The task calls here ({@link #createTask}, {@link #task}, {@link #tasks}, {@link #fork},
+ *       {@link #exit}, {@link #schedule}, {@link #migrate}, {@link #wakeUpProcess}) take one
+ *       machine-wide lock and may be made from any thread. {@link #schedule}, and {@link #exit} of
+ *       a running task, change a CPU's current task: make them from the thread that drives that
+ *       CPU, as the kernel schedules on the CPU itself.
+ *   <li>A TLB flush that reaches every CPU ({@code flush_tlb_kernel_range}, {@code
+ *       flush_tlb_all}: the pkmap wrap flush inside {@link Cpu#kmap}, {@link Cpu#kmapFlushUnused},
+ *       {@link #ioMappingFree}, or an architecture hook that asks for one) writes the other CPUs'
+ *       TLBs: make such calls while no other thread is inside a call on another CPU, as the
+ *       kernel's IPI waits for every CPU.
+ *   <li>{@link #counters()} and {@link #checkInvariants()} read every CPU: they are exact while
+ *       no other thread is inside a call (for example after joining the threads); in between,
+ *       counters may lag. {@link #diagnostics()} may be read at any time.
+ *   <li>Listeners are added and removed only while no other thread drives the machine (before
+ *       the threads start, or after they are joined): the machine reads its listeners without a
+ *       lock on every call. {@link KmapListener} says on which thread they run.
+ * </ul>
  */
 public interface Machine {
 
@@ -25,6 +53,9 @@ public interface Machine {
 
   /** The virtual memory layout for this machine's NR_CPUS and KM_MAX_IDX. */
   MemoryLayout layout();
+
+  /** PAGE_SIZE: {@code layout().pageSize()}. */
+  long pageSize();
 
   /** NR_CPUS. */
   int nrCpus();
@@ -153,16 +184,20 @@ public interface Machine {
   Counters counters();
 
   /**
-   * Checks the machine's invariants (every live slot's PTE is the recorded pteval on the CPU its
-   * task runs on, every free slot is none, no task runs on two CPUs, ...).
+   * Checks the machine's invariants: each CPU runs exactly its current task; every live slot's
+   * PTE is the recorded pteval on the CPU its task runs on, every free slot is none; no TLB holds
+   * a translation the page table no longer has; no dirty VIVT line outlives its mapping.
    *
-   * @return the violations, empty when all hold
+   * @return the violations, each with its {@link InvariantViolation.Code}; empty when all hold
    */
-  List<String> checkInvariants();
+  List<InvariantViolation> checkInvariants();
 
-  /** Registers a listener. */
+  /**
+   * Registers a listener; from the next call on, every event reaches it. Only while no other
+   * thread drives the machine (see "Threads" above).
+   */
   void addListener(KmapListener listener);
 
-  /** Removes a listener. */
+  /** Removes a listener; only while no other thread drives the machine. */
   void removeListener(KmapListener listener);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.api;
 
 import java.util.List;
@@ -47,6 +48,9 @@ public interface Task {
   /** {@code kmap_ctrl.pteval[slot]}: the PTE recorded for a slot, 0 when the slot is free. */
   long pteval(int slot);
 
-  /** The virtual addresses of the task's live local kmaps, bottom of the stack first. */
-  List<Long> liveMaps();
+  /**
+   * The task's live local kmaps, bottom of the stack first: each slot below {@link #kmapIdx()}
+   * that holds a pteval (DEBUG_KMAP_LOCAL's guard slots hold none).
+   */
+  List<LiveMap> liveMaps();
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The public API of kmapsim: a simulated machine ({@link io.github.kmapsim.api.Machine}) whose CPUs
  * ({@link io.github.kmapsim.api.Cpu}) offer the kernel's highmem calls ({@code kmap_local_page},

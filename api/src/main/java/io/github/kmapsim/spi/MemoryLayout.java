@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.spi;
 
 import java.util.List;
@@ -226,9 +227,10 @@ public interface MemoryLayout {
       if (Integer.bitCount(ptrs) != 1) {
         throw new IllegalStateException("PTRS_PER_PTE must be a power of two, got " + ptrs);
       }
-      return new StandardLayout(pageShift, pageOffset, maxLowmemBytes, vmallocOffset, vmallocEnd,
-          pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin, fixKmapEnd, archRegions,
-          ptrs, kmapPteTablesContiguous, vmallocStart);
+      StandardLayout layout = new StandardLayout(pageShift, pageOffset, maxLowmemBytes,
+          vmallocOffset, vmallocEnd, pkmapBase, lastPkmap, fixaddrTop, fixaddrStart, fixKmapBegin,
+          fixKmapEnd, archRegions, ptrs, kmapPteTablesContiguous);
+      return vmallocStart == null ? layout : new VmallocStartLayout(layout, vmallocStart);
     }
   }
 }

@@ -1,9 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.spi;
 
 import java.util.List;
-import java.util.function.LongUnaryOperator;
 
-/** The layout {@link MemoryLayout.Builder} builds: plain values, asm-generic fixmap arithmetic. */
+/**
+ * The layout {@link MemoryLayout.Builder} builds: plain values and every default of
+ * {@link MemoryLayout} (x86's VMALLOC_START, asm-generic fixmap arithmetic), so it has no
+ * {@link Capability}. A builder given its own VMALLOC_START wraps it in {@link
+ * VmallocStartLayout}.
+ */
 record StandardLayout(
     int pageShift,
     long pageOffset,
@@ -18,13 +23,5 @@ record StandardLayout(
     int fixKmapEnd,
     List<Region> archRegions,
     int ptrsPerPte,
-    boolean kmapPteTablesContiguous,
-    LongUnaryOperator vmallocStartOf)
-    implements MemoryLayout {
-
-  @Override
-  public long vmallocStart(long highMemory) {
-    return vmallocStartOf == null ? MemoryLayout.super.vmallocStart(highMemory)
-        : vmallocStartOf.applyAsLong(highMemory);
-  }
-}
+    boolean kmapPteTablesContiguous)
+    implements MemoryLayout {}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The service-provider interface an architecture implements: what {@code asm/fixmap.h},
  * {@code asm/highmem.h} and {@code asm/pgtable*.h} supply in the kernel, and nothing else. A plugin

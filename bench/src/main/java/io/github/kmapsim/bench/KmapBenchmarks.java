@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.bench;
 
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
@@ -95,7 +97,7 @@ public class KmapBenchmarks {
    * Mapped state ({@link Mapped}) may still hold its kmap: the live maps are counted.
    */
   static void checkClean(Machine machine, List<Task> tasks) {
-    List<String> broken = machine.checkInvariants();
+    List<InvariantViolation> broken = machine.checkInvariants();
     if (!broken.isEmpty() || !machine.diagnostics().isEmpty()) {
       throw new IllegalStateException(
           "machine not clean after the trial: " + broken + " " + machine.diagnostics());

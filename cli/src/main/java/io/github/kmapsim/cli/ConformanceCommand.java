@@ -1,9 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
-import io.github.kmapsim.api.Context;
-import io.github.kmapsim.api.Diagnostic;
-import io.github.kmapsim.api.DiagnosticCode;
-import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.core.ArchRegistry;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchVariant;
 import java.io.IOException;
@@ -16,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,18 +115,11 @@ final class ConformanceCommand implements Callable<Integer> {
     for (String name : new LinkedHashSet<>(arches)) {
       ArchVariant v = known.get(name);
       if (v == null) {
-        throw unknown(name, known.keySet());
+        throw ArchRegistry.unknownVariant(name, known.keySet());
       }
       named.add(v);
     }
     return named;
-  }
-
-  /** The simulator's own error for an unknown variant, the plugins' names among the known. */
-  private static KmapException unknown(String name, Set<String> known) {
-    return new KmapException(new Diagnostic(DiagnosticCode.BAD_CONFIG, -1, "", Context.TASK,
-        "unknown architecture '" + name + "'; known: " + String.join(", ", new TreeSet<>(known)),
-        List.of()));
   }
 
   private void checkReportDirectory() {

@@ -1,16 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +60,8 @@ final class DemoStory {
   private Cpu cpu0;
   /** DCACHE_N_COLORS: a page takes the slot, and the pkmap entries, of its colour. */
   private int colours;
-  /** The address whose PTE a non-linear wrong-order unmap leaves behind, or null. */
-  private String leftBehind;
+  /** The address whose PTE a non-linear wrong-order unmap leaves behind, or -1. */
+  private long leftBehind = -1;
 
   DemoStory(String variant, Function<MachineConfig, Machine> machines, PrintWriter out) {
     this.variant = variant;
@@ -168,11 +172,11 @@ final class DemoStory {
           + " (pfn %s)", Hex.u64(got), Hex.pfn(pfnOf(a)));
       check("writer's read after the WARN", got, WRITER_VALUE);
       kunmapLocal(a, " (clean up: A is the top slot now)");
-      leftBehind = Hex.addr(b);
+      leftBehind = b;
       say("CPU0 writer: B's PTE %s at %s, of the other colour, stays set, owned by no slot: the"
           + " next kmap_local of a page of B's colour into CPU0's %s would hit"
-          + " BUG_ON(!pte_none(*kmap_pte)), KMAP-B003", pte(machine.kernelPte(b)), leftBehind,
-          slotB);
+          + " BUG_ON(!pte_none(*kmap_pte)), KMAP-B003", pte(machine.kernelPte(b)),
+          Hex.addr(leftBehind), slotB);
     } else if (!codec.pteNone(machine.kernelPte(a))) {
       long got = cpu0.readLong(a);
       say("CPU0 writer: runs on: pte_clear hit the top slot's PTE (B's, __kmap_pte - idx),"
@@ -184,13 +188,14 @@ final class DemoStory {
       say("CPU0 writer: runs on: kmap_get_pte() walked the page table for A's address"
           + " (KMAP_LOCAL_NON_LINEAR_PTE_ARRAY): A's PTE was cleared, %s (B's) was popped", slotB);
       kunmapLocal(a, " (clean up: A is the top slot now)");
-      leftBehind = Hex.addr(b);
+      leftBehind = b;
       say("CPU0 writer: B's PTE %s at %s stays set, owned by no slot: the next kmap_local into"
           + " CPU0's %s would hit BUG_ON(!pte_none(*kmap_pte)), KMAP-B003",
-          pte(machine.kernelPte(b)), leftBehind, slotB);
+          pte(machine.kernelPte(b)), Hex.addr(leftBehind), slotB);
     }
     if (!writer.liveMaps().isEmpty()) {
-      problems.add("writer still holds local kmaps: " + writer.liveMaps());
+      problems.add("writer still holds local kmaps: " + writer.liveMaps().stream()
+          .map(l -> Hex.addr(l.vaddr())).toList());
     }
   }
 
@@ -339,7 +344,7 @@ final class DemoStory {
    */
   private String slotOf(long va) {
     int idx = layout.virtToFix(va) - layout.fixKmapBegin();
-    if (va >= layout.fixToVirt(layout.fixKmapEnd()) && idx >= 0
+    if (KmapWindow.of(layout).contains(va) && idx >= 0
         && idx < machine.config().kmMaxIdx() * colours) {
       return colours == 1 ? "slot " + idx
           : "slot " + idx / colours + ", colour " + (colours - 1 - idx % colours);
@@ -386,7 +391,7 @@ final class DemoStory {
   }
 
   private String pte(long pte) {
-    return Hex.pte(pte, codec.pteBits());
+    return PteFormat.hex(codec, pte);
   }
 
   private void say(String format, Object... args) {
@@ -408,9 +413,9 @@ final class DemoStory {
 
   /** The machine's invariants hold, except for the damage a non-linear wrong-order unmap does. */
   private void checkInvariants() {
-    for (String v : machine.checkInvariants()) {
-      if (leftBehind == null || !v.contains(leftBehind)) {
-        problems.add("invariant: " + v);
+    for (InvariantViolation v : machine.checkInvariants()) {
+      if (v.address() != leftBehind) {
+        problems.add("invariant: " + v.format());
       }
     }
   }

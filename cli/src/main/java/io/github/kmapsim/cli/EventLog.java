@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Diagnostic;
@@ -5,6 +6,7 @@ import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.api.TlbFlush;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -17,7 +19,7 @@ import java.util.StringJoiner;
  *
  * <p>Some events join the line before them: a one-page local flush of the page whose PTE was just
  * written; the write {@code set_pte()} makes to the buddy entry on MIPS (the neighbouring page,
- * made {@code _PAGE_GLOBAL}); the per-CPU halves and the IPIs of one {@code
+ * made {@code _PAGE_GLOBAL}); the IPIs of one {@code
  * flush_tlb_kernel_range} or {@code flush_tlb_all}. A run of three or more {@code pte_clear}s of
  * consecutive pages (as {@code flush_all_zero_pkmaps()} frees them), or of every Nth page with N
  * D-cache colours (the pkmap entries of one colour on xtensa), is summarised in one line.
@@ -94,7 +96,7 @@ final class EventLog implements KmapListener {
   }
 
   @Override
-  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
+  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {
     switch (kind) {
       case LOCAL_PAGE -> {
         if (cpu == lastPteCpu && start == lastPteVaddr) {
@@ -115,11 +117,8 @@ final class EventLog implements KmapListener {
         }
       }
       case KERNEL_RANGE, ALL -> {
-        if (flush == null || !flush.same(kind, start, end)) {
-          add("");
-          flush = new GlobalFlush(lines.size() - 1, kind, start, end);
-        }
-        flush.cpus.add("CPU" + cpu);
+        add("");
+        flush = new GlobalFlush(lines.size() - 1, cpu, kind, start, end, ipis);
         lines.set(flush.line, flush.text());
       }
     }
@@ -127,9 +126,8 @@ final class EventLog implements KmapListener {
 
   @Override
   public void ipiSent(int fromCpu, int toCpu) {
-    if (flush != null) {
-      flush.from = fromCpu;
-      flush.ipis.add("CPU" + toCpu);
+    if (flush != null && flush.from == fromCpu) {
+      flush.ipiTargets.add("CPU" + toCpu);
       lines.set(flush.line, flush.text());
     } else {
       add("IPI CPU" + fromCpu + " -> CPU" + toCpu + " (TLB shootdown)");
@@ -178,7 +176,7 @@ final class EventLog implements KmapListener {
   }
 
   private String pte(long pte) {
-    return Hex.pte(pte, codec.pteBits());
+    return PteFormat.hex(codec, pte);
   }
 
   private static String slots(int n) {
@@ -225,35 +223,39 @@ final class EventLog implements KmapListener {
     }
   }
 
-  /** One flush_tlb_kernel_range / flush_tlb_all: the CPUs it reached and the IPIs it took. */
+  /**
+   * One flush_tlb_kernel_range / flush_tlb_all: it reaches every CPU (the one that flushed and
+   * the {@code ipis} others), and the IPIs that follow it name their targets.
+   */
   private static final class GlobalFlush {
     final int line;
+    final int from;
     final TlbFlush kind;
     final long start;
     final long end;
-    final List<String> cpus = new ArrayList<>();
-    final List<String> ipis = new ArrayList<>();
-    int from = -1;
+    final int ipis;
+    final List<String> ipiTargets = new ArrayList<>();
 
-    GlobalFlush(int line, TlbFlush kind, long start, long end) {
+    GlobalFlush(int line, int from, TlbFlush kind, long start, long end, int ipis) {
       this.line = line;
+      this.from = from;
       this.kind = kind;
       this.start = start;
       this.end = end;
-    }
-
-    boolean same(TlbFlush k, long s, long e) {
-      return k == kind && s == start && e == end;
+      this.ipis = ipis;
     }
 
     String text() {
       String call = kind == TlbFlush.ALL
           ? "flush_tlb_all()"
           : "flush_tlb_kernel_range(" + Hex.addr(start) + ", " + Hex.addr(end) + ")";
-      String reach = " on " + String.join(", ", cpus);
-      return ipis.isEmpty()
+      StringJoiner reach = new StringJoiner(", ", " on ", "");
+      for (int c = 0; c <= ipis; c++) {
+        reach.add("CPU" + c);
+      }
+      return ipiTargets.isEmpty()
           ? call + reach
-          : call + reach + " (from CPU" + from + ", IPI to " + String.join(", ", ipis) + ")";
+          : call + reach + " (from CPU" + from + ", IPI to " + String.join(", ", ipiTargets) + ")";
     }
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 /** Hexadecimal formatting the way the kernel prints addresses, pfns and PTE words. */
@@ -17,12 +18,5 @@ final class Hex {
   /** A 64-bit data word, all 16 hex digits. */
   static String u64(long value) {
     return String.format("0x%016x", value);
-  }
-
-  /** A raw PTE word at the width of {@code pte_t}: 8 hex digits for 32 bits, 16 for 64. */
-  static String pte(long pte, int pteBits) {
-    return pteBits == 32
-        ? String.format("0x%08x", pte & 0xffffffffL)
-        : String.format("0x%016x", pte);
   }
 }

@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -118,13 +120,12 @@ final class LayoutReport {
 
   /** The lowest address of the kmap_local window (the lower of FIX_KMAP_BEGIN and _END). */
   private long windowStart() {
-    return Math.min(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd()));
+    return KmapWindow.of(layout).start();
   }
 
   /** The end (exclusive) of the kmap_local window. */
   private long windowEnd() {
-    return Math.max(layout.fixToVirt(layout.fixKmapBegin()), layout.fixToVirt(layout.fixKmapEnd()))
-        + layout.pageSize();
+    return KmapWindow.of(layout).end();
   }
 
   private void printKernelLayout() {

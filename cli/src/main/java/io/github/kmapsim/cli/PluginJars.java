@@ -1,5 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.core.ArchRegistry;
 import io.github.kmapsim.spi.ArchPlugin;
 import io.github.kmapsim.spi.ArchVariant;
 import java.io.BufferedReader;
@@ -14,17 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 /**
- * Architecture plugins loaded from jars named on the command line, as {@link ServiceLoader}
- * finds them on the class path: one {@link URLClassLoader} per jar whose parent is the
- * application's, and only the providers the jar's own
+ * Architecture plugins loaded from jars named on the command line, found by the core's discovery
+ * ({@link ArchRegistry#discover(ClassLoader, java.util.function.Predicate)}): one {@link
+ * URLClassLoader} per jar whose parent is the application's, and only the providers the jar's own
  * {@code META-INF/services/io.github.kmapsim.spi.ArchPlugin} lists (not the built-in ones the
  * parent sees). A jar that cannot be used is bad input, with the path and what was missing.
  */
@@ -69,27 +70,11 @@ final class PluginJars implements AutoCloseable {
     URLClassLoader loader = new URLClassLoader(new URL[] {url(jar)},
         PluginJars.class.getClassLoader());
     loaders.add(loader);
-    List<ArchPlugin> plugins;
     try {
-      plugins = ServiceLoader.load(ArchPlugin.class, loader).stream()
-          .filter(p -> listed.contains(p.type().getName()))
-          .map(ServiceLoader.Provider::get)
-          .toList();
-    } catch (ServiceConfigurationError | LinkageError e) {
-      throw new BadPluginException(jar + ": cannot load its ArchPlugin: " + e);
-    }
-    for (ArchPlugin plugin : plugins) {
-      List<ArchVariant> offered;
-      try {
-        offered = plugin.variants();
-      } catch (RuntimeException | LinkageError e) {
-        throw new BadPluginException(jar + ": plugin " + plugin.getClass().getName()
-            + " failed to list its variants: " + e);
-      }
-      if (offered.isEmpty()) {
-        throw new BadPluginException(jar + ": plugin " + plugin.id() + " offers no variant");
-      }
-      offered.forEach(v -> variants.add(new Loaded(jar, v)));
+      ArchRegistry.discover(loader, type -> listed.contains(type.getName())).variants()
+          .forEach(v -> variants.add(new Loaded(jar, v)));
+    } catch (KmapException e) {
+      throw new BadPluginException(jar + ": " + e.diagnostic().message());
     }
   }
 

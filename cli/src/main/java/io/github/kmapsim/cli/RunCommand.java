@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.Machine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
       report.header(String.valueOf(file.getFileName()), m);
     }
     List<StepResult> results = runner.run(json ? r -> { } : report::step);
-    List<String> violations = m.checkInvariants();
+    List<String> violations =
+        m.checkInvariants().stream().map(InvariantViolation::format).toList();
     boolean failed = !m.diagnostics().isEmpty() || !violations.isEmpty()
         || results.stream().anyMatch(StepResult::failed);
     int code = failed ? ExitCodes.FAILED : ExitCodes.OK;

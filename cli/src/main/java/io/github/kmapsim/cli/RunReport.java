@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Severity;
 import io.github.kmapsim.api.Task;
@@ -87,12 +89,13 @@ final class RunReport {
 
   /** A task's live maps, each by the name the scenario gave it where it has one. */
   static String maps(Task t, Map<String, ScenarioRunner.Binding> bindings) {
-    List<Long> live = t.liveMaps();
+    List<LiveMap> live = t.liveMaps();
     if (live.isEmpty()) {
       return "none";
     }
     StringBuilder sb = new StringBuilder();
-    for (long va : live) {
+    for (LiveMap map : live) {
+      long va = map.vaddr();
       String name = null;
       for (Map.Entry<String, ScenarioRunner.Binding> e : bindings.entrySet()) {
         if (e.getValue().vaddr() == va && e.getValue().task().equals(t.name())) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 /** Bad scenario input, with the 1-based line and column it was found at. */

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
@@ -87,10 +89,10 @@ final class StressWorkload {
     if (op != null) {
       counts.merge(op, 1L, Long::sum);
     }
-    List<String> violations = machine.checkInvariants();
+    List<InvariantViolation> violations = machine.checkInvariants();
     if (!violations.isEmpty()) {
       throw new IllegalStateException("invariant violated at step " + n + " (--seed " + seed
-          + ", after " + op + " on CPU" + cpu.id() + "): " + violations.get(0));
+          + ", after " + op + " on CPU" + cpu.id() + "): " + violations.get(0).format());
     }
   }
 

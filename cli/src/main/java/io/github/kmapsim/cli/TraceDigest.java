@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Diagnostic;
@@ -62,8 +63,8 @@ final class TraceDigest implements KmapListener {
   }
 
   @Override
-  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end) {
-    event(4, cpu, kind.ordinal(), start, end);
+  public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {
+    event(4, cpu | ((long) ipis << 16), kind.ordinal(), start, end);
   }
 
   @Override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The {@code kmapsim} command line: a demonstration of kmap_local and of the persistent kmap pool
  * on every discovered architecture variant ({@code kmapsim} or {@code kmapsim demo}) and the

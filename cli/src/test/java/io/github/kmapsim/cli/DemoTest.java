@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -10,6 +11,7 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,12 +99,12 @@ class DemoTest {
     Machine m = machine(v);
     PteCodec codec = m.arch().pteCodec();
     long pte = codec.pfnPte(m.maxLowPfn(), codec.kmapProt());
-    String word = Hex.pte(pte, codec.pteBits());
+    String word = PteFormat.hex(codec, pte);
     assertEquals(2 + codec.pteBits() / 4, word.length());
-    String hw = codec.hardwarePte(pte) == pte ? "" : " hw=" + Hex.pte(codec.hardwarePte(pte),
-        codec.pteBits());
+    String hw = codec.hardwarePte(pte) == pte ? ""
+        : " hw=" + PteFormat.hex(codec, codec.hardwarePte(pte));
     assertIn(String.join("\n", section(v)), "set_pte   " + slot0(m) + ": "
-        + Hex.pte(codec.emptyPte(), codec.pteBits()) + " -> " + word + "  " + codec.describe(pte)
+        + PteFormat.hex(codec, codec.emptyPte()) + " -> " + word + "  " + codec.describe(pte)
         + hw);
   }
 

@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core;
 
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.core.machine.SimMachine;
 import io.github.kmapsim.spi.ArchVariant;
 import java.util.List;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core;
 
 import io.github.kmapsim.spi.ArchVariant;
@@ -12,41 +13,41 @@ import java.util.List;
  * 256 MiB of lowmem, FIXADDR_TOP 0xfffff000, FIX_KMAP_BEGIN 1, PTE = pfn << 12 | prot with the
  * present bit 0. Its hooks flush the local TLB entry after unmap, as x86's do, unless told not to.
  */
-class ToyArch implements ArchVariant {
-  static final long PRESENT = 1;
-  static final long RW = 2;
-  static final long PAGE_KERNEL = PRESENT | RW;
-  static final long WC = 0x10;
-  static final long FIXADDR_TOP = 0xfffff000L;
-  static final long PAGE_OFFSET = 0xc0000000L;
-  static final long LOWMEM = 256L << 20;
-  static final long MAX_LOW_PFN = LOWMEM >> 12;
+public class ToyArch implements ArchVariant {
+  public static final long PRESENT = 1;
+  public static final long RW = 2;
+  public static final long PAGE_KERNEL = PRESENT | RW;
+  public static final long WC = 0x10;
+  public static final long FIXADDR_TOP = 0xfffff000L;
+  public static final long PAGE_OFFSET = 0xc0000000L;
+  public static final long LOWMEM = 256L << 20;
+  public static final long MAX_LOW_PFN = LOWMEM >> 12;
 
   private final KmapHooks hooks;
   private final int ptrsPerPte;
   private final boolean contiguous;
 
-  ToyArch() {
+  public ToyArch() {
     this(new FlushingHooks(true, true));
   }
 
-  ToyArch(KmapHooks hooks) {
+  public ToyArch(KmapHooks hooks) {
     this(hooks, 1024, true);
   }
 
   /** A toy whose PTE tables hold {@code ptrsPerPte} entries and may not be contiguous. */
-  ToyArch(KmapHooks hooks, int ptrsPerPte, boolean contiguous) {
+  public ToyArch(KmapHooks hooks, int ptrsPerPte, boolean contiguous) {
     this.hooks = hooks;
     this.ptrsPerPte = ptrsPerPte;
     this.contiguous = contiguous;
   }
 
   /** Hooks that flush the local TLB entry after unmap (and optionally say the PTEs are linear). */
-  static class FlushingHooks implements KmapHooks {
+  public static class FlushingHooks implements KmapHooks {
     private final boolean flush;
     private final boolean linear;
 
-    FlushingHooks(boolean flush, boolean linear) {
+    public FlushingHooks(boolean flush, boolean linear) {
       this.flush = flush;
       this.linear = linear;
     }
@@ -116,7 +117,7 @@ class ToyArch implements ArchVariant {
   }
 
   /** The toy PTE format. */
-  enum Codec implements PteCodec {
+  public enum Codec implements PteCodec {
     INSTANCE;
 
     @Override

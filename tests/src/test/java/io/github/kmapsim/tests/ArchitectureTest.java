@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -22,4 +23,10 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule topLevelPackagesAreFreeOfCycles =
       KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES;
+
+  @ArchTest
+  static final ArchRule corePackagesDependOneWay = KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY;
+
+  @ArchTest
+  static final ArchRule corePackagesAreFreeOfCycles = KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests;
 
 import static io.github.kmapsim.tests.Variants.hex;
@@ -6,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -81,7 +83,7 @@ class KmapLocalContextSwitchTest {
         assertEquals(Variants.pattern(c, n), pc.cpu().readLong(va), "A's page at slot " + n);
         assertEquals(~Variants.pattern(c, n), pc.cpu().readLong(va + pageSize - 8));
       }
-      assertEquals(pc.aMaps(), pc.a().liveMaps());
+      assertEquals(pc.aMaps(), pc.a().liveMaps().stream().map(LiveMap::vaddr).toList());
       assertEquals(List.of(), m.checkInvariants());
     }
 
@@ -91,7 +93,7 @@ class KmapLocalContextSwitchTest {
         pc.cpu().kunmapLocal(pc.aMaps().get(n));
       }
       switchAndCount(m, c, pc.b(), 0, 1);
-      long vb = pc.b().liveMaps().get(0);
+      long vb = pc.b().liveMaps().get(0).vaddr();
       assertEquals(Variants.pattern(c, 99), pc.cpu().readLong(vb), "B's page after its switch back");
       pc.cpu().kunmapLocal(vb);
       for (int n = 0; n < pc.aPages().size(); n++) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests;
 
 import static io.github.kmapsim.tests.Variants.hex;
@@ -9,6 +10,7 @@ import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -59,6 +61,7 @@ class KmapLocalNestingTest {
       Task task = m.createTask("nest-" + c, c);
       m.schedule(c, task);
       List<Long> addresses = new ArrayList<>();
+      List<LiveMap> expected = new ArrayList<>();
       for (int n = 0; n < limit; n++) {
         Page page = Variants.highPage(m, (long) limit * c + n);
         int slot = (n + 1) * incr - 1;
@@ -70,8 +73,9 @@ class KmapLocalNestingTest {
         assertEquals(m.kernelPte(va), task.pteval(slot), "kmap_ctrl.pteval records the PTE");
         cpu.writeLong(va, Variants.pattern(c, n));
         addresses.add(va);
+        expected.add(new LiveMap(slot, va, page.pfn(), task.pteval(slot)));
       }
-      assertEquals(addresses, task.liveMaps());
+      assertEquals(expected, task.liveMaps());
       assertEquals(limit * incr, task.kmapIdx());
       for (int n = 0; n < limit; n++) {
         assertEquals(Variants.pattern(c, n), cpu.readLong(addresses.get(n)), "map " + n);
@@ -96,7 +100,7 @@ class KmapLocalNestingTest {
 
   private static void assertOverflowChangesNothing(Machine m, Cpu cpu, Task task, Page page) {
     Counters before = m.counters();
-    List<Long> live = task.liveMaps();
+    List<LiveMap> live = task.liveMaps();
     int idx = task.kmapIdx();
     int migration = task.migrationDisabled();
     int preempt = task.preemptCount();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,7 +96,7 @@ class KmapsimRulesTest {
     assertTrue(result.hasViolation());
     String details = report(result);
     assertTrue(
-        details.contains("io.github.kmapsim.core.ReachesIntoArch")
+        details.contains("io.github.kmapsim.core.bogus.ReachesIntoArch")
             && details.contains("io.github.kmapsim.arch.other.OtherArchHelper"),
         details);
     assertTrue(
@@ -139,6 +140,43 @@ class KmapsimRulesTest {
   }
 
   @Test
+  void layerRuleReportsCorePackagesThatDependTheWrongWay() {
+    EvaluationResult result =
+        KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY.evaluate(importPackages("io.github.kmapsim.core"));
+
+    assertTrue(result.hasViolation());
+    String details = report(result);
+    assertTrue(
+        details.contains("io.github.kmapsim.core.hw.bogus.HwReachesIntoSched")
+            && details.contains("io.github.kmapsim.core.sched.bogus.SchedHelper"),
+        details);
+    assertTrue(
+        details.contains("io.github.kmapsim.core.diag.bogus.DiagReachesIntoHw")
+            && details.contains("io.github.kmapsim.core.hw.bogus.HwReachesIntoSched"),
+        details);
+    assertTrue(fullReport(result).contains("because the core shows the kernel's split"),
+        fullReport(result));
+    // Only the planted classes are reported: the real core depends one way.
+    for (String line : result.getFailureReport().getDetails()) {
+      assertTrue(line.contains(".bogus."), line);
+    }
+  }
+
+  @Test
+  void coreCycleRuleReportsACycleBetweenCorePackages() {
+    EvaluationResult result =
+        KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES.evaluate(
+            importPackages("io.github.kmapsim.core.ping", "io.github.kmapsim.core.pong"));
+
+    assertTrue(result.hasViolation());
+    String details = report(result);
+    assertTrue(
+        details.contains("io.github.kmapsim.core.ping.CorePing")
+            && details.contains("io.github.kmapsim.core.pong.CorePong"),
+        details);
+  }
+
+  @Test
   void compositeRuleReportsEveryPlantedViolation() {
     JavaClasses classes =
         importPackages(
@@ -159,6 +197,8 @@ class KmapsimRulesTest {
         Arguments.of("CORE_KNOWS_NO_CONCRETE_ARCH", KmapsimRules.CORE_KNOWS_NO_CONCRETE_ARCH),
         Arguments.of("API_AND_SPI_DEPEND_ON_THE_JDK_ONLY", KmapsimRules.API_AND_SPI_DEPEND_ON_THE_JDK_ONLY),
         Arguments.of("TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES", KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES),
+        Arguments.of("CORE_PACKAGES_DEPEND_ONE_WAY", KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY),
+        Arguments.of("CORE_PACKAGES_ARE_FREE_OF_CYCLES", KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES),
         Arguments.of("PLUGIN_RULES", KmapsimRules.PLUGIN_RULES),
         Arguments.of("ALL_RULES", KmapsimRules.ALL_RULES));
   }
@@ -169,6 +209,8 @@ class KmapsimRulesTest {
     JavaClasses nothingOfOurs = new ClassFileImporter().importClasses(List.class, String.class);
 
     AssertionError error = assertThrows(AssertionError.class, () -> rule.check(nothingOfOurs));
-    assertTrue(error.getMessage().contains("failed to check any classes"), error.getMessage());
+    // A layered rule says which layer is empty; every other rule that it checked nothing.
+    assertTrue(error.getMessage().contains("failed to check any classes")
+        || error.getMessage().contains("Layer 'core' is empty"), error.getMessage());
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests;
 
 import io.github.kmapsim.api.Context;
@@ -5,7 +6,9 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.IoMapping;
+import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -921,7 +924,7 @@ final class Shadow {
   // ---- checks after every step ----
 
   private void verify() {
-    List<String> broken = m.checkInvariants();
+    List<InvariantViolation> broken = m.checkInvariants();
     expect(broken.isEmpty(), "invariants broken: " + broken);
     List<Diagnostic> diagnostics = m.diagnostics();
     expect(diagnostics.isEmpty(), "diagnostics: " + diagnostics);
@@ -966,7 +969,8 @@ final class Shadow {
     expect(task.state() == state.get(name) && task.cpu() == cpuOf.get(name), name + " is "
         + task.state() + " on CPU" + task.cpu() + ", expected " + state.get(name) + " on CPU"
         + cpuOf.get(name));
-    expect(task.liveMaps().equals(slots), name + " holds " + hexes(task.liveMaps())
+    List<Long> held = task.liveMaps().stream().map(LiveMap::vaddr).toList();
+    expect(held.equals(slots), name + " holds " + hexes(held)
         + ", expected " + hexes(slots));
     expect(task.migrationDisabled() == slots.size(), name + " migration_disabled "
         + task.migrationDisabled() + ", expected " + slots.size() + " (one per fixmap kmap)");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The 32-bit ARM plugin: what {@code arch/arm/include/asm/fixmap.h}, {@code highmem.h} and
  * {@code pgtable-2level.h} / {@code pgtable-3level.h} supply, for an ARMv7 SMP kernel with

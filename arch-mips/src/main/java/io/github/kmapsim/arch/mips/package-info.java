@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The MIPS32 plugin ({@link io.github.kmapsim.arch.mips.MipsPlugin}) with its variants {@code mips}
  * (4 KiB pages) and {@code mips-16k} (16 KiB pages), for a MIPS32 Release 2 SMP kernel with

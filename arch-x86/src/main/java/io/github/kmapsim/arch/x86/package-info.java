@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The 32-bit x86 plugin ({@link io.github.kmapsim.arch.x86.X86Plugin}) with its variants
  * {@code x86} (CONFIG_HIGHMEM4G: 2-level page tables, 32-bit {@code pte_t}) and {@code x86-pae}

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests.kit;
 
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
@@ -10,6 +12,7 @@ import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.tests.kit.CheckResult.Outcome;
@@ -231,9 +234,10 @@ public final class ConformanceKit {
     List<Diagnostic> d = m.diagnostics();
     require(d.isEmpty(), when + ": the machine reported " + d.stream().map(Diagnostic::format)
         .toList());
-    List<String> inv = m.checkInvariants();
-    require(inv.isEmpty(), when + ": invariants broken: " + inv
-        + (inv.toString().contains("a flush is missing")
+    List<InvariantViolation> inv = m.checkInvariants();
+    require(inv.isEmpty(), when + ": invariants broken: "
+        + inv.stream().map(InvariantViolation::format).toList()
+        + (inv.stream().anyMatch(v -> v.code() == InvariantViolation.Code.STALE_TLB)
             ? " (a TLB flush is missing: see required_hooks_unmap_flushes_tlb)" : ""));
   }
 
@@ -356,8 +360,9 @@ public final class ConformanceKit {
   private static List<Range> regions(MemoryLayout l) {
     long page = l.pageSize();
     long lowEnd = l.pageOffset() + l.maxLowmemBytes();
-    long kmapLo = Math.min(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
-    long kmapHi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd())) + page;
+    KmapWindow kmap = KmapWindow.of(l);
+    long kmapLo = kmap.start();
+    long kmapHi = kmap.end();
     List<Range> r = new ArrayList<>();
     r.add(new Range("lowmem", l.pageOffset(), lowEnd));
     long vmallocStart = l.vmallocStart(lowEnd);
@@ -414,8 +419,7 @@ public final class ConformanceKit {
         require(l.fixKmapEnd() == expectedEnd, "NR_CPUS " + cpus + ", KM_MAX_IDX " + km
             + ": FIX_KMAP_END is " + l.fixKmapEnd() + ", expected FIX_KMAP_BEGIN + KM_MAX_IDX *"
             + " NR_CPUS" + (stride == km ? "" : " * DCACHE_N_COLORS") + " - 1 = " + expectedEnd);
-        long lo = Math.min(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
-        long hi = Math.max(l.fixToVirt(l.fixKmapBegin()), l.fixToVirt(l.fixKmapEnd()));
+        KmapWindow window = KmapWindow.of(l);
         Map<Long, String> seen = new HashMap<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
           for (int slot = 0; slot < stride; slot++) {
@@ -426,9 +430,9 @@ public final class ConformanceKit {
             require(va <= l.fixaddrTop(), who + " at " + hex(va) + " lies above FIXADDR_TOP "
                 + hex(l.fixaddrTop()) + ": __fix_to_virt counts the wrong way (the fixmap"
                 + " grows down from FIXADDR_TOP)");
-            require(va >= lo && va <= hi,
-                who + " at " + hex(va) + " lies outside the kmap window [" + hex(lo) + ", "
-                    + hex(hi) + "]");
+            require(window.contains(va),
+                who + " at " + hex(va) + " lies outside the kmap window [" + hex(window.start())
+                    + ", " + hex(window.end()) + ")");
             String other = seen.put(va, who);
             require(other == null, who + " and " + other + " share address " + hex(va));
             n++;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 /**
  * The conformance kit: rules every architecture plugin must follow, run against one
  * {@link io.github.kmapsim.spi.ArchVariant} with {@link io.github.kmapsim.tests.kit.ConformanceKit},

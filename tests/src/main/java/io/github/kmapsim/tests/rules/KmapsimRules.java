@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests.rules;
 
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -30,6 +32,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * <p>A plugin is expected to live in a package {@code io.github.kmapsim.arch.<name>} (and its
  * subpackages); the rules recognise plugins by that prefix.
  */
+// ArchRule is not re-exported: module-info requires ArchUnit static, for the kit runs without it.
+@SuppressWarnings("exports")
 public final class KmapsimRules {
 
   /** The root package of kmapsim. */
@@ -41,6 +45,13 @@ public final class KmapsimRules {
   private static final String API = ROOT + ".api";
   private static final String SPI = ROOT + ".spi";
   private static final String CORE = ROOT + ".core";
+
+  /** The core's packages, top to bottom, as docs/ARCHITECTURE.md draws them. */
+  private static final String MACHINE = CORE + ".machine..";
+  private static final String HIGHMEM = CORE + ".highmem..";
+  private static final String SCHED = CORE + ".sched..";
+  private static final String HW = CORE + ".hw..";
+  private static final String DIAG = CORE + ".diag..";
 
   /**
    * Classes in {@code io.github.kmapsim.arch..} should only depend on the API, the SPI, their own
@@ -112,6 +123,51 @@ public final class KmapsimRules {
           .allowEmptyShould(false);
 
   /**
+   * The core's packages should depend one way, {@code core -> machine -> highmem -> sched -> hw},
+   * each only on those below it and on {@code diag}, which depends on none of them, because the
+   * core shows the kernel's split: the facade and the wiring over mm/highmem.c, over the
+   * scheduler, over the simulated hardware. So {@code hw} uses nothing of the core but
+   * {@code diag}, and the scheduler reaches kmap_local only through the interface the wiring
+   * installs.
+   *
+   * <p>If this fails, check: a lower package naming a higher one (pass the value down, or
+   * install an interface the lower package defines, as {@code sched.TaskKmaps} and
+   * {@code hw.KmapHighGet} are installed), or a new core package missing from this rule.
+   */
+  public static final ArchRule CORE_PACKAGES_DEPEND_ONE_WAY =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("core").definedBy(CORE)
+          .layer("machine").definedBy(MACHINE)
+          .layer("highmem").definedBy(HIGHMEM)
+          .layer("sched").definedBy(SCHED)
+          .layer("hw").definedBy(HW)
+          .layer("diag").definedBy(DIAG)
+          .whereLayer("core").mayNotBeAccessedByAnyLayer()
+          .whereLayer("machine").mayOnlyBeAccessedByLayers("core")
+          .whereLayer("highmem").mayOnlyBeAccessedByLayers("machine")
+          .whereLayer("sched").mayOnlyBeAccessedByLayers("machine", "highmem")
+          .whereLayer("hw").mayOnlyBeAccessedByLayers("machine", "highmem", "sched")
+          .whereLayer("diag").mayNotAccessAnyLayer()
+          .because("the core shows the kernel's split: the wiring over mm/highmem.c over the"
+              + " scheduler over the hardware")
+          .allowEmptyShould(false);
+
+  /**
+   * Slices {@code io.github.kmapsim.core.(*)..} should be free of cycles, because each package of
+   * the core can then be read, and tested, with only what lies below it.
+   *
+   * <p>If this fails, the report lists the cycle's edges; cut the one that points up.
+   */
+  public static final ArchRule CORE_PACKAGES_ARE_FREE_OF_CYCLES =
+      slices()
+          .matching(CORE + ".(*)..")
+          .should()
+          .beFreeOfCycles()
+          .because("each package of the core can then be read with only what lies below it")
+          .allowEmptyShould(false);
+
+  /**
    * The rules an architecture plugin should pass on its own: {@link
    * #PLUGINS_ARE_PORTED_IN_ISOLATION}. Fails when no plugin class is found.
    */
@@ -124,6 +180,8 @@ public final class KmapsimRules {
           .and(CORE_KNOWS_NO_CONCRETE_ARCH)
           .and(API_AND_SPI_DEPEND_ON_THE_JDK_ONLY)
           .and(TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES)
+          .and(CORE_PACKAGES_DEPEND_ONE_WAY)
+          .and(CORE_PACKAGES_ARE_FREE_OF_CYCLES)
           .allowEmptyShould(false);
 
   private KmapsimRules() {}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.core.diag;
+
+import io.github.kmapsim.api.Context;
+import io.github.kmapsim.api.Diagnostic;
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.KmapException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records diagnostics and tells listeners. A WARN is recorded and the caller goes on; a BUG or a
+ * refusal is recorded and returned as the exception the caller throws before changing anything.
+ */
+public final class Reporter {
+  private final List<Diagnostic> log = new ArrayList<>();
+  private final Events events;
+
+  public Reporter(Events events) {
+    this.events = events;
+  }
+
+  /** Reports a WARN-class problem on a CPU, with the current task's held maps. */
+  public void warn(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
+    cpu.counters().warnings++;
+    record(diagnostic(code, cpu, task, message));
+  }
+
+  /** Reports a BUG or refusal on a CPU and returns the exception to throw. */
+  public KmapException fail(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
+    Diagnostic d = diagnostic(code, cpu, task, message);
+    record(d);
+    return new KmapException(d);
+  }
+
+  /** Reports a BUG or refusal that concerns no particular CPU. */
+  public KmapException fail(DiagnosticCode code, String message) {
+    Diagnostic d = new Diagnostic(code, -1, "", Context.TASK, message, List.of());
+    record(d);
+    return new KmapException(d);
+  }
+
+  /** Every diagnostic so far, oldest first. */
+  public synchronized List<Diagnostic> all() {
+    return List.copyOf(log);
+  }
+
+  private static Diagnostic diagnostic(
+      DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
+    return new Diagnostic(code, cpu.id(), task == null ? "" : task.name(), cpu.context(), message,
+        task == null ? List.of() : task.describeMaps());
+  }
+
+  private void record(Diagnostic d) {
+    synchronized (this) {
+      log.add(d);
+    }
+    if (events.active()) {
+      events.diagnosed(d);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.core.hw;
+
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.core.diag.CpuSite;
+import io.github.kmapsim.core.diag.Events;
+import io.github.kmapsim.core.diag.Reporter;
+import io.github.kmapsim.spi.ArchVariant;
+import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.PteCodec;
+
+/**
+ * The simulated hardware of one machine: sparse physical memory, the kernel page table every CPU
+ * walks, and each CPU's MMU, TLB and (on VIVT variants) D-cache ({@link HwCpu}). It knows nothing
+ * of tasks or kmaps; the one kernel service a hook may ask of it, {@code kmap_high_get}, is passed
+ * up through the {@link KmapHighGet} the wiring installs.
+ */
+public final class Hardware {
+  private final String archName;
+  private final PteCodec codec;
+  private final MemoryLayout layout;
+  private final CacheType cacheType;
+  private final int kmMaxIdx;
+  private final long maxPfn;
+  private final long maxLowPfn;
+  private final PhysicalMemory memory;
+  private final KernelPageTable pageTable;
+  private final Events events;
+  private final Reporter reporter;
+  private final HwCpu[] cpus;
+  private KmapHighGet highGet = (cpu, pfn) -> 0;
+
+  /**
+   * @param arch the variant, for its PTE codec, cache type and name
+   * @param layout the layout of this machine
+   * @param pageTable the kernel page table
+   * @param maxPfn the RAM page frames ({@code max_pfn})
+   * @param maxLowPfn {@code max_low_pfn}
+   * @param nrCpus NR_CPUS
+   * @param kmMaxIdx KM_MAX_IDX
+   */
+  public Hardware(ArchVariant arch, MemoryLayout layout, KernelPageTable pageTable, long maxPfn,
+      long maxLowPfn, int nrCpus, int kmMaxIdx, Events events, Reporter reporter) {
+    this.archName = arch.name();
+    this.codec = arch.pteCodec();
+    this.cacheType = arch.cacheType();
+    this.layout = layout;
+    this.pageTable = pageTable;
+    this.maxPfn = maxPfn;
+    this.maxLowPfn = maxLowPfn;
+    this.kmMaxIdx = kmMaxIdx;
+    this.events = events;
+    this.reporter = reporter;
+    this.memory = new PhysicalMemory(maxPfn, layout.pageShift());
+    this.cpus = new HwCpu[nrCpus];
+  }
+
+  /**
+   * Builds CPU {@code id}'s hardware; {@code site} is the CPU as diagnostics name it.
+   *
+   * @throws IllegalStateException when the CPU already has its hardware
+   */
+  public HwCpu attach(int id, CpuSite site) {
+    if (cpus[id] != null) {
+      throw new IllegalStateException("CPU" + id + " already has its hardware");
+    }
+    cpus[id] = new HwCpu(this, id, site);
+    return cpus[id];
+  }
+
+  /** Installs the kernel's {@code kmap_high_get} for {@link io.github.kmapsim.spi.HardwareServices}. */
+  public void install(KmapHighGet kmapHighGet) {
+    this.highGet = kmapHighGet;
+  }
+
+  /** Reads one byte of physical memory without translation; untouched memory reads as zero. */
+  public byte readPhysical(long physicalAddress) {
+    long pfn = physicalAddress >>> layout.pageShift();
+    if (physicalAddress < 0 || pfn >= codec.maxPfn()) {
+      throw reporter.fail(DiagnosticCode.BAD_PFN,
+          String.format("physical address 0x%x is outside the physical address space", physicalAddress));
+    }
+    return memory.readByte(pfn, (int) (physicalAddress & (layout.pageSize() - 1)));
+  }
+
+  /** The page table's PTE word for the page of {@code vaddr} (0 where the table has none). */
+  public long kernelPte(long vaddr) {
+    int i = pageTable.indexOf(vaddr >>> layout.pageShift());
+    return i < 0 ? 0 : pageTable.get(i);
+  }
+
+  /** The kernel page table. */
+  public KernelPageTable pageTable() {
+    return pageTable;
+  }
+
+  /** Physical memory. */
+  public PhysicalMemory memory() {
+    return memory;
+  }
+
+  /** CPU {@code n}'s hardware. */
+  public HwCpu cpu(int n) {
+    return cpus[n];
+  }
+
+  int nrCpus() {
+    return cpus.length;
+  }
+
+  String archName() {
+    return archName;
+  }
+
+  PteCodec codec() {
+    return codec;
+  }
+
+  MemoryLayout layout() {
+    return layout;
+  }
+
+  CacheType cacheType() {
+    return cacheType;
+  }
+
+  int kmMaxIdx() {
+    return kmMaxIdx;
+  }
+
+  long maxPfn() {
+    return maxPfn;
+  }
+
+  long maxLowPfn() {
+    return maxLowPfn;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Reporter reporter() {
+    return reporter;
+  }
+
+  KmapHighGet highGet() {
+    return highGet;
+  }
+}

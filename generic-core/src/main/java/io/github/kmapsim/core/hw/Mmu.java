@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.core.hw;
+
+import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.InvariantViolation;
+import io.github.kmapsim.core.diag.CpuSite;
+import io.github.kmapsim.core.diag.CpuCounters;
+import io.github.kmapsim.core.diag.Reporter;
+import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PteFormat;
+import java.util.List;
+
+/**
+ * One CPU's address translation: the TLB, then a walk of the kernel page table for the
+ * pkmap/fixmap area, or the fixed offset of the lowmem direct map. A stale TLB entry is used as
+ * hardware would use it (the access reaches the old page), and the simulator reports it.
+ */
+final class Mmu {
+  private final CpuSite site;
+  private final CpuCounters counters;
+  private final Hardware hw;
+  private final Reporter reporter;
+  private final KernelPageTable pt;
+  private final PhysicalMemory memory;
+  private final PteCodec codec;
+  private final Tlb tlb;
+  private final int pageShift;
+  private final long ptBaseVpn;
+  private final int ptPages;
+  private final long pageOffset;
+  private final long highMemory;
+
+  Mmu(HwCpu cpu, Hardware hw) {
+    this.site = cpu.site();
+    this.counters = cpu.counters();
+    this.hw = hw;
+    this.reporter = hw.reporter();
+    this.pt = hw.pageTable();
+    this.memory = hw.memory();
+    this.codec = hw.codec();
+    this.tlb = new Tlb(pt.size());
+    this.pageShift = hw.layout().pageShift();
+    this.ptBaseVpn = pt.mainVpn();
+    this.ptPages = pt.mainPages();
+    this.pageOffset = hw.layout().pageOffset();
+    this.highMemory = pageOffset + (hw.maxLowPfn() << pageShift);
+  }
+
+  Tlb tlb() {
+    return tlb;
+  }
+
+  /**
+   * The storage of the page {@code vaddr} translates to on this CPU; faults when there is none,
+   * or on a store through a PTE the hardware does not let the kernel write through
+   * ({@link PteCodec#hardwareWritable}: the kernel's own mappings have no fault handler to fix
+   * that up, so it is an oops).
+   */
+  long[] storage(long vaddr, boolean write) {
+    long i = (vaddr >>> pageShift) - ptBaseVpn;
+    int e;
+    if (i >= 0 && i < ptPages) {
+      e = (int) i;
+    } else if (vaddr >= pageOffset && vaddr < highMemory) {
+      return memory.page((vaddr - pageOffset) >>> pageShift);
+    } else {
+      e = pt.indexOf(vaddr >>> pageShift);
+      if (e < 0) {
+        throw fault(vaddr, "not a kernel mapping");
+      }
+    }
+    long[] data = tlb.data(e);
+    if (data == null) {
+      if (write && codec.ptePresent(pt.get(e)) && !codec.hardwareWritable(pt.get(e))) {
+        throw readOnly(vaddr, pt.get(e));
+      }
+      return fill(e, vaddr);
+    }
+    if (write && !tlb.writable(e)) {
+      throw readOnly(vaddr, tlb.pte(e));
+    }
+    if (tlb.pte(e) != pt.get(e)) {
+      stale(e, vaddr);
+    }
+    counters.tlbHits++;
+    return data;
+  }
+
+  /** A store through a read-only PTE; like the hardware, nothing is left in the TLB or counted. */
+  private RuntimeException readOnly(long vaddr, long pte) {
+    return fault(vaddr, "write to a read-only PTE " + PteFormat.hex(codec, pte));
+  }
+
+  /** The physical address of {@code vaddr} as the TLB or a walk gives it, or -1; never faults. */
+  long translate(long vaddr) {
+    long offset = vaddr & ((1L << pageShift) - 1);
+    int e = pt.indexOf(vaddr >>> pageShift);
+    if (e >= 0) {
+      if (tlb.data(e) != null) {
+        return (tlb.pfn(e) << pageShift) | offset;
+      }
+      long pte = pt.get(e);
+      return codec.ptePresent(pte) ? (codec.ptePfn(pte) << pageShift) | offset : -1;
+    }
+    if (vaddr >= pageOffset && vaddr < highMemory) {
+      return vaddr - pageOffset;
+    }
+    return -1;
+  }
+
+  boolean tlbHolds(long vaddr) {
+    int e = pt.indexOf(vaddr >>> pageShift);
+    return e >= 0 && tlb.data(e) != null;
+  }
+
+  private long[] fill(int e, long vaddr) {
+    long pte = pt.get(e);
+    if (!codec.ptePresent(pte)) {
+      throw fault(vaddr, "not-present page");
+    }
+    long pfn = codec.ptePfn(pte);
+    long[] data = memory.page(pfn);
+    tlb.fill(e, pte, pfn, codec.hardwareWritable(pte), data);
+    counters.tlbMisses++;
+    return data;
+  }
+
+  private void stale(int e, long vaddr) {
+    long now = pt.get(e);
+    String state = codec.ptePresent(now)
+        ? "the page table now maps pfn 0x" + Long.toHexString(codec.ptePfn(now))
+        : "the page table entry is now empty";
+    reporter.warn(DiagnosticCode.STALE_TLB, site, site.currentTask(), String.format(
+        "CPU%d still translates 0x%08x to pfn 0x%x through its TLB, but %s: a flush is missing",
+        site.id(), vaddr, tlb.pfn(e), state));
+    tlb.acknowledge(e, now);
+  }
+
+  private RuntimeException fault(long vaddr, String why) {
+    return reporter.fail(DiagnosticCode.PAGE_FAULT, site, site.currentTask(),
+        String.format("unable to handle page fault for address: 0x%08x (%s)", vaddr, why));
+  }
+
+  /**
+   * Adds a violation for every TLB entry the page table no longer backs: not present, another
+   * pfn, or writable where the PTE no longer lets the hardware store
+   * ({@link PteCodec#hardwareWritable}).
+   */
+  void checkTlb(List<InvariantViolation> violations) {
+    for (int n = 0; n < tlb.size(); n++) {
+      int e = tlb.entry(n);
+      long pte = pt.get(e);
+      if (!codec.ptePresent(pte) || codec.ptePfn(pte) != tlb.pfn(e)
+          || tlb.writable(e) && !codec.hardwareWritable(pte)) {
+        long vaddr = pt.vpnOf(e) << pageShift;
+        violations.add(new InvariantViolation(InvariantViolation.Code.STALE_TLB, site.id(), vaddr,
+            String.format("CPU%d still translates 0x%08x to pfn 0x%x but the page table says %s:"
+                + " a flush is missing", site.id(), vaddr, tlb.pfn(e), PteFormat.hex(codec, pte))));
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.core.hw;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Sparse physical memory: a page's storage ({@code long} words, little-endian bytes) materialises
+ * on first touch, so a machine with gigabytes of highmem costs only what it touches. RAM pages
+ * are found through a dense directory of 1024-page chunks; frames above RAM (device memory
+ * reached with kmap_local_pfn) through a map. Concurrent first touches from several CPU threads
+ * are safe.
+ */
+public final class PhysicalMemory {
+  private static final int CHUNK_SHIFT = 10;
+  private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+  private final int wordsPerPage;
+  private final long ramPages;
+  private final long[][][] chunks;
+  private final Map<Long, long[]> beyondRam = new HashMap<>();
+
+  /**
+   * @param ramPages the number of RAM page frames (max_pfn)
+   * @param pageShift PAGE_SHIFT
+   */
+  PhysicalMemory(long ramPages, int pageShift) {
+    this.wordsPerPage = 1 << (pageShift - 3);
+    this.ramPages = ramPages;
+    this.chunks = new long[(int) ((ramPages + CHUNK_MASK) >>> CHUNK_SHIFT)][][];
+  }
+
+  /** The storage of a page, created on first touch. */
+  long[] page(long pfn) {
+    if (pfn < ramPages) {
+      long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
+      if (chunk != null) {
+        long[] page = chunk[(int) (pfn & CHUNK_MASK)];
+        if (page != null) {
+          return page;
+        }
+      }
+    }
+    return materialise(pfn);
+  }
+
+  private synchronized long[] materialise(long pfn) {
+    if (pfn >= ramPages) {
+      return beyondRam.computeIfAbsent(pfn, p -> new long[wordsPerPage]);
+    }
+    int c = (int) (pfn >>> CHUNK_SHIFT);
+    long[][] chunk = chunks[c];
+    if (chunk == null) {
+      chunk = new long[CHUNK_MASK + 1][];
+      chunks[c] = chunk;
+    }
+    long[] page = chunk[(int) (pfn & CHUNK_MASK)];
+    if (page == null) {
+      page = new long[wordsPerPage];
+      chunk[(int) (pfn & CHUNK_MASK)] = page;
+    }
+    return page;
+  }
+
+  /** Reads a byte without materialising anything: untouched memory reads as zero. */
+  synchronized byte readByte(long pfn, int offset) {
+    long[] page;
+    if (pfn >= ramPages) {
+      page = beyondRam.get(pfn);
+    } else {
+      long[][] chunk = chunks[(int) (pfn >>> CHUNK_SHIFT)];
+      page = chunk == null ? null : chunk[(int) (pfn & CHUNK_MASK)];
+    }
+    return page == null ? 0 : byteOf(page, offset);
+  }
+
+  /** The number of pages materialised so far. */
+  public synchronized long touchedPages() {
+    long n = beyondRam.size();
+    for (long[][] chunk : chunks) {
+      if (chunk != null) {
+        for (long[] page : chunk) {
+          if (page != null) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  static byte byteOf(long[] page, int offset) {
+    return (byte) (page[offset >>> 3] >>> ((offset & 7) << 3));
+  }
+
+  static void setByte(long[] page, int offset, byte value) {
+    int shift = (offset & 7) << 3;
+    int w = offset >>> 3;
+    page[w] = (page[w] & ~(0xffL << shift)) | ((value & 0xffL) << shift);
+  }
+}

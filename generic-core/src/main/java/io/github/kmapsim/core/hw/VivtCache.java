@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.core.hw;
+
+import io.github.kmapsim.api.InvariantViolation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One CPU's virtually indexed, virtually tagged write-back D-cache ({@code cache_is_vivt()}).
+ * Lines are whole pages keyed by virtual page: a write stays in its line until a flush writes it
+ * back, and a line answers for its virtual address until it is flushed, whatever that address
+ * maps now. It has no capacity evictions, so a missing flush is always visible. Only variants
+ * with {@link io.github.kmapsim.spi.CacheType#VIVT} have one; it is off the fast path of the
+ * others.
+ */
+final class VivtCache {
+  /** A cached virtual page: the frame it was filled from and its (possibly dirty) contents. */
+  private static final class Line {
+    final long pfn;
+    final long[] data;
+    boolean dirty;
+
+    Line(long pfn, long[] data) {
+      this.pfn = pfn;
+      this.data = data;
+    }
+  }
+
+  private final Map<Long, Line> lines = new HashMap<>();
+  private final Mmu mmu;
+  private final PhysicalMemory memory;
+  private final int pageShift;
+  private final long ramPages;
+
+  VivtCache(Mmu mmu, PhysicalMemory memory, int pageShift, long ramPages) {
+    this.mmu = mmu;
+    this.memory = memory;
+    this.pageShift = pageShift;
+    this.ramPages = ramPages;
+  }
+
+  /**
+   * The line for {@code vaddr}, filled from memory through the MMU on a miss. Device memory
+   * (frames beyond RAM, reached only through io_mapping's uncached or write-combining mappings)
+   * bypasses the cache. A store that hits also asks the MMU, for its write permission; a read
+   * that hits is served from the line alone (a simplification: the hardware checks both).
+   */
+  long[] line(long vaddr, boolean write) {
+    long vpn = vaddr >>> pageShift;
+    Line line = lines.get(vpn);
+    if (line == null) {
+      long pa = mmu.translate(vaddr);
+      long[] backing = mmu.storage(vaddr, write);
+      if (pa >>> pageShift >= ramPages) {
+        return backing;
+      }
+      line = new Line(pa >>> pageShift, backing.clone());
+      lines.put(vpn, line);
+    } else if (write) {
+      mmu.storage(vaddr, true); // a store that hits still needs the MMU's write permission
+    }
+    line.dirty |= write;
+    return line.data;
+  }
+
+  /** {@code __cpuc_flush_dcache_area}: writes back and invalidates the lines of a range. */
+  void flushArea(long vaddr, long size) {
+    long first = vaddr >>> pageShift;
+    long last = (vaddr + size - 1) >>> pageShift;
+    for (long vpn = first; vpn <= last; vpn++) {
+      writeBack(lines.remove(vpn));
+    }
+  }
+
+  /** {@code flush_cache_all}. */
+  void flushAll() {
+    lines.values().forEach(this::writeBack);
+    lines.clear();
+  }
+
+  /**
+   * Adds a violation for each dirty line whose virtual page no longer maps the frame it holds:
+   * data that a later flush would write back over newer contents, or that another mapping cannot
+   * see.
+   */
+  void checkDirtyLines(int cpu, List<InvariantViolation> violations) {
+    lines.forEach((vpn, line) -> {
+      long vaddr = vpn << pageShift;
+      long pa = mmu.translate(vaddr);
+      if (line.dirty && (pa < 0 || pa >>> pageShift != line.pfn)) {
+        violations.add(new InvariantViolation(InvariantViolation.Code.ORPHANED_DIRTY_LINE, cpu,
+            vaddr, String.format("CPU%d: dirty VIVT line for 0x%08x holds pfn 0x%x, which that"
+                + " address no longer maps", cpu, vaddr, line.pfn)));
+      }
+    });
+  }
+
+  private void writeBack(Line line) {
+    if (line != null && line.dirty) {
+      System.arraycopy(line.data, 0, memory.page(line.pfn), 0, line.data.length);
+    }
+  }
+}
