@@ -72,8 +72,8 @@ final class LayoutReport {
         slot0.add(Hex.addr(slotAddress(cpu, 0, colour)));
         slotN.add(Hex.addr(slotAddress(cpu, kmMaxIdx - 1, colour)));
       }
-      cpus.add(Json.object("cpu", cpu, "start", Hex.addr(cpuWindowStart(cpu)),
-          "end", Hex.addr(cpuWindowEnd(cpu)), "slot0", slot0.get(0), "lastSlot", slotN.get(0),
+      cpus.add(Json.object("cpu", cpu, "start", Hex.addr(cpuWindow(cpu).start()),
+          "end", Hex.addr(cpuWindow(cpu).end()), "slot0", slot0.get(0), "lastSlot", slotN.get(0),
           "slot0ByColour", slot0, "lastSlotByColour", slotN));
     }
     long maxLowPfn = machine.maxLowPfn();
@@ -221,7 +221,8 @@ final class LayoutReport {
     String low = down ? end(kmMaxIdx - 1, 0) : end(0, colours() - 1);
     String high = down ? end(0, colours() - 1) : end(kmMaxIdx - 1, 0);
     out.printf("    CPU%-3d kmap slots : %s .. %s   (%s .. %s)%n", cpu,
-        Hex.addr(cpuWindowStart(cpu)), Hex.addr(cpuWindowEnd(cpu) - layout.pageSize()), low, high);
+        Hex.addr(cpuWindow(cpu).start()), Hex.addr(cpuWindow(cpu).end() - layout.pageSize()), low,
+        high);
   }
 
   /** {@code "slot 15"}, or {@code "slot 15 colour 0"} with colours. */
@@ -234,16 +235,9 @@ final class LayoutReport {
     return machine.arch().dcacheColours();
   }
 
-  /** The lowest address of CPU {@code cpu}'s kmap slots, every colour included. */
-  private long cpuWindowStart(int cpu) {
-    return Math.min(slotAddress(cpu, 0, colours() - 1),
-        slotAddress(cpu, config.kmMaxIdx() - 1, 0));
-  }
-
-  /** The end (exclusive) of CPU {@code cpu}'s kmap slots, every colour included. */
-  private long cpuWindowEnd(int cpu) {
-    return Math.max(slotAddress(cpu, 0, colours() - 1),
-        slotAddress(cpu, config.kmMaxIdx() - 1, 0)) + layout.pageSize();
+  /** CPU {@code cpu}'s kmap slots, every colour included. */
+  private KmapWindow cpuWindow(int cpu) {
+    return KmapWindow.ofCpu(layout, cpu, config.kmMaxIdx() * colours());
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,9 +68,8 @@ class MemoryLayoutTest {
     Range vmalloc = new Range("vmalloc", l.vmallocStart(highMemory), l.vmallocEnd());
     Range pkmap = new Range("pkmap", l.pkmapBase(), l.pkmapBase() + l.lastPkmap() * ps);
     Range fixmap = new Range("fixmap", l.fixaddrStart(), l.fixaddrTop() + ps);
-    long a = l.fixToVirt(l.fixKmapBegin());
-    long b = l.fixToVirt(l.fixKmapEnd());
-    Range kmap = new Range("kmap window", Math.min(a, b), Math.max(a, b) + ps);
+    KmapWindow window = KmapWindow.of(l);
+    Range kmap = new Range("kmap window", window.start(), window.end());
     List<Range> regions = new ArrayList<>(List.of(lowmem, vmalloc, pkmap, fixmap));
     l.archRegions().forEach(r -> regions.add(new Range(r.name(), r.start(), r.end())));
 
@@ -103,7 +103,13 @@ class MemoryLayoutTest {
     int kmMaxIdx = m.config().kmMaxIdx();
     int colours = m.arch().dcacheColours();
     Set<Long> seen = new HashSet<>();
+    long windowBytes = 0;
     for (int cpu = 0; cpu < cpus; cpu++) {
+      KmapWindow own = KmapWindow.ofCpu(l, cpu, kmMaxIdx * colours);
+      assertEquals(kmMaxIdx * colours * l.pageSize(), own.size(), "CPU" + cpu + "'s window");
+      assertTrue(own.start() >= KmapWindow.of(l).start() && own.end() <= KmapWindow.of(l).end(),
+          "CPU" + cpu + "'s window lies in the kmap window");
+      windowBytes += own.size();
       for (int slot = 0; slot < kmMaxIdx * colours; slot++) {
         int idx = l.fixKmapBegin() + (slot / colours + kmMaxIdx * cpu) * colours
             + colours - 1 - slot % colours;
@@ -116,9 +122,11 @@ class MemoryLayoutTest {
             what + " lies in [FIXADDR_START " + hex(l.fixaddrStart()) + ", FIXADDR_TOP "
                 + hex(l.fixaddrTop()) + "]");
         assertTrue(seen.add(va), what + " is shared");
+        assertTrue(own.contains(va), what + " lies in its CPU's window");
         assertEquals(idx, l.virtToFix(va + l.pageSize() - 1), what + ": __virt_to_fix");
       }
     }
+    assertEquals(KmapWindow.of(l).size(), windowBytes, "the CPUs' windows fill the kmap window");
     for (int idx = 0; idx <= l.fixKmapEnd(); idx++) {
       assertEquals(idx, l.virtToFix(l.fixToVirt(idx)), "__virt_to_fix(__fix_to_virt(" + idx + "))");
     }

@@ -13,6 +13,7 @@ import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -1203,10 +1204,8 @@ final class Shadow {
 
   /** Whether {@code va} is one of CPU c's KM_MAX_IDX (times DCACHE_N_COLORS) fixmap slots. */
   private boolean inKmapWindow(int c, long va) {
-    MemoryLayout l = m.layout();
-    int max = m.config().kmMaxIdx() * m.arch().dcacheColours();
-    int first = l.fixKmapBegin() + max * c;
-    return va <= l.fixToVirt(first) && va >= l.fixToVirt(first + max - 1);
+    return KmapWindow.ofCpu(m.layout(), c, m.config().kmMaxIdx() * m.arch().dcacheColours())
+        .contains(va);
   }
 
   private long physical(long pfn, long offset) {

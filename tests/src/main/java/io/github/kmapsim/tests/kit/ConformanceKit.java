@@ -454,10 +454,7 @@ public final class ConformanceKit {
         Map<Long, String> seen = new HashMap<>();
         long[][] vas = new long[cpus][depth];
         for (int c = 0; c < cpus; c++) {
-          long lo = Math.min(l.fixToVirt(l.fixKmapBegin() + km * c),
-              l.fixToVirt(l.fixKmapBegin() + km * c + km - 1));
-          long hi = Math.max(l.fixToVirt(l.fixKmapBegin() + km * c),
-              l.fixToVirt(l.fixKmapBegin() + km * c + km - 1));
+          KmapWindow own = KmapWindow.ofCpu(l, c, km);
           for (int s = 0; s < depth; s++) {
             String who = "NR_CPUS " + cpus + (debug ? " DEBUG" : "") + ", CPU" + c + " map #" + s;
             long va;
@@ -467,8 +464,9 @@ public final class ConformanceKit {
               throw new Failure(who + " failed while other CPUs hold maps: " + e.getMessage());
             }
             vas[c][s] = va;
-            require(va >= lo && va <= hi, who + " at " + hex(va) + " is outside CPU" + c
-                + "'s slots [" + hex(lo) + ", " + hex(hi) + "]: wrong per-CPU stride");
+            require(own.contains(va), who + " at " + hex(va) + " is outside CPU" + c
+                + "'s slots [" + hex(own.start()) + ", " + hex(own.end()) + "): wrong per-CPU"
+                + " stride");
             String other = seen.put(va, who);
             require(other == null, who + " and " + other + " share " + hex(va)
                 + ": wrong per-CPU stride");
