@@ -4,6 +4,16 @@ package io.github.kmapsim.api;
 /**
  * Every problem kmapsim reports, with a stable code. {@code docs/DIAGNOSTICS.md} lists them with
  * the kernel check each one mirrors and what to look at when it fires.
+ *
+ * <p>Codes are of two kinds ({@link #isKernelEvent()}). A <em>kernel event</em> is something the
+ * simulated kernel itself sees: a WARN, a BUG, or the refusal of a well-formed call that the
+ * machine's state forbids (scheduling while atomic, an unbalanced context exit, an enable without
+ * its disable, a task in the wrong state): it is recorded in {@link Machine#diagnostics()} and sent
+ * to listeners. <em>API misuse</em> ({@link #BAD_PFN}, {@link #BAD_CPU}, {@link #BAD_CONFIG},
+ * {@link #BAD_ARGUMENT}) is an argument that names nothing of this machine: the call never reaches
+ * the kernel, and the exception is all there is. Either way a refused call changes nothing else:
+ * after a kernel event the one new diagnostic is the whole difference, after API misuse there is
+ * none ({@link Machine#snapshot()} compares equal).
  */
 public enum DiagnosticCode {
   /** {@code WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx))} in kunmap_local_indexed. */
@@ -55,7 +65,11 @@ public enum DiagnosticCode {
   BAD_PFN("KMAP-E003", Severity.REFUSED, "bad page frame number"),
   /** A CPU number outside 0..NR_CPUS-1. */
   BAD_CPU("KMAP-E004", Severity.REFUSED, "bad CPU number"),
-  /** A task that is unknown, dead, or in the wrong state for the request. */
+  /**
+   * A task of this machine in the wrong state for the request: dead, running where a runnable one
+   * is needed, the idle task asked to sleep, exit or move. (An unknown or foreign task is
+   * {@link #BAD_ARGUMENT}.)
+   */
   BAD_TASK("KMAP-E005", Severity.REFUSED, "bad task"),
   /** kunmap_local of an address in the kmap window that the current task never mapped. */
   NOT_MAPPED("KMAP-E006", Severity.REFUSED, "kunmap_local of an address that is not mapped"),
@@ -64,7 +78,14 @@ public enum DiagnosticCode {
   /** preempt_enable, pagefault_enable, migrate_enable or local_irq_enable without a disable. */
   COUNT_UNDERFLOW("KMAP-E008", Severity.REFUSED, "enable without a matching disable"),
   /** A configuration the machine cannot be built with. */
-  BAD_CONFIG("KMAP-E009", Severity.REFUSED, "bad machine configuration");
+  BAD_CONFIG("KMAP-E009", Severity.REFUSED, "bad machine configuration"),
+  /**
+   * An argument that is not usable: null, out of range (a slot, an offset, a length, a pkmap entry
+   * number, a protection {@code pfn_pte} cannot encode, a virtual address wider than 32 bits), an
+   * object of another machine or not made by this one (a page, folio, task, io_mapping or
+   * snapshot), an io_mapping already freed, a task name that is unknown or taken.
+   */
+  BAD_ARGUMENT("KMAP-E010", Severity.REFUSED, "bad argument");
 
   private final String code;
   private final Severity severity;
@@ -89,5 +110,18 @@ public enum DiagnosticCode {
   /** A one-line title in kernel words. */
   public String title() {
     return title;
+  }
+
+  /**
+   * Whether the simulated kernel sees this problem: true for every WARN and BUG and for the
+   * refusals the machine's state causes (E001, E002, E005, E006, E007, E008), which are recorded
+   * in {@link Machine#diagnostics()} and sent to listeners; false for API misuse (E003, E004,
+   * E009, E010), which is only thrown.
+   */
+  public boolean isKernelEvent() {
+    return switch (this) {
+      case BAD_PFN, BAD_CPU, BAD_CONFIG, BAD_ARGUMENT -> false;
+      default -> true;
+    };
   }
 }

@@ -11,4 +11,17 @@ package io.github.kmapsim.api;
  * @param pfn the page frame mapped ({@code pte_pfn(pteval)})
  * @param pteval the PTE recorded for the slot ({@code kmap_ctrl.pteval[slot]})
  */
-public record LiveMap(int slot, long vaddr, long pfn, long pteval) {}
+public record LiveMap(int slot, long vaddr, long pfn, long pteval) {
+  /**
+   * Checks the fields.
+   *
+   * @throws IllegalArgumentException for a negative slot, address or pfn
+   */
+  public LiveMap {
+    if (slot < 0 || vaddr < 0 || pfn < 0) {
+      throw new IllegalArgumentException(String.format(
+          "a live map needs slot, vaddr and pfn >= 0, got slot %d vaddr 0x%x pfn 0x%x", slot,
+          vaddr, pfn));
+    }
+  }
+}

@@ -200,4 +200,23 @@ public interface Machine {
 
   /** Removes a listener; only while no other thread drives the machine. */
   void removeListener(KmapListener listener);
+
+  /**
+   * Everything observable about the machine now, as an immutable value ({@link MachineSnapshot}):
+   * equal to a later snapshot exactly when nothing observable changed in between. It copies the
+   * page table, the TLBs and caches, and every page of memory that holds a non-zero byte, so it
+   * costs what the machine has touched. Only while no other thread is inside a call.
+   */
+  MachineSnapshot snapshot();
+
+  /**
+   * Puts the machine back in the state of a snapshot it took: page table, TLBs, caches, memory,
+   * tasks (tasks created after the snapshot no longer belong to the machine; the {@link Task}
+   * objects of the snapshot's tasks are valid again), CPUs, the pkmap pool, io_mappings, counters
+   * and diagnostics. Listeners stay as they are and hear nothing. Only while no other thread is
+   * inside a call.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for a snapshot of another machine
+   */
+  void restore(MachineSnapshot snapshot);
 }

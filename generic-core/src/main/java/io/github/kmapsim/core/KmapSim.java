@@ -7,6 +7,7 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.machine.SimMachine;
 import io.github.kmapsim.spi.ArchVariant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The plain factory, for users without Guice: discovers the architecture plugins on the class
@@ -30,16 +31,21 @@ public final class KmapSim {
    *     ones) or a configuration the variant cannot run (too many CPUs, no lowmem)
    */
   public static Machine newMachine(MachineConfig config) {
+    Objects.requireNonNull(config, "config");
     return newMachine(config, variant(config.arch()));
   }
 
   /**
    * Builds a machine for an explicitly given variant, bypassing discovery (a plugin under
-   * development, a test double).
+   * development, a test double). The variant given is the one simulated; {@code config.arch()}
+   * is not looked up.
    *
+   * @throws NullPointerException when {@code config} or {@code variant} is null
    * @throws KmapException {@code BAD_CONFIG} when the configuration does not fit the variant
    */
   public static Machine newMachine(MachineConfig config, ArchVariant variant) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(variant, "variant");
     return new SimMachine(config, variant);
   }
 
@@ -54,6 +60,7 @@ public final class KmapSim {
    * @throws KmapException {@code BAD_CONFIG} naming the known variants when there is none
    */
   public static ArchVariant variant(String name) {
+    Objects.requireNonNull(name, "name");
     return ArchRegistry.discover().variant(name);
   }
 }

@@ -127,6 +127,10 @@ public class ToyArch implements ArchVariant {
 
     @Override
     public long pfnPte(long pfn, long prot) {
+      if ((prot & ~0xfffL) != 0) {
+        throw new IllegalArgumentException(
+            String.format("pfn_pte: prot %#x has bits outside the flags of pte_t", prot));
+      }
       return (pfn << 12) | prot;
     }
 

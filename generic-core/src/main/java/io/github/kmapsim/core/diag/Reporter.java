@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Records diagnostics and tells listeners. A WARN is recorded and the caller goes on; a BUG or a
- * refusal is recorded and returned as the exception the caller throws before changing anything.
+ * refusal is returned as the exception the caller throws before changing anything, and recorded
+ * when its code is a kernel event ({@link DiagnosticCode#isKernelEvent()}): API misuse is only
+ * thrown.
  */
 public final class Reporter {
   private final List<Diagnostic> log = new ArrayList<>();
@@ -28,16 +30,25 @@ public final class Reporter {
 
   /** Reports a BUG or refusal on a CPU and returns the exception to throw. */
   public KmapException fail(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
-    Diagnostic d = diagnostic(code, cpu, task, message);
-    record(d);
-    return new KmapException(d);
+    return failed(diagnostic(code, cpu, task, message));
   }
 
   /** Reports a BUG or refusal that concerns no particular CPU. */
   public KmapException fail(DiagnosticCode code, String message) {
-    Diagnostic d = new Diagnostic(code, -1, "", Context.TASK, message, List.of());
-    record(d);
+    return failed(new Diagnostic(code, -1, "", Context.TASK, message, List.of()));
+  }
+
+  private KmapException failed(Diagnostic d) {
+    if (d.code().isKernelEvent()) {
+      record(d);
+    }
     return new KmapException(d);
+  }
+
+  /** Puts back the diagnostics of {@link #all()}, for a restore. */
+  public synchronized void restore(List<Diagnostic> diagnostics) {
+    log.clear();
+    log.addAll(diagnostics);
   }
 
   /** Every diagnostic so far, oldest first. */

@@ -77,6 +77,8 @@ public final class KmapLocal implements TaskKmaps {
   /** The hooks keep the default arch_kmap_local_set_pte, set_pte_at. */
   private final boolean defaultKmapSetPte;
   private final long emptyPte;
+  /** {@code kmap_prot}. */
+  private final long kmapProt;
   /** The lowmem shortcut's bound: max_low_pfn, or 0 under DEBUG_KMAP_LOCAL_FORCE_MAP. */
   private final long shortcutEnd;
   /**
@@ -128,6 +130,7 @@ public final class KmapLocal implements TaskKmaps {
     this.plainPteOps = !caps.contains(Capability.SET_PTE) && !caps.contains(Capability.PTE_CLEAR);
     this.defaultKmapSetPte = !caps.contains(Capability.KMAP_SET_PTE);
     this.emptyPte = codec.emptyPte();
+    this.kmapProt = codec.kmapProt();
     this.shortcutEnd = forceMap ? 0 : maxLowPfn;
     int maxIdx = config.cpus() * kmMaxIdx - 1;
     this.defaults = defaultIdx && genericFixmap && plainPteOps && defaultKmapSetPte && linear
@@ -157,48 +160,75 @@ public final class KmapLocal implements TaskKmaps {
   /**
    * {@code __kmap_local_page_prot()}: a lowmem page returns its direct-map address (no push, no
    * migrate_disable) unless DEBUG_KMAP_LOCAL_FORCE_MAP; then {@code arch_kmap_local_high_get()}
-   * may hand back an existing mapping; otherwise a new local mapping.
+   * may hand back an existing mapping; otherwise a new local mapping. With {@code atomic} it is
+   * {@code kmap_atomic_prot()} (include/linux/highmem-internal.h): preempt_disable and
+   * pagefault_disable first, made here once every check has passed, so that a refused call
+   * changes nothing.
+   *
+   * @throws io.github.kmapsim.api.KmapException {@code BAD_ARGUMENT} for a protection
+   *     {@code pfn_pte} cannot encode, before anything else
    */
-  public long kmapLocalPageProt(SchedCpu cpu, long pfn, long prot) {
+  public long kmapLocalPageProt(SchedCpu cpu, long pfn, long prot, boolean atomic) {
+    if (prot != kmapProt) {
+      pteFor(cpu, cpu.currentTask(), pfn, prot);
+    }
     if (pfn < shortcutEnd) {
+      if (atomic) {
+        atomicEnter(cpu);
+      }
       cpu.counters().lowmemShortcuts++;
       return pageOffset + (pfn << pageShift);
     }
     if (!noHighGet) {
       long existing = hooks.highGet(cpu.hw().services(), pfn);
       if (existing != 0) {
+        if (atomic) {
+          atomicEnter(cpu);
+        }
         return existing;
       }
     }
-    return kmapLocalPfnProt(cpu, pfn, prot);
+    return kmapLocalPfnProt(cpu, pfn, prot, atomic);
   }
 
   /**
    * {@code __kmap_local_pfn_prot()}: migrate_disable, preempt_disable, push
    * ({@code kmap_local_idx_push}, BUG when the incremented index reaches KM_MAX_IDX),
    * {@code arch_kmap_local_map_idx}, BUG unless the slot PTE is none, set the PTE with
-   * {@code arch_kmap_local_set_pte}, the post_map
-   * hook, record the pteval, preempt_enable. Migration stays disabled until the unmap.
+   * {@code arch_kmap_local_set_pte}, the post_map hook, record the pteval, preempt_enable.
+   * Migration stays disabled until the unmap. With {@code atomic}, kmap_atomic's
+   * preempt_disable and pagefault_disable come first. Everything that can fail ({@code pfn_pte},
+   * the push, the PTE check) is checked before anything changes, and the push's hardirq WARN is
+   * reported after them.
    */
-  public long kmapLocalPfnProt(SchedCpu cpu, long pfn, long prot) {
+  public long kmapLocalPfnProt(SchedCpu cpu, long pfn, long prot, boolean atomic) {
     SimTask task = cpu.currentTask();
     int newIdx = task.kmapIdx + kmIncr;
     if (newIdx >= kmMaxIdx) {
       throw overflow(cpu, task, newIdx);
     }
-    if (cpu.nested()) {
-      checkPushContext(cpu, task);
-    }
+    long pteval = pteFor(cpu, task, pfn, prot);
     return defaults && !events.active()
-        ? mapDefault(cpu, task, newIdx, pfn, prot)
-        : map(cpu, task, newIdx, pfn, prot);
+        ? mapDefault(cpu, task, newIdx, pfn, pteval, atomic)
+        : map(cpu, task, newIdx, pfn, pteval, atomic);
+  }
+
+  /** {@code pfn_pte(pfn, prot)}; a protection the codec cannot encode is a bad argument. */
+  private long pteFor(SchedCpu cpu, SimTask task, long pfn, long prot) {
+    try {
+      return codec.pfnPte(pfn, prot);
+    } catch (IllegalArgumentException e) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, task, String.format(
+          "prot 0x%x: %s", prot, e.getMessage()));
+    }
   }
 
   /**
    * The rest of {@code __kmap_local_pfn_prot()} after the push checks, every step through the
    * hooks, the layout and the codec, with the listener events.
    */
-  private long map(SchedCpu cpu, SimTask task, int newIdx, long pfn, long prot) {
+  private long map(SchedCpu cpu, SimTask task, int newIdx, long pfn, long pteval,
+      boolean atomic) {
     int slot = newIdx - 1;
     int idx = mapIdx(cpu, slot, pfn);
     long vaddr = fixToVirt(idx);
@@ -206,11 +236,16 @@ public final class KmapLocal implements TaskKmaps {
     if (pte != STRAY && !codec.pteNone(pt.get(pte))) {
       throw notNone(cpu, task, slot, vaddr, pt.get(pte));
     }
+    if (cpu.nested()) {
+      checkPushContext(cpu, task);
+    }
+    if (atomic) {
+      atomicEnter(cpu);
+    }
     task.migrationDisabled++;
     task.preemptCount++;
     task.kmapIdx = newIdx;
     task.positionsUsed |= 1L << slot;
-    long pteval = codec.pfnPte(pfn, prot);
     kmapLocalSetPte(cpu, pte, vaddr, pteval);
     hooks.postMap(cpu.hw().services(), vaddr, pteval);
     task.pteval[slot] = pteval;
@@ -226,7 +261,8 @@ public final class KmapLocal implements TaskKmaps {
    * {@link #map} with every step at its kernel default ({@link #defaults}) and no listener:
    * {@code __kmap_pte - idx} is the slot's PTE, and the generic set_pte is a counted store.
    */
-  private long mapDefault(SchedCpu cpu, SimTask task, int newIdx, long pfn, long prot) {
+  private long mapDefault(SchedCpu cpu, SimTask task, int newIdx, long pfn, long pteval,
+      boolean atomic) {
     int slot = newIdx - 1;
     int idx = slot + cpu.kmapStride();
     long vaddr = kmapBase - ((long) idx << pageShift);
@@ -235,11 +271,16 @@ public final class KmapLocal implements TaskKmaps {
     if (!codec.pteNone(old)) {
       throw notNone(cpu, task, slot, vaddr, old);
     }
+    if (cpu.nested()) {
+      checkPushContext(cpu, task);
+    }
+    if (atomic) {
+      atomicEnter(cpu);
+    }
     task.migrationDisabled++;
     task.preemptCount++;
     task.kmapIdx = newIdx;
     task.positionsUsed |= 1L << slot;
-    long pteval = codec.pfnPte(pfn, prot);
     CpuCounters counters = cpu.counters();
     pt.set(pte, pteval);
     counters.pteWrites++;
@@ -248,6 +289,37 @@ public final class KmapLocal implements TaskKmaps {
     task.preemptCount--;
     counters.localMaps++;
     return vaddr;
+  }
+
+  /**
+   * Checks, without changing anything, that local maps of {@code pfn1} and then (unless it is
+   * -1) {@code pfn2} would succeed: room on the kmap stack and a none PTE in each slot they would
+   * take, counting every page kmap_local would not answer with its direct-map address (so it is
+   * conservative where {@code arch_kmap_local_high_get} could hand back a pkmap address). The
+   * highmem.h helpers call it before they map anything, so that they never fail half-way with a
+   * slot left mapped.
+   */
+  public void checkMaps(SchedCpu cpu, long pfn1, long pfn2) {
+    SimTask task = cpu.currentTask();
+    int idx = task.kmapIdx;
+    for (int k = 0; k < 2; k++) {
+      long pfn = k == 0 ? pfn1 : pfn2;
+      if (pfn < 0 || pfn < shortcutEnd) {
+        continue;
+      }
+      idx += kmIncr;
+      if (idx >= kmMaxIdx) {
+        throw overflow(cpu, task, idx);
+      }
+      int slot = idx - 1;
+      int fix = mapIdx(cpu, slot, pfn);
+      long vaddr = fixToVirt(fix);
+      int pte = !linear ? pt.indexOf(vaddr >>> pageShift)
+          : fix <= kmapPteRoom || tablesContiguous ? kmapPte - fix : STRAY;
+      if (pte != STRAY && !codec.pteNone(pt.get(pte))) {
+        throw notNone(cpu, task, slot, vaddr, pt.get(pte));
+      }
+    }
   }
 
   /**
@@ -260,6 +332,10 @@ public final class KmapLocal implements TaskKmaps {
   public void kunmapLocalIndexed(SchedCpu cpu, long vaddr) {
     long addr = vaddr & pageMask;
     SimTask task = cpu.currentTask();
+    if (vaddr >>> 32 != 0) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, task, String.format(
+          "kunmap_local(0x%x): not a 32-bit virtual address", vaddr));
+    }
     if (!window.contains(addr)) {
       outsideWindow(cpu, task, vaddr, addr);
       return;
@@ -620,33 +696,18 @@ public final class KmapLocal implements TaskKmaps {
     }
   }
 
-  /**
-   * {@code kmap_atomic_prot()} (include/linux/highmem-internal.h): preempt_disable,
-   * pagefault_disable, then __kmap_local_page_prot; both undone if the map fails.
-   */
+  /** {@code kmap_atomic_prot()}: {@link #kmapLocalPageProt} with the atomic disables. */
   public long kmapAtomicProt(SchedCpu cpu, long pfn, long prot) {
-    SimTask task = atomicEnter(cpu);
-    try {
-      long vaddr = kmapLocalPageProt(cpu, pfn, prot);
-      cpu.counters().atomicMaps++;
-      return vaddr;
-    } catch (RuntimeException e) {
-      atomicExit(task);
-      throw e;
-    }
+    long vaddr = kmapLocalPageProt(cpu, pfn, prot, true);
+    cpu.counters().atomicMaps++;
+    return vaddr;
   }
 
   /** {@code kmap_atomic_pfn()}: as kmap_atomic, through __kmap_local_pfn_prot. */
   public long kmapAtomicPfn(SchedCpu cpu, long pfn) {
-    SimTask task = atomicEnter(cpu);
-    try {
-      long vaddr = kmapLocalPfnProt(cpu, pfn, codec.kmapProt());
-      cpu.counters().atomicMaps++;
-      return vaddr;
-    } catch (RuntimeException e) {
-      atomicExit(task);
-      throw e;
-    }
+    long vaddr = kmapLocalPfnProt(cpu, pfn, kmapProt, true);
+    cpu.counters().atomicMaps++;
+    return vaddr;
   }
 
   /**
@@ -660,11 +721,10 @@ public final class KmapLocal implements TaskKmaps {
   }
 
   /** The preempt_disable and pagefault_disable of the atomic map flavours. */
-  static SimTask atomicEnter(SchedCpu cpu) {
+  static void atomicEnter(SchedCpu cpu) {
     SimTask task = cpu.currentTask();
     task.preemptCount++;
     task.pagefaultDisabled++;
-    return task;
   }
 
   /** pagefault_enable then preempt_enable: the reverse of {@link #atomicEnter}. */
@@ -673,13 +733,18 @@ public final class KmapLocal implements TaskKmaps {
     task.preemptCount--;
   }
 
-  /** The current task, refused when no atomic map is outstanding to be undone. */
+  /**
+   * The current task, refused when no atomic map is outstanding to be undone in the current
+   * context: the preempt and pagefault-disable counts must both be above what they were when
+   * the context was entered.
+   */
   SimTask atomicOutstanding(SchedCpu cpu, String call, long vaddr) {
     SimTask task = cpu.currentTask();
-    if (task.preemptCount == 0 || task.pagefaultDisabled == 0) {
+    if (task.preemptCount <= cpu.preemptFloor() || task.pagefaultDisabled <= cpu.pagefaultFloor()) {
       throw reporter.fail(DiagnosticCode.COUNT_UNDERFLOW, cpu, task, String.format(
           "%s(0x%08x) with preempt_count %d and pagefault_disabled %d: no atomic map is"
-              + " outstanding", call, vaddr, task.preemptCount, task.pagefaultDisabled));
+              + " outstanding%s", call, vaddr, task.preemptCount, task.pagefaultDisabled,
+          cpu.nested() ? " in this context" : ""));
     }
     return task;
   }

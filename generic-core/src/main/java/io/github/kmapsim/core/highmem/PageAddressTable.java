@@ -67,6 +67,11 @@ final class PageAddressTable {
     pfns[i] = EMPTY;
   }
 
+  /** Forgets every page. */
+  void clear() {
+    Arrays.fill(pfns, EMPTY);
+  }
+
   private int home(long pfn) {
     return (int) ((pfn * 0x9E3779B97F4A7C15L) >>> 40) & mask;
   }

@@ -5,50 +5,62 @@ import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
-import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.sched.SchedCpu;
+import java.util.function.ToLongFunction;
 
 /**
  * The helpers of {@code include/linux/highmem.h}, written on the CPU's kmap_local calls exactly
- * as the kernel writes them: map, touch one page, unmap in reverse order.
+ * as the kernel writes them: map, touch one page, unmap in reverse order. Every argument (pages,
+ * offsets and lengths, the Java arrays) and the room on the kmap stack are checked before the
+ * first map, so a refused helper changes nothing and never leaves a slot mapped.
  */
 public final class PageHelpers implements HighmemHelpers {
   private final Cpu cpu;
   private final SchedCpu site;
-  private final Machine machine;
+  private final KmapLocal kmap;
+  private final ToLongFunction<Page> pages;
   private final Reporter reporter;
   private final int pageSize;
 
   /**
    * @param cpu the CPU whose calls the helpers make
    * @param site the same CPU as diagnostics name it
+   * @param pages checks that a page is one of this machine's and returns its pfn
    */
-  public PageHelpers(Cpu cpu, SchedCpu site, Machine machine, Reporter reporter) {
+  public PageHelpers(Cpu cpu, SchedCpu site, KmapLocal kmap, ToLongFunction<Page> pages,
+      long pageSize, Reporter reporter) {
     this.cpu = cpu;
     this.site = site;
-    this.machine = machine;
+    this.kmap = kmap;
+    this.pages = pages;
     this.reporter = reporter;
-    this.pageSize = (int) machine.layout().pageSize();
+    this.pageSize = (int) pageSize;
   }
 
   @Override
   public void memcpyPage(Page dst, int dstOff, Page src, int srcOff, int len) {
+    long d = pages.applyAsLong(dst);
+    long s = pages.applyAsLong(src);
     check("memcpy_page", dstOff, len);
     check("memcpy_page", srcOff, len);
-    long d = cpu.kmapLocalPage(dst);
-    long s = cpu.kmapLocalPage(src);
+    kmap.checkMaps(site, d, s);
+    long vd = cpu.kmapLocalPage(dst);
+    long vs = cpu.kmapLocalPage(src);
     for (int i = 0; i < len; i++) {
-      cpu.writeByte(d + dstOff + i, cpu.readByte(s + srcOff + i));
+      cpu.writeByte(vd + dstOff + i, cpu.readByte(vs + srcOff + i));
     }
-    cpu.kunmapLocal(s);
-    cpu.kunmapLocal(d);
+    cpu.kunmapLocal(vs);
+    cpu.kunmapLocal(vd);
   }
 
   @Override
   public void memcpyToPage(Page page, int offset, byte[] from, int fromOff, int len) {
+    long pfn = pages.applyAsLong(page);
     check("memcpy_to_page", offset, len);
+    array("memcpy_to_page", "from", from, fromOff, len);
+    kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
     for (int i = 0; i < len; i++) {
       cpu.writeByte(va + offset + i, from[fromOff + i]);
@@ -58,7 +70,10 @@ public final class PageHelpers implements HighmemHelpers {
 
   @Override
   public void memcpyFromPage(byte[] to, int toOff, Page page, int offset, int len) {
+    long pfn = pages.applyAsLong(page);
     check("memcpy_from_page", offset, len);
+    array("memcpy_from_page", "to", to, toOff, len);
+    kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
     for (int i = 0; i < len; i++) {
       to[toOff + i] = cpu.readByte(va + offset + i);
@@ -68,23 +83,29 @@ public final class PageHelpers implements HighmemHelpers {
 
   @Override
   public void memsetPage(Page page, int offset, byte val, int len) {
-    check("memset_page", offset, len);
-    long va = cpu.kmapLocalPage(page);
-    fill(va + offset, val, len);
-    cpu.kunmapLocal(va);
+    fillPage("memset_page", page, offset, val, len);
   }
 
   @Override
   public void memzeroPage(Page page, int offset, int len) {
-    check("memzero_page", offset, len);
+    fillPage("memzero_page", page, offset, (byte) 0, len);
+  }
+
+  private void fillPage(String helper, Page page, int offset, byte val, int len) {
+    long pfn = pages.applyAsLong(page);
+    check(helper, offset, len);
+    kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
-    fill(va + offset, (byte) 0, len);
+    fill(va + offset, val, len);
     cpu.kunmapLocal(va);
   }
 
   /** {@code copy_highpage()}: the source is mapped first and unmapped last. */
   @Override
   public void copyHighpage(Page to, Page from) {
+    long t = pages.applyAsLong(to);
+    long f = pages.applyAsLong(from);
+    kmap.checkMaps(site, f, t);
     long vfrom = cpu.kmapLocalPage(from);
     long vto = cpu.kmapLocalPage(to);
     for (int i = 0; i < pageSize; i += 8) {
@@ -94,7 +115,10 @@ public final class PageHelpers implements HighmemHelpers {
     cpu.kunmapLocal(vfrom);
   }
 
-  /** {@code copy_user_highpage()}: the generic version is copy_highpage's body. */
+  /**
+   * {@code copy_user_highpage()}: the generic version is copy_highpage's body; the user address
+   * only matters to architectures with cache aliases, which none of kmapsim's highmem ones are.
+   */
   @Override
   public void copyUserHighpage(Page to, Page from, long userVaddr) {
     copyHighpage(to, from);
@@ -102,6 +126,8 @@ public final class PageHelpers implements HighmemHelpers {
 
   @Override
   public void clearHighpage(Page page) {
+    long pfn = pages.applyAsLong(page);
+    kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
     for (int i = 0; i < pageSize; i += 8) {
       cpu.writeLong(va + i, 0);
@@ -111,10 +137,12 @@ public final class PageHelpers implements HighmemHelpers {
 
   /**
    * {@code zero_user_segments()}: BUG_ON(end1 > page_size || end2 > page_size), then each page of
-   * the compound page that intersects a segment is mapped and zeroed on its own.
+   * the compound page that intersects a segment is mapped and zeroed on its own. A segment whose
+   * end is not past its start is empty, as the kernel's {@code if (end > start)} makes it.
    */
   @Override
   public void zeroUserSegments(Folio folio, int start1, int end1, int start2, int end2) {
+    checkFolio(folio);
     long size = (long) folio.nrPages() * pageSize;
     if (end1 > size || end2 > size || start1 < 0 || start2 < 0) {
       throw overrun("zero_user_segments", String.format(
@@ -122,24 +150,36 @@ public final class PageHelpers implements HighmemHelpers {
           start1, end1, start2, end2, size));
     }
     for (int i = 0; i < folio.nrPages(); i++) {
-      int lo = i * pageSize;
-      int hi = lo + pageSize;
-      if (start1 >= hi && start2 >= hi) {
+      if (touches(i, start1, end1) || touches(i, start2, end2)) {
+        kmap.checkMaps(site, folio.page(i).pfn(), -1);
+      }
+    }
+    for (int i = 0; i < folio.nrPages(); i++) {
+      if (!touches(i, start1, end1) && !touches(i, start2, end2)) {
         continue;
       }
+      long lo = (long) i * pageSize;
       long va = cpu.kmapLocalPage(folio.page(i));
-      zeroSegment(va, lo, hi, start1, end1);
-      zeroSegment(va, lo, hi, start2, end2);
+      zeroSegment(va, lo, start1, end1);
+      zeroSegment(va, lo, start2, end2);
       cpu.kunmapLocal(va);
     }
+  }
+
+  /** Whether page {@code i} of a folio holds a byte of the segment [start, end). */
+  private boolean touches(int i, int start, int end) {
+    long lo = (long) i * pageSize;
+    return start < end && start < lo + pageSize && end > lo;
   }
 
   @Override
   public void memcpyToFolio(Folio folio, long offset, byte[] from, int fromOff, int len) {
     checkFolio("memcpy_to_folio", folio, offset, len);
+    array("memcpy_to_folio", "from", from, fromOff, len);
+    checkFolioMaps(folio, offset, len);
     int done = 0;
     while (done < len) {
-      long va = kmapLocalFolio(folio, offset + done);
+      long va = mapFolio(folio, offset + done);
       int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
       for (int i = 0; i < chunk; i++) {
         cpu.writeByte(va + i, from[fromOff + done + i]);
@@ -152,9 +192,11 @@ public final class PageHelpers implements HighmemHelpers {
   @Override
   public void memcpyFromFolio(byte[] to, int toOff, Folio folio, long offset, int len) {
     checkFolio("memcpy_from_folio", folio, offset, len);
+    array("memcpy_from_folio", "to", to, toOff, len);
+    checkFolioMaps(folio, offset, len);
     int done = 0;
     while (done < len) {
-      long va = kmapLocalFolio(folio, offset + done);
+      long va = mapFolio(folio, offset + done);
       int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
       for (int i = 0; i < chunk; i++) {
         to[toOff + done + i] = cpu.readByte(va + i);
@@ -167,15 +209,29 @@ public final class PageHelpers implements HighmemHelpers {
   @Override
   public long kmapLocalFolio(Folio folio, long offset) {
     checkFolio("kmap_local_folio", folio, offset, 1);
-    Page page = folio.page((int) (offset / pageSize));
-    return cpu.kmapLocalPage(machine.page(page.pfn())) + offset % pageSize;
+    return mapFolio(folio, offset);
   }
 
-  private void zeroSegment(long va, int lo, int hi, int start, int end) {
-    int from = Math.max(start, lo);
-    int to = Math.min(end, hi);
+  /** Maps the page of a (checked) folio that holds {@code offset}; the byte's address. */
+  private long mapFolio(Folio folio, long offset) {
+    return cpu.kmapLocalPage(folio.page((int) (offset / pageSize))) + offset % pageSize;
+  }
+
+  /** Checks the map of every page of the folio that [offset, offset + len) touches. */
+  private void checkFolioMaps(Folio folio, long offset, int len) {
+    if (len == 0) {
+      return;
+    }
+    for (long p = offset / pageSize; p <= (offset + len - 1) / pageSize; p++) {
+      kmap.checkMaps(site, folio.page((int) p).pfn(), -1);
+    }
+  }
+
+  private void zeroSegment(long va, long lo, int start, int end) {
+    long from = Math.max(start, lo);
+    long to = Math.min(end, lo + pageSize);
     if (from < to) {
-      fill(va + from - lo, (byte) 0, to - from);
+      fill(va + from - lo, (byte) 0, (int) (to - from));
     }
   }
 
@@ -186,22 +242,46 @@ public final class PageHelpers implements HighmemHelpers {
   }
 
   private void check(String helper, int offset, int len) {
-    if (offset < 0 || len < 0 || offset + len > pageSize) {
+    if (offset < 0 || len < 0 || (long) offset + len > pageSize) {
       throw overrun(helper, String.format("offset %d + len %d runs past the %d-byte page"
           + " (VM_BUG_ON(offset + len > PAGE_SIZE))", offset, len, pageSize));
     }
   }
 
+  /** A folio of this machine, refused when null or of another machine. */
+  private void checkFolio(Folio folio) {
+    if (folio == null) {
+      throw bad("the folio is null");
+    }
+    pages.applyAsLong(folio.head());
+  }
+
   private void checkFolio(String helper, Folio folio, long offset, int len) {
+    checkFolio(folio);
     long size = (long) folio.nrPages() * pageSize;
-    if (offset < 0 || len < 0 || offset + len > size) {
+    if (offset < 0 || len < 0 || offset > size - len) {
       throw overrun(helper, String.format("offset %d + len %d runs past the %d-byte folio",
           offset, len, size));
+    }
+  }
+
+  /** A Java array argument and the part of it a helper reads or writes. */
+  private void array(String helper, String name, byte[] a, int off, int len) {
+    if (a == null) {
+      throw bad(helper + ": " + name + " is null");
+    }
+    if (off < 0 || len < 0 || off > a.length - len) {
+      throw bad(String.format("%s: %s[%d .. %d + %d) is outside the %d-byte array", helper, name,
+          off, off, len, a.length));
     }
   }
 
   private RuntimeException overrun(String helper, String why) {
     return reporter.fail(DiagnosticCode.PAGE_OVERRUN, site, site.currentTask(),
         helper + ": " + why);
+  }
+
+  private RuntimeException bad(String why) {
+    return reporter.fail(DiagnosticCode.BAD_ARGUMENT, site, site.currentTask(), why);
   }
 }

@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.highmem;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.hw.KernelPageTable;
@@ -13,6 +14,7 @@ import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,8 @@ public final class Pkmap {
   private final List<Set<SimTask>> waitQueues = new ArrayList<>();
   /** The scan positions {@code get_next_pkmap_nr()} advances, one per colour. */
   private final int[] lastPkmapNr;
+  /** A copy of {@link #lastPkmapNr} that the dry run of the scan advances instead. */
+  private final int[] scanScratch;
   private final String archName;
 
   /**
@@ -72,6 +76,7 @@ public final class Pkmap {
     }
     int colours = arch.dcacheColours();
     this.lastPkmapNr = new int[colours];
+    this.scanScratch = new int[colours];
     for (int c = 0; c < colours; c++) {
       waitQueues.add(new LinkedHashSet<>());
     }
@@ -123,8 +128,8 @@ public final class Pkmap {
    */
   public long kmap(SchedCpu cpu, long pfn) {
     SimTask task = cpu.currentTask();
-    cpu.mightSleep("kmap");
     if (pfn < maxLowPfn) {
+      cpu.mightSleep("kmap");
       return pageOffset + (pfn << pageShift);
     }
     long vaddr = kmapHigh(cpu, task, pfn, cpu.preemptible());
@@ -137,13 +142,23 @@ public final class Pkmap {
     return vaddr;
   }
 
-  /** {@code kunmap()}: {@code might_sleep()}, then {@code kunmap_high()} for a highmem page. */
+  /**
+   * {@code kunmap()}: {@code might_sleep()}, then {@code kunmap_high()} for a highmem page; a
+   * kunmap the pool refuses ({@code KUNMAP_UNMAPPED}) is refused before the might_sleep report.
+   */
   public void kunmap(SchedCpu cpu, long pfn) {
     SimTask task = cpu.currentTask();
-    cpu.mightSleep("kunmap");
-    if (pfn >= maxLowPfn) {
-      scheduler.wake(kunmapHigh(cpu, task, pfn));
+    if (pfn < maxLowPfn) {
+      cpu.mightSleep("kunmap");
+      return;
     }
+    List<SimTask> woken;
+    synchronized (this) {
+      checkKunmapHigh(cpu, task, pfn);
+      cpu.mightSleep("kunmap");
+      woken = kunmapHigh(cpu, task, pfn);
+    }
+    scheduler.wake(woken);
   }
 
   /**
@@ -156,11 +171,21 @@ public final class Pkmap {
    *     been queued on {@code pkmap_map_wait} and the caller puts it to sleep
    * @throws io.github.kmapsim.api.KmapException {@code PKMAP_DEADLOCK} when no holder could ever
    *     free an entry, {@code SCHED_WHILE_ATOMIC} when the task would have to sleep but may not;
-   *     the pool is unchanged then apart from a wrap flush that already ran
+   *     both are found by a dry run of the scan before anything changes (the might_sleep report
+   *     included)
    */
   synchronized long kmapHigh(SchedCpu cpu, SimTask task, long pfn, boolean maySleep) {
     int existing = slotOfPfn.get(pfn);
-    int nr = existing >= 0 ? existing : mapNewVirtual(cpu, task, pfn, maySleep);
+    if (existing < 0 && scanDry(colorOf(pfn)) < 0) {
+      if (!maySleep) {
+        throw reporter.fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, task, String.format(
+            "scheduling while atomic: kmap(pfn 0x%x) must wait for a free pkmap entry but"
+                + " CPU%d cannot sleep", pfn, cpu.id()));
+      }
+      checkDeadlock(cpu, task, pfn, colorOf(pfn));
+    }
+    cpu.mightSleep("kmap");
+    int nr = existing >= 0 ? existing : mapNewVirtual(cpu, task, pfn);
     if (nr < 0) {
       return 0;
     }
@@ -170,7 +195,31 @@ public final class Pkmap {
     return address(nr);
   }
 
-  private int mapNewVirtual(SchedCpu cpu, SimTask task, long pfn, boolean maySleep) {
+  /**
+   * {@code map_new_virtual()} without changing anything: where the scan from the current
+   * {@code last_pkmap_nr} would stop, taking into account that a wrap flushes every unused entry,
+   * or -1 when it would give up and sleep.
+   */
+  private int scanDry(int color) {
+    System.arraycopy(lastPkmapNr, 0, scanScratch, 0, lastPkmapNr.length);
+    int budget = entriesCount(color);
+    boolean flushed = false;
+    for (;;) {
+      int nr = checkedNr(hooks.getNextPkmapNr(scanScratch, color, lastPkmap), color);
+      if (hooks.noMorePkmaps(nr, color)) {
+        flushed = true;
+        budget = entriesCount(color);
+      }
+      if (count[nr] == 0 || flushed && count[nr] == 1) {
+        return nr;
+      }
+      if (--budget == 0) {
+        return -1;
+      }
+    }
+  }
+
+  private int mapNewVirtual(SchedCpu cpu, SimTask task, long pfn) {
     int color = colorOf(pfn);
     int budget = entriesCount(color);
     int nr;
@@ -184,12 +233,6 @@ public final class Pkmap {
         break;
       }
       if (--budget == 0) {
-        if (!maySleep) {
-          throw reporter.fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, task, String.format(
-              "scheduling while atomic: kmap(pfn 0x%x) must wait for a free pkmap entry but"
-                  + " CPU%d cannot sleep", pfn, cpu.id()));
-        }
-        checkDeadlock(cpu, task, pfn, color);
         waitQueue(color).add(task);
         return -1;
       }
@@ -208,12 +251,7 @@ public final class Pkmap {
    * @return the tasks to wake, outside the lock
    */
   synchronized List<SimTask> kunmapHigh(SchedCpu cpu, SimTask task, long pfn) {
-    int nr = slotOfPfn.get(pfn);
-    if (nr < 0 || count[nr] < 2) {
-      throw reporter.fail(DiagnosticCode.KUNMAP_UNMAPPED, cpu, task, String.format(
-          "kunmap_high: pfn 0x%x %s", pfn, nr < 0 ? "has no persistent mapping (BUG_ON(!vaddr))"
-              : "is mapped but unused: pkmap_count[" + nr + "] would drop to 0"));
-    }
+    int nr = checkKunmapHigh(cpu, task, pfn);
     List<SimTask> held = holders.get(nr);
     if (!held.remove(task) && !held.isEmpty()) {
       held.remove(0);
@@ -226,6 +264,17 @@ public final class Pkmap {
       return woken;
     }
     return List.of();
+  }
+
+  /** The BUG_ON of {@code kunmap_high()}: the page's entry, which must be in use. */
+  private int checkKunmapHigh(SchedCpu cpu, SimTask task, long pfn) {
+    int nr = slotOfPfn.get(pfn);
+    if (nr < 0 || count[nr] < 2) {
+      throw reporter.fail(DiagnosticCode.KUNMAP_UNMAPPED, cpu, task, String.format(
+          "kunmap_high: pfn 0x%x %s", pfn, nr < 0 ? "has no persistent mapping (BUG_ON(!vaddr))"
+              : "is mapped but unused: pkmap_count[" + nr + "] would drop to 0"));
+    }
+    return nr;
   }
 
   /**
@@ -303,6 +352,46 @@ public final class Pkmap {
     return false;
   }
 
+  /** The pool's part of a snapshot, with the io_mappings' state. */
+  synchronized HighmemState capture(long nextIoremap, IoMapping[] live) {
+    long[] pages = new long[2 * lastPkmap];
+    int n = 0;
+    for (int i = 0; i < lastPkmap; i++) {
+      if (count[i] != 0) {
+        pages[n++] = codec.ptePfn(pt.get(pt.indexOf(address(i) >>> pageShift)));
+        pages[n++] = i;
+      }
+    }
+    SimTask[][] held = new SimTask[lastPkmap][];
+    for (int i = 0; i < lastPkmap; i++) {
+      held[i] = holders.get(i).toArray(new SimTask[0]);
+    }
+    SimTask[][] queues = new SimTask[waitQueues.size()][];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = waitQueues.get(i).toArray(new SimTask[0]);
+    }
+    return new HighmemState(count.clone(), lastPkmapNr.clone(), Arrays.copyOf(pages, n), held,
+        queues, nextIoremap, live);
+  }
+
+  /** Puts back the pool of {@link #capture}; the page table is the hardware's to restore. */
+  synchronized void restore(HighmemState s) {
+    System.arraycopy(s.count(), 0, count, 0, lastPkmap);
+    System.arraycopy(s.lastPkmapNr(), 0, lastPkmapNr, 0, lastPkmapNr.length);
+    slotOfPfn.clear();
+    for (int i = 0; i < s.pageAddress().length; i += 2) {
+      slotOfPfn.put(s.pageAddress()[i], (int) s.pageAddress()[i + 1]);
+    }
+    for (int i = 0; i < lastPkmap; i++) {
+      holders.get(i).clear();
+      holders.get(i).addAll(List.of(s.holders()[i]));
+    }
+    for (int i = 0; i < waitQueues.size(); i++) {
+      waitQueues.get(i).clear();
+      waitQueues.get(i).addAll(List.of(s.waitQueues()[i]));
+    }
+  }
+
   /** {@code get_pkmap_color(page)}, checked against DCACHE_N_COLORS. */
   private int colorOf(long pfn) {
     int color = hooks.getPkmapColor(pfn);
@@ -315,7 +404,10 @@ public final class Pkmap {
 
   /** {@code get_next_pkmap_nr(color)}, checked against LAST_PKMAP. */
   private int nextPkmapNr(int color) {
-    int nr = hooks.getNextPkmapNr(lastPkmapNr, color, lastPkmap);
+    return checkedNr(hooks.getNextPkmapNr(lastPkmapNr, color, lastPkmap), color);
+  }
+
+  private int checkedNr(int nr, int color) {
     if (nr < 0 || nr >= lastPkmap) {
       throw new IllegalStateException(String.format("get_next_pkmap_nr(%d) of %s returned %d:"
           + " outside 0..LAST_PKMAP - 1 (%d)", color, archName, nr, lastPkmap - 1));

@@ -90,6 +90,33 @@ public final class Hardware {
     return i < 0 ? 0 : pageTable.get(i);
   }
 
+  /**
+   * The hardware's part of a snapshot: page table, TLBs, caches and memory. Only while no CPU is
+   * inside a call.
+   */
+  public HardwareState capture() {
+    HardwareState.TlbEntries[] tlbs = new HardwareState.TlbEntries[cpus.length];
+    HardwareState.CacheLines[] caches = new HardwareState.CacheLines[cpus.length];
+    for (int i = 0; i < cpus.length; i++) {
+      tlbs[i] = cpus[i].mmu().tlb().capture();
+      caches[i] = cpus[i].cache() == null ? null : cpus[i].cache().capture();
+    }
+    return new HardwareState(pageTable, layout.pageShift(), pageTable.copy(), tlbs, caches,
+        memory.capture());
+  }
+
+  /** Puts back what {@link #capture()} took. Only while no CPU is inside a call. */
+  public void restore(HardwareState state) {
+    pageTable.restore(state.ptes());
+    memory.restore(state.memory());
+    for (int i = 0; i < cpus.length; i++) {
+      cpus[i].mmu().tlb().restore(state.tlb(i), memory);
+      if (cpus[i].cache() != null) {
+        cpus[i].cache().restore(state.cache(i));
+      }
+    }
+  }
+
   /** The kernel page table. */
   public KernelPageTable pageTable() {
     return pageTable;

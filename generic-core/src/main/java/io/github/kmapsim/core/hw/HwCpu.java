@@ -85,11 +85,15 @@ public final class HwCpu {
     PhysicalMemory.setByte(data(vaddr, true), (int) (vaddr & pageOffsetMask), value);
   }
 
-  /** An 8-byte little-endian load. */
+  /**
+   * An 8-byte little-endian load. An unaligned one that spans two pages faults, as the hardware
+   * does, before it loads anything.
+   */
   public long readLong(long vaddr) {
     if ((vaddr & 7) == 0) {
       return data(vaddr, false)[(int) (vaddr & pageOffsetMask) >>> 3];
     }
+    probeSpan(vaddr, false);
     long v = 0;
     for (int i = 7; i >= 0; i--) {
       v = (v << 8) | (readByte(vaddr + i) & 0xffL);
@@ -97,14 +101,34 @@ public final class HwCpu {
     return v;
   }
 
-  /** An 8-byte little-endian store. */
+  /**
+   * An 8-byte little-endian store. An unaligned one that spans two pages faults, as the hardware
+   * does, before it stores anything.
+   */
   public void writeLong(long vaddr, long value) {
     if ((vaddr & 7) == 0) {
       data(vaddr, true)[(int) (vaddr & pageOffsetMask) >>> 3] = value;
       return;
     }
+    probeSpan(vaddr, true);
     for (int i = 0; i < 8; i++) {
       writeByte(vaddr + i, (byte) (value >>> (i << 3)));
+    }
+  }
+
+  /** Faults, changing nothing, when either page of an unaligned 8-byte access would. */
+  private void probeSpan(long vaddr, boolean write) {
+    if ((vaddr & pageOffsetMask) > pageOffsetMask - 7) {
+      probe(vaddr, write);
+      probe(vaddr + 7, write);
+    }
+  }
+
+  private void probe(long vaddr, boolean write) {
+    if (cache == null) {
+      mmu.probe(vaddr, write);
+    } else {
+      cache.probe(vaddr, write);
     }
   }
 

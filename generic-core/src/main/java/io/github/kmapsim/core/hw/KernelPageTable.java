@@ -75,4 +75,14 @@ public final class KernelPageTable {
   public void set(int index, long pte) {
     ptes[index] = pte;
   }
+
+  /** A copy of every entry, for a snapshot. */
+  long[] copy() {
+    return ptes.clone();
+  }
+
+  /** Puts back the entries of {@link #copy()}. */
+  void restore(long[] entries) {
+    System.arraycopy(entries, 0, ptes, 0, ptes.length);
+  }
 }

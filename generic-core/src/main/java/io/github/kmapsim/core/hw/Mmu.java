@@ -86,6 +86,38 @@ final class Mmu {
     return data;
   }
 
+  /**
+   * Throws the fault {@link #storage} would throw for this access, changing nothing: an access
+   * that spans two pages checks the second before it touches the first.
+   */
+  void probe(long vaddr, boolean write) {
+    long i = (vaddr >>> pageShift) - ptBaseVpn;
+    int e;
+    if (i >= 0 && i < ptPages) {
+      e = (int) i;
+    } else if (vaddr >= pageOffset && vaddr < highMemory) {
+      return;
+    } else {
+      e = pt.indexOf(vaddr >>> pageShift);
+      if (e < 0) {
+        throw fault(vaddr, "not a kernel mapping");
+      }
+    }
+    if (tlb.data(e) != null) {
+      if (write && !tlb.writable(e)) {
+        throw readOnly(vaddr, tlb.pte(e));
+      }
+      return;
+    }
+    long pte = pt.get(e);
+    if (!codec.ptePresent(pte)) {
+      throw fault(vaddr, "not-present page");
+    }
+    if (write && !codec.hardwareWritable(pte)) {
+      throw readOnly(vaddr, pte);
+    }
+  }
+
   /** A store through a read-only PTE; like the hardware, nothing is left in the TLB or counted. */
   private RuntimeException readOnly(long vaddr, long pte) {
     return fault(vaddr, "write to a read-only PTE " + PteFormat.hex(codec, pte));

@@ -89,6 +89,58 @@ public final class PhysicalMemory {
     return n;
   }
 
+  /** Every page that holds a non-zero word, copied, in pfn order: a snapshot of memory. */
+  synchronized HardwareState.MemoryPages capture() {
+    java.util.TreeMap<Long, long[]> pages = new java.util.TreeMap<>();
+    for (int c = 0; c < chunks.length; c++) {
+      long[][] chunk = chunks[c];
+      if (chunk != null) {
+        for (int i = 0; i < chunk.length; i++) {
+          if (chunk[i] != null && !zero(chunk[i])) {
+            pages.put(((long) c << CHUNK_SHIFT) + i, chunk[i].clone());
+          }
+        }
+      }
+    }
+    beyondRam.forEach((pfn, page) -> {
+      if (!zero(page)) {
+        pages.put(pfn, page.clone());
+      }
+    });
+    long[] pfns = pages.keySet().stream().mapToLong(Long::longValue).toArray();
+    return new HardwareState.MemoryPages(pfns, pages.values().toArray(new long[0][]));
+  }
+
+  /**
+   * Puts back the contents of {@link #capture()}: its pages are written, every other page that
+   * has storage is zeroed (storage is kept, so TLB entries that point at it stay valid).
+   */
+  synchronized void restore(HardwareState.MemoryPages state) {
+    for (long[][] chunk : chunks) {
+      if (chunk != null) {
+        for (long[] page : chunk) {
+          if (page != null) {
+            java.util.Arrays.fill(page, 0);
+          }
+        }
+      }
+    }
+    beyondRam.values().forEach(page -> java.util.Arrays.fill(page, 0));
+    for (int i = 0; i < state.pfns().length; i++) {
+      long[] data = state.data()[i];
+      System.arraycopy(data, 0, page(state.pfns()[i]), 0, data.length);
+    }
+  }
+
+  private static boolean zero(long[] page) {
+    for (long w : page) {
+      if (w != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static byte byteOf(long[] page, int offset) {
     return (byte) (page[offset >>> 3] >>> ((offset & 7) << 3));
   }

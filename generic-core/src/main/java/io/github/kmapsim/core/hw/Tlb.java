@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.core.hw;
 
+import java.util.Arrays;
+
 /**
  * One CPU's TLB for the kernel page-table area. It has no capacity misses: a translation stays
  * until something flushes it, which is what makes a missing flush observable. Each entry caches
@@ -97,6 +99,31 @@ final class Tlb {
           flush(e);
         }
       }
+    }
+  }
+
+  /** The valid entries in index order, for a snapshot. */
+  HardwareState.TlbEntries capture() {
+    int[] entries = Arrays.copyOf(held, count);
+    Arrays.sort(entries);
+    long[] ptes = new long[count];
+    long[] pfns = new long[count];
+    boolean[] store = new boolean[count];
+    for (int n = 0; n < count; n++) {
+      int e = entries[n];
+      ptes[n] = pte[e];
+      pfns[n] = pfn[e];
+      store[n] = writable[e];
+    }
+    return new HardwareState.TlbEntries(entries, ptes, pfns, store);
+  }
+
+  /** Puts back the entries of {@link #capture()}, their storage taken from {@code memory}. */
+  void restore(HardwareState.TlbEntries state, PhysicalMemory memory) {
+    flushAll();
+    for (int n = 0; n < state.entries().length; n++) {
+      fill(state.entries()[n], state.ptes()[n], state.pfns()[n], state.writable()[n],
+          memory.page(state.pfns()[n]));
     }
   }
 

@@ -64,6 +64,13 @@ final class VivtCache {
     return line.data;
   }
 
+  /** Throws the fault {@link #line} would throw for this access, changing nothing. */
+  void probe(long vaddr, boolean write) {
+    if (write || !lines.containsKey(vaddr >>> pageShift)) {
+      mmu.probe(vaddr, write);
+    }
+  }
+
   /** {@code __cpuc_flush_dcache_area}: writes back and invalidates the lines of a range. */
   void flushArea(long vaddr, long size) {
     long first = vaddr >>> pageShift;
@@ -94,6 +101,31 @@ final class VivtCache {
                 + " address no longer maps", cpu, vaddr, line.pfn)));
       }
     });
+  }
+
+  /** The lines, for a snapshot: their contents copied. */
+  HardwareState.CacheLines capture() {
+    long[] vpns = lines.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] pfns = new long[vpns.length];
+    boolean[] dirty = new boolean[vpns.length];
+    long[][] data = new long[vpns.length][];
+    for (int i = 0; i < vpns.length; i++) {
+      Line line = lines.get(vpns[i]);
+      pfns[i] = line.pfn;
+      dirty[i] = line.dirty;
+      data[i] = line.data.clone();
+    }
+    return new HardwareState.CacheLines(vpns, pfns, dirty, data);
+  }
+
+  /** Puts back the lines of {@link #capture()}. */
+  void restore(HardwareState.CacheLines state) {
+    lines.clear();
+    for (int i = 0; i < state.vpns().length; i++) {
+      Line line = new Line(state.pfns()[i], state.data()[i].clone());
+      line.dirty = state.dirty()[i];
+      lines.put(state.vpns()[i], line);
+    }
   }
 
   private void writeBack(Line line) {

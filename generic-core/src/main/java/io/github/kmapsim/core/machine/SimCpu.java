@@ -40,7 +40,8 @@ final class SimCpu implements Cpu {
     this.io = machine.ioMappings();
     this.scheduler = machine.scheduler();
     this.kmapProt = machine.codec().kmapProt();
-    this.helpers = new PageHelpers(this, cpu, machine, machine.reporter());
+    this.helpers = new PageHelpers(this, cpu, kmap, page -> machine.checkPage(page, cpu),
+        machine.pageSize(), machine.reporter());
   }
 
   /** The CPU's kernel state. */
@@ -70,17 +71,17 @@ final class SimCpu implements Cpu {
 
   @Override
   public long kmapLocalPage(Page page) {
-    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), kmapProt);
+    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), kmapProt, false);
   }
 
   @Override
   public long kmapLocalPageProt(Page page, long prot) {
-    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), prot);
+    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), prot, false);
   }
 
   @Override
   public long kmapLocalPfn(long pfn) {
-    return kmap.kmapLocalPfnProt(cpu, machine.checkPfn(pfn, cpu), kmapProt);
+    return kmap.kmapLocalPfnProt(cpu, machine.checkPfn(pfn, cpu), kmapProt, false);
   }
 
   @Override
@@ -125,22 +126,22 @@ final class SimCpu implements Cpu {
 
   @Override
   public long ioMappingMapLocalWc(IoMapping mapping, long offset) {
-    return io.mapLocal(cpu, mapping, offset);
+    return io.map(cpu, mapping, offset, false);
   }
 
   @Override
   public void ioMappingUnmapLocal(long vaddr) {
-    io.unmapLocal(cpu, vaddr);
+    io.unmap(cpu, vaddr, false);
   }
 
   @Override
   public long ioMappingMapAtomicWc(IoMapping mapping, long offset) {
-    return io.mapAtomic(cpu, mapping, offset);
+    return io.map(cpu, mapping, offset, true);
   }
 
   @Override
   public void ioMappingUnmapAtomic(long vaddr) {
-    io.unmapAtomic(cpu, vaddr);
+    io.unmap(cpu, vaddr, true);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.api.MachineSnapshot;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.CpuCounters;
@@ -166,13 +167,28 @@ public final class SimMachine implements Machine {
     return hardware;
   }
 
-  /** Checks a page from the API against this machine's memory; returns its pfn. */
+  /**
+   * Checks a page from the API: it must be one of this machine's (a page's constructor checks
+   * its pfn against its own machine); returns its pfn.
+   */
   long checkPage(Page page, SchedCpu cpu) {
-    if (page == null || page.pfn() >= maxPfn) {
-      throw reporter.fail(DiagnosticCode.BAD_PFN, cpu, cpu.currentTask(), String.format(
-          "%s is not a page of this machine: pfns are 0..0x%x", page, maxPfn - 1));
+    if (page == null || page.machine() != this) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(), notOurs(page));
     }
     return page.pfn();
+  }
+
+  /** {@link #checkPage(Page, SchedCpu)} for a call made on no particular CPU. */
+  long checkPage(Page page) {
+    if (page == null || page.machine() != this) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, notOurs(page));
+    }
+    return page.pfn();
+  }
+
+  private String notOurs(Page page) {
+    return page == null ? "the page is null" : String.format("%s is a page of %s, not of %s",
+        page, page.machine(), this);
   }
 
   /** Checks a pfn for kmap_local_pfn: anything the PTE format can hold, RAM or not. */
@@ -229,12 +245,12 @@ public final class SimMachine implements Machine {
       throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
           "pfn 0x%x is outside physical memory: pfns are 0..0x%x", pfn, maxPfn - 1));
     }
-    return new Page(pfn);
+    return new Page(this, pfn);
   }
 
   @Override
   public boolean isHighMem(Page page) {
-    return page.pfn() >= maxLowPfn;
+    return checkPage(page) >= maxLowPfn;
   }
 
   @Override
@@ -249,7 +265,7 @@ public final class SimMachine implements Machine {
 
   @Override
   public long lowmemAddress(Page page) {
-    if (page.pfn() >= maxLowPfn) {
+    if (checkPage(page) >= maxLowPfn) {
       throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
           "%s is highmem: it has no direct-map address (max_low_pfn 0x%x)", page, maxLowPfn));
     }
@@ -258,13 +274,17 @@ public final class SimMachine implements Machine {
 
   @Override
   public Folio folio(long pfn, int order) {
+    if (order < 0 || order > Folio.MAX_PAGE_ORDER) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, String.format(
+          "folio order %d is outside 0..MAX_PAGE_ORDER (%d)", order, Folio.MAX_PAGE_ORDER));
+    }
     long pages = 1L << order;
-    if (order < 0 || order > 20 || pfn < 0 || (pfn & (pages - 1)) != 0 || pfn + pages > maxPfn) {
+    if (pfn < 0 || (pfn & (pages - 1)) != 0 || pfn > maxPfn - pages) {
       throw reporter.fail(DiagnosticCode.BAD_PFN, String.format(
           "a folio of order %d at pfn 0x%x must be aligned to its %d pages and lie in 0..0x%x",
           order, pfn, pages, maxPfn - 1));
     }
-    return new Folio(new Page(pfn), order);
+    return new Folio(new Page(this, pfn), order);
   }
 
   @Override
@@ -279,15 +299,18 @@ public final class SimMachine implements Machine {
 
   @Override
   public long pageAddress(Page page) {
-    return page.pfn() < maxLowPfn
-        ? layout.pageOffset() + (page.pfn() << layout.pageShift())
-        : pkmap.pageAddress(page.pfn());
+    long pfn = checkPage(page);
+    return pfn < maxLowPfn
+        ? layout.pageOffset() + (pfn << layout.pageShift())
+        : pkmap.pageAddress(pfn);
   }
 
   @Override
   public int pkmapCount(int nr) {
     if (nr < 0 || nr >= layout.lastPkmap()) {
-      throw new IndexOutOfBoundsException("pkmap entry " + nr + " of LAST_PKMAP " + layout.lastPkmap());
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, String.format(
+          "pkmap entry %d does not exist: entries are 0..LAST_PKMAP - 1 (%d)", nr,
+          layout.lastPkmap() - 1));
     }
     return pkmap.count(nr);
   }
@@ -378,6 +401,28 @@ public final class SimMachine implements Machine {
   @Override
   public void removeListener(KmapListener listener) {
     events.remove(listener);
+  }
+
+  @Override
+  public MachineSnapshot snapshot() {
+    synchronized (scheduler) {
+      return new SimSnapshot(this, scheduler.capture(), ioMappings.capture(pkmap),
+          hardware.capture(), reporter.all());
+    }
+  }
+
+  @Override
+  public void restore(MachineSnapshot snapshot) {
+    if (!(snapshot instanceof SimSnapshot s) || s.machine() != this) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, snapshot == null ? "the snapshot is null"
+          : "the snapshot is not one of " + this);
+    }
+    synchronized (scheduler) {
+      hardware.restore(s.hardware());
+      scheduler.restore(s.scheduler());
+      ioMappings.restore(pkmap, s.highmem());
+      reporter.restore(s.diagnostics());
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.hw.Hardware;
 import io.github.kmapsim.core.hw.HwCpu;
+import java.util.Arrays;
 
 /**
  * One CPU as the kernel sees it: its current task, its context nesting (task, softirq, hardirq,
@@ -16,7 +17,13 @@ import io.github.kmapsim.core.hw.HwCpu;
  * scheduler's lock).
  */
 public final class SchedCpu implements CpuSite {
-  private static final int MAX_NESTING = 4;
+  /**
+   * {@code HARDIRQ_BITS} (include/linux/preempt.h): the hardirq count has 4 bits, so at most 15
+   * hardirqs nest (a handler that re-enabled interrupts, which the kernel WARNs about).
+   */
+  static final int MAX_HARDIRQ_NESTING = 15;
+  /** A softirq, the hardirqs nested on it, and an NMI (which nests in nothing). */
+  private static final int MAX_NESTING = 1 + MAX_HARDIRQ_NESTING + 1;
 
   private final int id;
   private final int kmapStride;
@@ -29,6 +36,9 @@ public final class SchedCpu implements CpuSite {
   private final Context[] contexts = new Context[MAX_NESTING];
   private final boolean[] savedIrqsDisabled = new boolean[MAX_NESTING];
   private final int[] kmapIdxAtEntry = new int[MAX_NESTING];
+  private final int[] preemptAtEntry = new int[MAX_NESTING];
+  private final int[] pagefaultAtEntry = new int[MAX_NESTING];
+  private final int[] migrateAtEntry = new int[MAX_NESTING];
   private int depth;
 
   SchedCpu(int id, int kmMaxIdx, SimTask idle, Hardware hardware, Reporter reporter) {
@@ -112,10 +122,21 @@ public final class SchedCpu implements CpuSite {
     }
   }
 
-  /** {@code irq_enter()}: a hardirq arrives; only possible with interrupts enabled. */
+  /**
+   * {@code irq_enter()}: a hardirq arrives; only possible with interrupts enabled, and at most
+   * {@link #MAX_HARDIRQ_NESTING} deep.
+   */
   public void irqEnter() {
     if (irqsDisabled) {
       throw refuse("irq_enter with interrupts disabled: no hardirq can arrive");
+    }
+    int hardirqs = 0;
+    for (int i = 0; i < depth; i++) {
+      hardirqs += contexts[i] == Context.HARDIRQ ? 1 : 0;
+    }
+    if (hardirqs == MAX_HARDIRQ_NESTING) {
+      throw refuse("irq_enter with " + hardirqs + " hardirqs nested: the hardirq count of"
+          + " preempt_count has HARDIRQ_BITS (4) bits");
     }
     enter(Context.HARDIRQ);
   }
@@ -170,13 +191,26 @@ public final class SchedCpu implements CpuSite {
     current.preemptCount++;
   }
 
-  /** {@code preempt_enable()}, refused without a matching disable. */
+  /**
+   * {@code preempt_enable()}, refused without a matching disable in the current context (an
+   * interrupt may not enable what the task it interrupted disabled).
+   */
   public void preemptEnable() {
     SimTask task = current;
-    if (task.preemptCount == 0) {
-      throw underflow("preempt_enable");
+    if (task.preemptCount <= preemptFloor()) {
+      throw underflow("preempt_enable", task.preemptCount);
     }
     task.preemptCount--;
+  }
+
+  /** The preempt count at entry to the current interrupt context, 0 in task context. */
+  public int preemptFloor() {
+    return depth == 0 ? 0 : preemptAtEntry[depth - 1];
+  }
+
+  /** The pagefault-disable count at entry to the current interrupt context, 0 in task context. */
+  public int pagefaultFloor() {
+    return depth == 0 ? 0 : pagefaultAtEntry[depth - 1];
   }
 
   /** {@code pagefault_disable()}. */
@@ -184,11 +218,11 @@ public final class SchedCpu implements CpuSite {
     current.pagefaultDisabled++;
   }
 
-  /** {@code pagefault_enable()}, refused without a matching disable. */
+  /** {@code pagefault_enable()}, refused without a matching disable in the current context. */
   public void pagefaultEnable() {
     SimTask task = current;
-    if (task.pagefaultDisabled == 0) {
-      throw underflow("pagefault_enable");
+    if (task.pagefaultDisabled <= pagefaultFloor()) {
+      throw underflow("pagefault_enable", task.pagefaultDisabled);
     }
     task.pagefaultDisabled--;
   }
@@ -198,11 +232,11 @@ public final class SchedCpu implements CpuSite {
     current.migrationDisabled++;
   }
 
-  /** {@code migrate_enable()}, refused without a matching disable. */
+  /** {@code migrate_enable()}, refused without a matching disable in the current context. */
   public void migrateEnable() {
     SimTask task = current;
-    if (task.migrationDisabled == 0) {
-      throw underflow("migrate_enable");
+    if (task.migrationDisabled <= (depth == 0 ? 0 : migrateAtEntry[depth - 1])) {
+      throw underflow("migrate_enable", task.migrationDisabled);
     }
     task.migrationDisabled--;
   }
@@ -211,6 +245,9 @@ public final class SchedCpu implements CpuSite {
     contexts[depth] = c;
     savedIrqsDisabled[depth] = irqsDisabled;
     kmapIdxAtEntry[depth] = current.kmapIdx;
+    preemptAtEntry[depth] = current.preemptCount;
+    pagefaultAtEntry[depth] = current.pagefaultDisabled;
+    migrateAtEntry[depth] = current.migrationDisabled;
     depth++;
     if (c != Context.SOFTIRQ) {
       irqsDisabled = true;
@@ -236,9 +273,35 @@ public final class SchedCpu implements CpuSite {
     return reporter.fail(DiagnosticCode.BAD_CONTEXT, this, current, message);
   }
 
-  private RuntimeException underflow(String call) {
-    return reporter.fail(DiagnosticCode.COUNT_UNDERFLOW, this, current,
-        call + " without a matching disable");
+  private RuntimeException underflow(String call, int count) {
+    return reporter.fail(DiagnosticCode.COUNT_UNDERFLOW, this, current, depth == 0
+        ? call + " without a matching disable"
+        : String.format("%s in %s context without a matching disable there: the count is %d, as"
+            + " the interrupted task left it", call,
+            context().name().toLowerCase(java.util.Locale.ROOT), count));
+  }
+
+  /** This CPU's part of a snapshot. */
+  SchedulerState.CpuState capture() {
+    return new SchedulerState.CpuState(id, current, irqsDisabled,
+        Arrays.copyOf(contexts, depth), Arrays.copyOf(savedIrqsDisabled, depth),
+        Arrays.copyOf(kmapIdxAtEntry, depth), Arrays.copyOf(preemptAtEntry, depth),
+        Arrays.copyOf(pagefaultAtEntry, depth), Arrays.copyOf(migrateAtEntry, depth),
+        counters.toArray());
+  }
+
+  /** Puts back what {@link #capture()} took. */
+  void restore(SchedulerState.CpuState s) {
+    current = s.current();
+    irqsDisabled = s.irqsDisabled();
+    depth = s.contexts().length;
+    System.arraycopy(s.contexts(), 0, contexts, 0, depth);
+    System.arraycopy(s.savedIrqsDisabled(), 0, savedIrqsDisabled, 0, depth);
+    System.arraycopy(s.kmapIdxAtEntry(), 0, kmapIdxAtEntry, 0, depth);
+    System.arraycopy(s.preemptAtEntry(), 0, preemptAtEntry, 0, depth);
+    System.arraycopy(s.pagefaultAtEntry(), 0, pagefaultAtEntry, 0, depth);
+    System.arraycopy(s.migrateAtEntry(), 0, migrateAtEntry, 0, depth);
+    counters.set(s.counters());
   }
 
   @Override

@@ -73,24 +73,63 @@ public final class Scheduler {
   /**
    * Creates a runnable task whose home is {@code cpu}.
    *
-   * @throws io.github.kmapsim.api.KmapException {@code BAD_TASK} when the name is empty or taken
+   * @throws io.github.kmapsim.api.KmapException {@code BAD_ARGUMENT} when the name is null,
+   *     blank or taken
    */
   public synchronized SimTask create(String name, int cpu) {
-    if (name == null || name.isBlank() || tasks.containsKey(name)) {
-      throw reporter.fail(DiagnosticCode.BAD_TASK,
-          "a task needs a unique name; '" + name + "' is " + (name == null || name.isBlank()
-              ? "empty" : "taken"));
-    }
+    checkNewName(name);
     SimTask task = new SimTask(this, name, nextPid++, cpu, false, kmMaxIdx);
     tasks.put(name, task);
     return task;
   }
 
-  /** A task by name; {@code BAD_TASK} when there is none. */
+  private void checkNewName(String name) {
+    if (name == null || name.isBlank() || tasks.containsKey(name)) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT,
+          "a task needs a unique name; " + (name == null ? "null" : "'" + name + "'") + " is "
+              + (name == null || name.isBlank() ? "empty" : "taken"));
+    }
+  }
+
+  /** Every task, every CPU's kernel state and counters, for a snapshot. */
+  public synchronized SchedulerState capture() {
+    List<SchedulerState.TaskState> ts = new ArrayList<>(tasks.size());
+    for (SimTask t : tasks.values()) {
+      ts.add(SchedulerState.TaskState.of(t));
+    }
+    List<SchedulerState.CpuState> cs = new ArrayList<>(cpus.length);
+    for (SchedCpu c : cpus) {
+      cs.add(c.capture());
+    }
+    return new SchedulerState(List.copyOf(ts), nextPid, List.copyOf(cs));
+  }
+
+  /**
+   * Puts back what {@link #capture()} took: the tasks it holds (the same objects) and no other,
+   * their fields, the CPUs' state and counters.
+   */
+  public synchronized void restore(SchedulerState s) {
+    tasks.clear();
+    for (SchedulerState.TaskState t : s.tasks()) {
+      t.restore();
+      tasks.put(t.task().name(), t.task());
+    }
+    nextPid = s.nextPid();
+    for (int i = 0; i < cpus.length; i++) {
+      cpus[i].restore(s.cpus().get(i));
+    }
+  }
+
+  /** The exception for a bad argument to a task's view ({@code BAD_ARGUMENT}, not recorded). */
+  RuntimeException badArgument(String message) {
+    return reporter.fail(DiagnosticCode.BAD_ARGUMENT, message);
+  }
+
+  /** A task by name; {@code BAD_ARGUMENT} when there is none. */
   public synchronized SimTask byName(String name) {
-    SimTask t = tasks.get(name);
+    SimTask t = name == null ? null : tasks.get(name);
     if (t == null) {
-      throw reporter.fail(DiagnosticCode.BAD_TASK,
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT,
           "no task named '" + name + "'; tasks: " + String.join(", ", tasks.keySet()));
     }
     return t;
@@ -106,7 +145,8 @@ public final class Scheduler {
     if (task instanceof SimTask t && tasks.get(t.name()) == t) {
       return t;
     }
-    throw reporter.fail(DiagnosticCode.BAD_TASK, "task " + task + " does not belong to this machine");
+    throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, task == null ? "the task is null"
+        : "task " + task + " does not belong to this machine");
   }
 
   /**
@@ -172,6 +212,12 @@ public final class Scheduler {
           "the idle task " + task.name() + " cannot exit");
     }
     SchedCpu cpu = cpu(task.cpu);
+    if (task.state == Task.State.RUNNING && cpu.nested()) {
+      throw reporter.fail(DiagnosticCode.BAD_CONTEXT, cpu, task, String.format(
+          "do_exit of %s while CPU%d is in %s context: the kernel panics (\"Aiee, killing"
+              + " interrupt handler!\")", task.name(), cpu.id(),
+          cpu.context().name().toLowerCase(java.util.Locale.ROOT)));
+    }
     if (task.kmapIdx != 0) {
       reporter.warn(DiagnosticCode.EXIT_WITH_MAPS, cpu, task, String.format(
           "%s/%d exits with %d local kmap(s) held (kmap_ctrl.idx %d): they leak",

@@ -100,6 +100,11 @@ public final class SimTask implements Task, TaskSite {
 
   @Override
   public long pteval(int slot) {
+    if (slot < 0 || slot >= pteval.length) {
+      throw scheduler.badArgument(String.format(
+          "%s: kmap_ctrl.pteval[%d] does not exist: slots are 0..KM_MAX_IDX - 1 (%d)", name, slot,
+          pteval.length - 1));
+    }
     return pteval[slot];
   }
 
