@@ -13,9 +13,12 @@ package io.github.kmapsim.api;
  * #kmapFlushUnused}) is made while no other CPU is inside a call. {@link Machine}, "Threads",
  * has the whole contract.
  *
- * <p>Calls that hit a {@code BUG} or are refused throw {@link KmapException} and change nothing;
- * {@code WARN}-class problems are reported through {@link Machine#diagnostics()} and the call goes
- * on as the kernel's does.
+ * <p>Every call checks its arguments and the state it needs before it changes anything. Calls
+ * that hit a {@code BUG} or are refused throw {@link KmapException} and change nothing (a kernel
+ * event leaves its one diagnostic, API misuse not even that: {@link
+ * DiagnosticCode#isKernelEvent()}); {@code WARN}-class problems are reported through {@link
+ * Machine#diagnostics()} and the call goes on as the kernel's does. A page, folio or io_mapping of
+ * another machine, or a null one, is {@link DiagnosticCode#BAD_ARGUMENT}.
  */
 public interface Cpu {
 
@@ -39,7 +42,12 @@ public interface Cpu {
    */
   long kmapLocalPage(Page page);
 
-  /** {@code kmap_local_page_prot(page, prot)}: as {@link #kmapLocalPage} with a protection. */
+  /**
+   * {@code kmap_local_page_prot(page, prot)}: as {@link #kmapLocalPage} with a protection.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for a protection the variant's
+   *     {@code pfn_pte} cannot encode, before anything changes
+   */
   long kmapLocalPageProt(Page page, long prot);
 
   /** {@code kmap_local_pfn(pfn)}: always a fixmap mapping, also for pages without a struct page. */
@@ -47,7 +55,12 @@ public interface Cpu {
 
   /**
    * {@code kunmap_local(vaddr)}: undoes the most recent local map; any address inside the mapped
-   * page is accepted. It takes an address, never a {@link Page}.
+   * page is accepted. It takes an address, never a {@link Page}. A lowmem address returns early
+   * and a user address WARNs, as in the kernel.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for a value that is not a 32-bit
+   *     address; {@link DiagnosticCode#STACK_UNDERFLOW} with nothing mapped; {@link
+   *     DiagnosticCode#NOT_MAPPED} for a kmap window address the task never mapped
    */
   void kunmapLocal(long vaddr);
 
@@ -100,7 +113,11 @@ public interface Cpu {
    */
   long ioMappingMapLocalWc(IoMapping mapping, long offset);
 
-  /** {@code io_mapping_unmap_local(vaddr)}. */
+  /**
+   * {@code io_mapping_unmap_local(vaddr)}: kunmap_local with HAVE_ATOMIC_IOMAP; otherwise the
+   * kernel does nothing, and kmapsim refuses ({@link DiagnosticCode#NOT_MAPPED}) an address that
+   * is not inside a live io_mapping's ioremap.
+   */
   void ioMappingUnmapLocal(long vaddr);
 
   /** {@code io_mapping_map_atomic_wc(mapping, offset)}: preemption and page faults disabled. */

@@ -35,8 +35,8 @@ public record Folio(Page head, int order) {
     long pages = 1L << order;
     if ((head.pfn() & (pages - 1)) != 0 || head.pfn() > head.machine().maxPfn() - pages) {
       throw new IllegalArgumentException(String.format(
-          "a folio of order %d at pfn 0x%x must be aligned to its %d pages and lie in 0..0x%x",
-          order, head.pfn(), pages, head.machine().maxPfn() - 1));
+          "head pfn 0x%x: a folio of order %d must be aligned to its %d pages and lie in"
+              + " 0..0x%x", head.pfn(), order, pages, head.machine().maxPfn() - 1));
     }
   }
 

@@ -20,10 +20,14 @@ public record IoMapping(long base, long size, long prot, long iomem) {
    * @throws IllegalArgumentException for a negative base or iomem, or a size that is not positive
    */
   public IoMapping {
-    if (base < 0 || size <= 0 || iomem < 0) {
-      throw new IllegalArgumentException(String.format(
-          "an io_mapping needs base >= 0, size > 0 and iomem >= 0, got base 0x%x size 0x%x iomem"
-              + " 0x%x", base, size, iomem));
+    if (base < 0) {
+      throw new IllegalArgumentException("base must not be negative, got " + base);
+    }
+    if (size <= 0) {
+      throw new IllegalArgumentException("size must be positive, got " + size);
+    }
+    if (iomem < 0) {
+      throw new IllegalArgumentException("iomem must not be negative, got " + iomem);
     }
   }
 }

@@ -18,10 +18,14 @@ public record LiveMap(int slot, long vaddr, long pfn, long pteval) {
    * @throws IllegalArgumentException for a negative slot, address or pfn
    */
   public LiveMap {
-    if (slot < 0 || vaddr < 0 || pfn < 0) {
-      throw new IllegalArgumentException(String.format(
-          "a live map needs slot, vaddr and pfn >= 0, got slot %d vaddr 0x%x pfn 0x%x", slot,
-          vaddr, pfn));
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must not be negative, got " + slot);
+    }
+    if (vaddr < 0) {
+      throw new IllegalArgumentException("vaddr must not be negative, got " + vaddr);
+    }
+    if (pfn < 0) {
+      throw new IllegalArgumentException("pfn must not be negative, got " + pfn);
     }
   }
 }

@@ -14,6 +14,16 @@ import java.util.List;
  * with {@code KmapSimModule} (kmapsim-guice). Each CPU starts with its idle task
  * ({@code swapper/N}) current.
  *
+ * <h2>Bad input</h2>
+ *
+ * <p>Every call of the machine, its CPUs, tasks and helpers checks all its arguments and the
+ * state it needs before it changes anything. A refused call throws {@link KmapException} with a
+ * {@link DiagnosticCode} and leaves the machine exactly as it was: {@link #snapshot()} before and
+ * after are equal, except that a kernel event (a BUG, or a refusal the machine's state causes)
+ * adds its one diagnostic ({@link DiagnosticCode#isKernelEvent()}). Objects of another machine
+ * (pages, folios, tasks, io_mappings, snapshots) are refused by identity ({@link
+ * DiagnosticCode#BAD_ARGUMENT}). {@code docs/ROBUSTNESS.md} has the sweep that checks it.
+ *
  * <h2>Threads</h2>
  *
  * <p>A machine may be driven from one thread, deterministically (the same calls give the same
@@ -93,7 +103,9 @@ public interface Machine {
   /**
    * A folio of {@code 2^order} pages from {@code pfn}, which must be aligned to its size.
    *
-   * @throws KmapException {@link DiagnosticCode#BAD_PFN} when it does not fit physical memory
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for an order outside
+   *     0..{@link Folio#MAX_PAGE_ORDER}, {@link DiagnosticCode#BAD_PFN} when the folio is not
+   *     aligned or does not fit physical memory
    */
   Folio folio(long pfn, int order);
 
@@ -105,7 +117,12 @@ public interface Machine {
    */
   IoMapping ioMappingCreateWc(long base, long size);
 
-  /** {@code io_mapping_free(mapping)}: undoes the ioremap, if any, with its TLB flush. */
+  /**
+   * {@code io_mapping_free(mapping)}: undoes the ioremap, if any, with its TLB flush.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} unless the mapping is one this
+   *     machine made and has not freed (the very object: an equal copy is refused)
+   */
   void ioMappingFree(IoMapping mapping);
 
   /**
@@ -115,20 +132,26 @@ public interface Machine {
    */
   long pageAddress(Page page);
 
-  /** {@code pkmap_count[nr]}: 0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times. */
+  /**
+   * {@code pkmap_count[nr]}: 0 free, 1 unmapped but not yet flushed, n > 1 in use n - 1 times.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} unless {@code 0 <= nr <
+   *     LAST_PKMAP}
+   */
   int pkmapCount(int nr);
 
   /**
    * Creates a runnable task whose home is a CPU (it does not run until scheduled there).
    *
-   * @throws KmapException {@link DiagnosticCode#BAD_TASK} when the name is taken
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} when the name is null, blank or
+   *     taken; {@link DiagnosticCode#BAD_CPU} for a CPU that does not exist
    */
   Task createTask(String name, int cpu);
 
   /**
    * A task by name.
    *
-   * @throws KmapException {@link DiagnosticCode#BAD_TASK} when there is none
+   * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} when there is none
    */
   Task task(String name);
 
@@ -137,13 +160,22 @@ public interface Machine {
 
   /**
    * Forks {@code parent}: the child gets an empty kmap_ctrl (kmap_local_fork) and is runnable on
-   * the parent's CPU.
+   * the parent's CPU. Any live task may fork (the simulator does not insist that it runs).
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_TASK} for a dead parent, {@link
+   *     DiagnosticCode#BAD_ARGUMENT} for a parent of another machine or a child name that is
+   *     null, blank or taken
    */
   Task fork(Task parent, String childName);
 
   /**
    * Ends a task. Live local kmaps are reported ({@link DiagnosticCode#EXIT_WITH_MAPS}) and, when
-   * the task is running, cleared by the final switch to the idle task.
+   * the task is running, cleared by the final switch to the idle task. A task that is not
+   * running just dies (the simulator does not model signals).
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_TASK} for a dead or idle task, {@link
+   *     DiagnosticCode#BAD_CONTEXT} for a running task whose CPU is in an interrupt (the kernel
+   *     panics: "Aiee, killing interrupt handler!")
    */
   void exit(Task task);
 

@@ -27,6 +27,7 @@ public final class Events {
   }
 
   public synchronized void remove(KmapListener l) {
+    java.util.Objects.requireNonNull(l, "listener");
     listeners = Arrays.stream(listeners).filter(x -> x != l).toArray(KmapListener[]::new);
   }
 

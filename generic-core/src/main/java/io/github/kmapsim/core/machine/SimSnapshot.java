@@ -53,6 +53,7 @@ final class SimSnapshot implements MachineSnapshot {
 
   @Override
   public List<String> diff(MachineSnapshot other) {
+    Objects.requireNonNull(other, "other");
     List<String> out = new ArrayList<>();
     if (!(other instanceof SimSnapshot o)) {
       out.add("not a snapshot of a kmapsim machine: " + other);
