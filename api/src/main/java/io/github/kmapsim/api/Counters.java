@@ -22,7 +22,8 @@ package io.github.kmapsim.api;
  * @param slotsRestoredOnSwitch slots restored by __kmap_local_sched_in
  * @param tlbHits translations served by a TLB
  * @param tlbMisses translations that walked the page table
- * @param warnings WARN-class diagnostics
+ * @param warnings WARN-class diagnostics of the kernel (a listener's failure, KMAP-W013, is not
+ *     counted)
  * @param persistentMaps kmap() calls that took or reused a pkmap entry
  * @param persistentUnmaps kunmap() calls on highmem pages
  * @param pkmapFlushes flush_all_zero_pkmaps runs (on wrap and kmap_flush_unused)

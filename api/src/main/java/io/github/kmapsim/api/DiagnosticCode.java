@@ -43,6 +43,11 @@ public enum DiagnosticCode {
   STRAY_PTE_WRITE("KMAP-W011", Severity.WARN, "kmap PTE written outside its page table"),
   /** {@code might_sleep()}: kmap() or kunmap() from a context that may not sleep. */
   SLEEP_IN_ATOMIC("KMAP-W012", Severity.WARN, "sleeping function called from invalid context"),
+  /**
+   * Simulator: a {@link KmapListener} threw. The call it listened to completed; the exception is
+   * reported (in this diagnostic's message) once the call is over, and otherwise dropped.
+   */
+  LISTENER_FAILED("KMAP-W013", Severity.WARN, "a listener threw"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */

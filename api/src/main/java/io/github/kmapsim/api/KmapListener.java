@@ -11,7 +11,15 @@ package io.github.kmapsim.api;
  * from all of them at once and must be thread-safe. It may read the machine ({@link
  * Machine#kernelPte}, {@link Task} views) but must not make kernel calls of its own: the call in
  * progress has not finished. Register listeners before other threads drive the machine ({@link
- * Machine#addListener}). A refused call reports {@link #diagnosed} before it throws.
+ * Machine#addListener}). A refused call reports {@link #diagnosed} before it throws (when its
+ * refusal is a kernel event, {@link DiagnosticCode#isKernelEvent()}).
+ *
+ * <p>A listener cannot break the machine: a {@link RuntimeException} it throws is caught, the
+ * other listeners still hear the event, and the call that fired it completes as if nobody
+ * listened (a {@code kmap_local_page} still returns its address). Once that call is over, each
+ * exception is reported as a {@link DiagnosticCode#LISTENER_FAILED} diagnostic naming the listener,
+ * the event and the exception; a listener that throws again on that report is not reported
+ * twice. An {@link Error} is not caught.
  */
 public interface KmapListener {
 

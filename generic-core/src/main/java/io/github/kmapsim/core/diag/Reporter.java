@@ -20,6 +20,7 @@ public final class Reporter {
 
   public Reporter(Events events) {
     this.events = events;
+    events.attach(this);
   }
 
   /** Reports a WARN-class problem on a CPU, with the current task's held maps. */
@@ -62,7 +63,8 @@ public final class Reporter {
         task == null ? List.of() : task.describeMaps());
   }
 
-  private void record(Diagnostic d) {
+  /** Records a diagnostic and tells the listeners. */
+  void record(Diagnostic d) {
     synchronized (this) {
       log.add(d);
     }

@@ -6,6 +6,7 @@ import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.Page;
+import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.sched.SchedCpu;
 import java.util.function.ToLongFunction;
@@ -23,6 +24,7 @@ public final class PageHelpers implements HighmemHelpers {
   private final ToLongFunction<Page> pages;
   private final Reporter reporter;
   private final int pageSize;
+  private final Events events;
 
   /**
    * @param cpu the CPU whose calls the helpers make
@@ -30,65 +32,91 @@ public final class PageHelpers implements HighmemHelpers {
    * @param pages checks that a page is one of this machine's and returns its pfn
    */
   public PageHelpers(Cpu cpu, SchedCpu site, KmapLocal kmap, ToLongFunction<Page> pages,
-      long pageSize, Reporter reporter) {
+      long pageSize, Reporter reporter, Events events) {
     this.cpu = cpu;
     this.site = site;
     this.kmap = kmap;
     this.pages = pages;
     this.reporter = reporter;
     this.pageSize = (int) pageSize;
+    this.events = events;
   }
 
   @Override
   public void memcpyPage(Page dst, int dstOff, Page src, int srcOff, int len) {
-    long d = pages.applyAsLong(dst);
-    long s = pages.applyAsLong(src);
-    check("memcpy_page", dstOff, len);
-    check("memcpy_page", srcOff, len);
-    kmap.checkMaps(site, d, s);
-    long vd = cpu.kmapLocalPage(dst);
-    long vs = cpu.kmapLocalPage(src);
-    for (int i = 0; i < len; i++) {
-      cpu.writeByte(vd + dstOff + i, cpu.readByte(vs + srcOff + i));
+    Object call = events.enter();
+    try {
+      long d = pages.applyAsLong(dst);
+      long s = pages.applyAsLong(src);
+      check("memcpy_page", dstOff, len);
+      check("memcpy_page", srcOff, len);
+      kmap.checkMaps(site, d, s);
+      long vd = cpu.kmapLocalPage(dst);
+      long vs = cpu.kmapLocalPage(src);
+      for (int i = 0; i < len; i++) {
+        cpu.writeByte(vd + dstOff + i, cpu.readByte(vs + srcOff + i));
+      }
+      cpu.kunmapLocal(vs);
+      cpu.kunmapLocal(vd);
+    } finally {
+      events.exit(call);
     }
-    cpu.kunmapLocal(vs);
-    cpu.kunmapLocal(vd);
   }
 
   @Override
   public void memcpyToPage(Page page, int offset, byte[] from, int fromOff, int len) {
-    long pfn = pages.applyAsLong(page);
-    check("memcpy_to_page", offset, len);
-    array("memcpy_to_page", "from", from, fromOff, len);
-    kmap.checkMaps(site, pfn, -1);
-    long va = cpu.kmapLocalPage(page);
-    for (int i = 0; i < len; i++) {
-      cpu.writeByte(va + offset + i, from[fromOff + i]);
+    Object call = events.enter();
+    try {
+      long pfn = pages.applyAsLong(page);
+      check("memcpy_to_page", offset, len);
+      array("memcpy_to_page", "from", from, fromOff, len);
+      kmap.checkMaps(site, pfn, -1);
+      long va = cpu.kmapLocalPage(page);
+      for (int i = 0; i < len; i++) {
+        cpu.writeByte(va + offset + i, from[fromOff + i]);
+      }
+      cpu.kunmapLocal(va);
+    } finally {
+      events.exit(call);
     }
-    cpu.kunmapLocal(va);
   }
 
   @Override
   public void memcpyFromPage(byte[] to, int toOff, Page page, int offset, int len) {
-    long pfn = pages.applyAsLong(page);
-    check("memcpy_from_page", offset, len);
-    array("memcpy_from_page", "to", to, toOff, len);
-    kmap.checkMaps(site, pfn, -1);
-    long va = cpu.kmapLocalPage(page);
-    for (int i = 0; i < len; i++) {
-      to[toOff + i] = cpu.readByte(va + offset + i);
+    Object call = events.enter();
+    try {
+      long pfn = pages.applyAsLong(page);
+      check("memcpy_from_page", offset, len);
+      array("memcpy_from_page", "to", to, toOff, len);
+      kmap.checkMaps(site, pfn, -1);
+      long va = cpu.kmapLocalPage(page);
+      for (int i = 0; i < len; i++) {
+        to[toOff + i] = cpu.readByte(va + offset + i);
+      }
+      cpu.kunmapLocal(va);
+    } finally {
+      events.exit(call);
     }
-    cpu.kunmapLocal(va);
   }
 
   @Override
   public void memsetPage(Page page, int offset, byte val, int len) {
-    fillPage("memset_page", page, offset, val, len);
+    Object call = events.enter();
+    try {
+      fillPage("memset_page", page, offset, val, len);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void memzeroPage(Page page, int offset, int len) {
-    fillPage("memzero_page", page, offset, (byte) 0, len);
+    Object call = events.enter();
+    try {
+      fillPage("memzero_page", page, offset, (byte) 0, len);
+    } finally {
+      events.exit(call);
+    }
   }
 
   private void fillPage(String helper, Page page, int offset, byte val, int len) {
@@ -103,16 +131,21 @@ public final class PageHelpers implements HighmemHelpers {
   /** {@code copy_highpage()}: the source is mapped first and unmapped last. */
   @Override
   public void copyHighpage(Page to, Page from) {
-    long t = pages.applyAsLong(to);
-    long f = pages.applyAsLong(from);
-    kmap.checkMaps(site, f, t);
-    long vfrom = cpu.kmapLocalPage(from);
-    long vto = cpu.kmapLocalPage(to);
-    for (int i = 0; i < pageSize; i += 8) {
-      cpu.writeLong(vto + i, cpu.readLong(vfrom + i));
+    Object call = events.enter();
+    try {
+      long t = pages.applyAsLong(to);
+      long f = pages.applyAsLong(from);
+      kmap.checkMaps(site, f, t);
+      long vfrom = cpu.kmapLocalPage(from);
+      long vto = cpu.kmapLocalPage(to);
+      for (int i = 0; i < pageSize; i += 8) {
+        cpu.writeLong(vto + i, cpu.readLong(vfrom + i));
+      }
+      cpu.kunmapLocal(vto);
+      cpu.kunmapLocal(vfrom);
+    } finally {
+      events.exit(call);
     }
-    cpu.kunmapLocal(vto);
-    cpu.kunmapLocal(vfrom);
   }
 
   /**
@@ -121,18 +154,28 @@ public final class PageHelpers implements HighmemHelpers {
    */
   @Override
   public void copyUserHighpage(Page to, Page from, long userVaddr) {
-    copyHighpage(to, from);
+    Object call = events.enter();
+    try {
+      copyHighpage(to, from);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void clearHighpage(Page page) {
-    long pfn = pages.applyAsLong(page);
-    kmap.checkMaps(site, pfn, -1);
-    long va = cpu.kmapLocalPage(page);
-    for (int i = 0; i < pageSize; i += 8) {
-      cpu.writeLong(va + i, 0);
+    Object call = events.enter();
+    try {
+      long pfn = pages.applyAsLong(page);
+      kmap.checkMaps(site, pfn, -1);
+      long va = cpu.kmapLocalPage(page);
+      for (int i = 0; i < pageSize; i += 8) {
+        cpu.writeLong(va + i, 0);
+      }
+      cpu.kunmapLocal(va);
+    } finally {
+      events.exit(call);
     }
-    cpu.kunmapLocal(va);
   }
 
   /**
@@ -142,27 +185,32 @@ public final class PageHelpers implements HighmemHelpers {
    */
   @Override
   public void zeroUserSegments(Folio folio, int start1, int end1, int start2, int end2) {
-    checkFolio(folio);
-    long size = (long) folio.nrPages() * pageSize;
-    if (end1 > size || end2 > size || start1 < 0 || start2 < 0) {
-      throw overrun("zero_user_segments", String.format(
-          "segments [%d, %d) and [%d, %d) of a %d-byte page (BUG_ON(end > page_size(page)))",
-          start1, end1, start2, end2, size));
-    }
-    for (int i = 0; i < folio.nrPages(); i++) {
-      if (touches(i, start1, end1) || touches(i, start2, end2)) {
-        kmap.checkMaps(site, folio.page(i).pfn(), -1);
+    Object call = events.enter();
+    try {
+      checkFolio(folio);
+      long size = (long) folio.nrPages() * pageSize;
+      if (end1 > size || end2 > size || start1 < 0 || start2 < 0) {
+        throw overrun("zero_user_segments", String.format(
+            "segments [%d, %d) and [%d, %d) of a %d-byte page (BUG_ON(end > page_size(page)))",
+            start1, end1, start2, end2, size));
       }
-    }
-    for (int i = 0; i < folio.nrPages(); i++) {
-      if (!touches(i, start1, end1) && !touches(i, start2, end2)) {
-        continue;
+      for (int i = 0; i < folio.nrPages(); i++) {
+        if (touches(i, start1, end1) || touches(i, start2, end2)) {
+          kmap.checkMaps(site, folio.page(i).pfn(), -1);
+        }
       }
-      long lo = (long) i * pageSize;
-      long va = cpu.kmapLocalPage(folio.page(i));
-      zeroSegment(va, lo, start1, end1);
-      zeroSegment(va, lo, start2, end2);
-      cpu.kunmapLocal(va);
+      for (int i = 0; i < folio.nrPages(); i++) {
+        if (!touches(i, start1, end1) && !touches(i, start2, end2)) {
+          continue;
+        }
+        long lo = (long) i * pageSize;
+        long va = cpu.kmapLocalPage(folio.page(i));
+        zeroSegment(va, lo, start1, end1);
+        zeroSegment(va, lo, start2, end2);
+        cpu.kunmapLocal(va);
+      }
+    } finally {
+      events.exit(call);
     }
   }
 
@@ -174,42 +222,57 @@ public final class PageHelpers implements HighmemHelpers {
 
   @Override
   public void memcpyToFolio(Folio folio, long offset, byte[] from, int fromOff, int len) {
-    checkFolio("memcpy_to_folio", folio, offset, len);
-    array("memcpy_to_folio", "from", from, fromOff, len);
-    checkFolioMaps(folio, offset, len);
-    int done = 0;
-    while (done < len) {
-      long va = mapFolio(folio, offset + done);
-      int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
-      for (int i = 0; i < chunk; i++) {
-        cpu.writeByte(va + i, from[fromOff + done + i]);
+    Object call = events.enter();
+    try {
+      checkFolio("memcpy_to_folio", folio, offset, len);
+      array("memcpy_to_folio", "from", from, fromOff, len);
+      checkFolioMaps(folio, offset, len);
+      int done = 0;
+      while (done < len) {
+        long va = mapFolio(folio, offset + done);
+        int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
+        for (int i = 0; i < chunk; i++) {
+          cpu.writeByte(va + i, from[fromOff + done + i]);
+        }
+        cpu.kunmapLocal(va);
+        done += chunk;
       }
-      cpu.kunmapLocal(va);
-      done += chunk;
+    } finally {
+      events.exit(call);
     }
   }
 
   @Override
   public void memcpyFromFolio(byte[] to, int toOff, Folio folio, long offset, int len) {
-    checkFolio("memcpy_from_folio", folio, offset, len);
-    array("memcpy_from_folio", "to", to, toOff, len);
-    checkFolioMaps(folio, offset, len);
-    int done = 0;
-    while (done < len) {
-      long va = mapFolio(folio, offset + done);
-      int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
-      for (int i = 0; i < chunk; i++) {
-        to[toOff + done + i] = cpu.readByte(va + i);
+    Object call = events.enter();
+    try {
+      checkFolio("memcpy_from_folio", folio, offset, len);
+      array("memcpy_from_folio", "to", to, toOff, len);
+      checkFolioMaps(folio, offset, len);
+      int done = 0;
+      while (done < len) {
+        long va = mapFolio(folio, offset + done);
+        int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
+        for (int i = 0; i < chunk; i++) {
+          to[toOff + done + i] = cpu.readByte(va + i);
+        }
+        cpu.kunmapLocal(va);
+        done += chunk;
       }
-      cpu.kunmapLocal(va);
-      done += chunk;
+    } finally {
+      events.exit(call);
     }
   }
 
   @Override
   public long kmapLocalFolio(Folio folio, long offset) {
-    checkFolio("kmap_local_folio", folio, offset, 1);
-    return mapFolio(folio, offset);
+    Object call = events.enter();
+    try {
+      checkFolio("kmap_local_folio", folio, offset, 1);
+      return mapFolio(folio, offset);
+    } finally {
+      events.exit(call);
+    }
   }
 
   /** Maps the page of a (checked) folio that holds {@code offset}; the byte's address. */

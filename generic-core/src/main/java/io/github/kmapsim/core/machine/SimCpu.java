@@ -7,6 +7,7 @@ import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.highmem.IoMappings;
 import io.github.kmapsim.core.highmem.KmapLocal;
 import io.github.kmapsim.core.highmem.PageHelpers;
@@ -30,6 +31,7 @@ final class SimCpu implements Cpu {
   private final Scheduler scheduler;
   private final long kmapProt;
   private final PageHelpers helpers;
+  private final Events events;
 
   SimCpu(SimMachine machine, SchedCpu cpu) {
     this.machine = machine;
@@ -40,8 +42,9 @@ final class SimCpu implements Cpu {
     this.io = machine.ioMappings();
     this.scheduler = machine.scheduler();
     this.kmapProt = machine.codec().kmapProt();
+    this.events = machine.events();
     this.helpers = new PageHelpers(this, cpu, kmap, page -> machine.checkPage(page, cpu),
-        machine.pageSize(), machine.reporter());
+        machine.pageSize(), machine.reporter(), machine.events());
   }
 
   /** The CPU's kernel state. */
@@ -71,77 +74,152 @@ final class SimCpu implements Cpu {
 
   @Override
   public long kmapLocalPage(Page page) {
-    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), kmapProt, false);
+    Object call = events.enter();
+    try {
+      return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), kmapProt, false);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmapLocalPageProt(Page page, long prot) {
-    return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), prot, false);
+    Object call = events.enter();
+    try {
+      return kmap.kmapLocalPageProt(cpu, machine.checkPage(page, cpu), prot, false);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmapLocalPfn(long pfn) {
-    return kmap.kmapLocalPfnProt(cpu, machine.checkPfn(pfn, cpu), kmapProt, false);
+    Object call = events.enter();
+    try {
+      return kmap.kmapLocalPfnProt(cpu, machine.checkPfn(pfn, cpu), kmapProt, false);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void kunmapLocal(long vaddr) {
-    kmap.kunmapLocalIndexed(cpu, vaddr);
+    Object call = events.enter();
+    try {
+      kmap.kunmapLocalIndexed(cpu, vaddr);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmapAtomic(Page page) {
-    return kmap.kmapAtomicProt(cpu, machine.checkPage(page, cpu), kmapProt);
+    Object call = events.enter();
+    try {
+      return kmap.kmapAtomicProt(cpu, machine.checkPage(page, cpu), kmapProt);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmapAtomicProt(Page page, long prot) {
-    return kmap.kmapAtomicProt(cpu, machine.checkPage(page, cpu), prot);
+    Object call = events.enter();
+    try {
+      return kmap.kmapAtomicProt(cpu, machine.checkPage(page, cpu), prot);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmapAtomicPfn(long pfn) {
-    return kmap.kmapAtomicPfn(cpu, machine.checkPfn(pfn, cpu));
+    Object call = events.enter();
+    try {
+      return kmap.kmapAtomicPfn(cpu, machine.checkPfn(pfn, cpu));
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void kunmapAtomic(long vaddr) {
-    kmap.kunmapAtomic(cpu, vaddr);
+    Object call = events.enter();
+    try {
+      kmap.kunmapAtomic(cpu, vaddr);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long kmap(Page page) {
-    return pkmap.kmap(cpu, machine.checkPage(page, cpu));
+    Object call = events.enter();
+    try {
+      return pkmap.kmap(cpu, machine.checkPage(page, cpu));
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void sleep() {
-    scheduler.sleepCurrent(cpu);
+    Object call = events.enter();
+    try {
+      scheduler.sleepCurrent(cpu);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void kunmap(Page page) {
-    pkmap.kunmap(cpu, machine.checkPage(page, cpu));
+    Object call = events.enter();
+    try {
+      pkmap.kunmap(cpu, machine.checkPage(page, cpu));
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long ioMappingMapLocalWc(IoMapping mapping, long offset) {
-    return io.map(cpu, mapping, offset, false);
+    Object call = events.enter();
+    try {
+      return io.map(cpu, mapping, offset, false);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void ioMappingUnmapLocal(long vaddr) {
-    io.unmap(cpu, vaddr, false);
+    Object call = events.enter();
+    try {
+      io.unmap(cpu, vaddr, false);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long ioMappingMapAtomicWc(IoMapping mapping, long offset) {
-    return io.map(cpu, mapping, offset, true);
+    Object call = events.enter();
+    try {
+      return io.map(cpu, mapping, offset, true);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void ioMappingUnmapAtomic(long vaddr) {
-    io.unmap(cpu, vaddr, true);
+    Object call = events.enter();
+    try {
+      io.unmap(cpu, vaddr, true);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -151,27 +229,52 @@ final class SimCpu implements Cpu {
 
   @Override
   public void kmapFlushUnused() {
-    pkmap.flushUnused(cpu);
+    Object call = events.enter();
+    try {
+      pkmap.flushUnused(cpu);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public byte readByte(long vaddr) {
-    return hw.readByte(vaddr);
+    Object call = events.enter();
+    try {
+      return hw.readByte(vaddr);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void writeByte(long vaddr, byte value) {
-    hw.writeByte(vaddr, value);
+    Object call = events.enter();
+    try {
+      hw.writeByte(vaddr, value);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public long readLong(long vaddr) {
-    return hw.readLong(vaddr);
+    Object call = events.enter();
+    try {
+      return hw.readLong(vaddr);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void writeLong(long vaddr, long value) {
-    hw.writeLong(vaddr, value);
+    Object call = events.enter();
+    try {
+      hw.writeLong(vaddr, value);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -186,32 +289,62 @@ final class SimCpu implements Cpu {
 
   @Override
   public void irqEnter() {
-    cpu.irqEnter();
+    Object call = events.enter();
+    try {
+      cpu.irqEnter();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void irqExit() {
-    cpu.irqExit();
+    Object call = events.enter();
+    try {
+      cpu.irqExit();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void softirqEnter() {
-    cpu.softirqEnter();
+    Object call = events.enter();
+    try {
+      cpu.softirqEnter();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void softirqExit() {
-    cpu.softirqExit();
+    Object call = events.enter();
+    try {
+      cpu.softirqExit();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void nmiEnter() {
-    cpu.nmiEnter();
+    Object call = events.enter();
+    try {
+      cpu.nmiEnter();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void nmiExit() {
-    cpu.nmiExit();
+    Object call = events.enter();
+    try {
+      cpu.nmiExit();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -221,7 +354,12 @@ final class SimCpu implements Cpu {
 
   @Override
   public void localIrqEnable() {
-    cpu.localIrqEnable();
+    Object call = events.enter();
+    try {
+      cpu.localIrqEnable();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -231,7 +369,12 @@ final class SimCpu implements Cpu {
 
   @Override
   public void preemptEnable() {
-    cpu.preemptEnable();
+    Object call = events.enter();
+    try {
+      cpu.preemptEnable();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -241,7 +384,12 @@ final class SimCpu implements Cpu {
 
   @Override
   public void pagefaultEnable() {
-    cpu.pagefaultEnable();
+    Object call = events.enter();
+    try {
+      cpu.pagefaultEnable();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -251,7 +399,12 @@ final class SimCpu implements Cpu {
 
   @Override
   public void migrateEnable() {
-    cpu.migrateEnable();
+    Object call = events.enter();
+    try {
+      cpu.migrateEnable();
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override

@@ -158,6 +158,10 @@ public final class SimMachine implements Machine {
     return reporter;
   }
 
+  Events events() {
+    return events;
+  }
+
   Scheduler scheduler() {
     return scheduler;
   }
@@ -289,12 +293,22 @@ public final class SimMachine implements Machine {
 
   @Override
   public IoMapping ioMappingCreateWc(long base, long size) {
-    return ioMappings.create(scheduler.cpu(0), base, size);
+    Object call = events.enter();
+    try {
+      return ioMappings.create(scheduler.cpu(0), base, size);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void ioMappingFree(IoMapping mapping) {
-    ioMappings.free(scheduler.cpu(0), mapping);
+    Object call = events.enter();
+    try {
+      ioMappings.free(scheduler.cpu(0), mapping);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
@@ -332,32 +346,57 @@ public final class SimMachine implements Machine {
 
   @Override
   public Task fork(Task parent, String childName) {
-    return scheduler.fork(scheduler.own(parent), childName);
+    Object call = events.enter();
+    try {
+      return scheduler.fork(scheduler.own(parent), childName);
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void exit(Task task) {
-    scheduler.exit(scheduler.own(task));
+    Object call = events.enter();
+    try {
+      scheduler.exit(scheduler.own(task));
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public void schedule(int cpu, Task next) {
-    scheduler.schedule(simCpuChecked(cpu).sched(), scheduler.own(next));
+    Object call = events.enter();
+    try {
+      scheduler.schedule(simCpuChecked(cpu).sched(), scheduler.own(next));
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
   public boolean wakeUpProcess(Task task) {
-    SimTask t = scheduler.own(task);
-    boolean woken = scheduler.wakeUpProcess(t);
-    if (woken) {
-      pkmap.leaveWaitQueue(t);
+    Object call = events.enter();
+    try {
+      SimTask t = scheduler.own(task);
+      boolean woken = scheduler.wakeUpProcess(t);
+      if (woken) {
+        pkmap.leaveWaitQueue(t);
+      }
+      return woken;
+    } finally {
+      events.exit(call);
     }
-    return woken;
   }
 
   @Override
   public void migrate(Task task, int cpu) {
-    scheduler.migrate(scheduler.own(task), simCpuChecked(cpu).id());
+    Object call = events.enter();
+    try {
+      scheduler.migrate(scheduler.own(task), simCpuChecked(cpu).id());
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override
