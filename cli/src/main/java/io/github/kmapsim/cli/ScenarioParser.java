@@ -131,7 +131,11 @@ final class ScenarioParser {
           arch = value;
         }
         case "cpus" -> {
-          b.cpus(Math.max(1, number(k, value(k, value))));
+          int n = number(k, value(k, value));
+          if (n < 1) {
+            throw new ScenarioException(k.line, k.col + 5, "cpus must be at least 1, got " + n);
+          }
+          b.cpus(n);
           cpus = true;
         }
         case "memory" -> {

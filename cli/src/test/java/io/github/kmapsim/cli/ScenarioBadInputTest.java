@@ -55,6 +55,13 @@ class ScenarioBadInputTest {
     assertBad("# a comment\nmachine arch=vax cpus=1\n", "2:14", "unknown architecture 'vax'");
   }
 
+  /** A machine has at least one CPU: cpus=0 and cpus=-1 are bad input, not one CPU. */
+  @Test
+  void noCpusOrFewer() throws IOException {
+    assertBad("machine arch=x86 cpus=0\n", "1:23", "cpus must be at least 1, got 0");
+    assertBad("machine arch=x86 cpus=-1\n", "1:23", "cpus must be at least 1, got -1");
+  }
+
   @Test
   void tooManyCpusForTheArch() throws IOException {
     Cli cli = run("machine arch=x86 cpus=4096\n");
