@@ -205,9 +205,12 @@ final class ScenarioParser {
       Tok a = args.get(i);
       switch (kinds.charAt(i)) {
         case 'p' -> {
-          if (!PAGE.matcher(a.s).matches()) {
+          Matcher pm = PAGE.matcher(a.s);
+          if (!pm.matches()) {
             throw a.error("expected a page: highmem+N, lowmem+N or pfn:N, got '" + a.s + "'");
           }
+          String n = pm.group(2) != null ? pm.group(2) : pm.group(3);
+          value(new Tok(n, a.line, a.col + a.s.indexOf(n)));
           long count = kinds.indexOf('n') > i ? value(args.get(kinds.indexOf('n'))) : 1;
           pages.add(new Scenario.PageRef(a.s, count, a.line, a.col));
         }
@@ -218,6 +221,9 @@ final class ScenarioParser {
             throw a.error("expected NAME or NAME+OFFSET, got '" + a.s + "'");
           }
           address(a, m.group(1));
+          if (m.group(2) != null) {
+            value(new Tok(m.group(2), a.line, a.col + m.group(1).length() + 1));
+          }
         }
         case 'v' -> value(a);
         case 'n' -> {
@@ -300,7 +306,8 @@ final class ScenarioParser {
     try {
       return ScenarioValues.number(t.s);
     } catch (NumberFormatException e) {
-      throw t.error("'" + t.s + "' is not a number");
+      throw t.error("'" + t.s + "' is not a number" + (t.s.matches("(0x)?[0-9a-fA-F]+")
+          ? " that fits 64 bits" : ""));
     }
   }
 

@@ -84,13 +84,12 @@ final class ScenarioRunner {
     long low = machine.maxLowPfn();
     long high = machine.maxPfn() - low;
     long first = ScenarioValues.number(p.spec().substring(p.spec().indexOf('+') + 1));
-    long last = first + p.count() - 1;
     String why = null;
-    if (p.spec().startsWith("highmem+") && last >= high) {
+    if (p.spec().startsWith("highmem+") && (first >= high || p.count() - 1 > high - 1 - first)) {
       why = high == 0 ? "the machine has no highmem: its " + (machine.maxPfn() << pageShift() >> 20)
           + " MB all fit below the lowmem limit (max_low_pfn 0x" + Long.toHexString(low) + ")"
           : "the machine has " + high + " highmem pages (highmem+0 to highmem+" + (high - 1) + ")";
-    } else if (p.spec().startsWith("lowmem+") && last >= low) {
+    } else if (p.spec().startsWith("lowmem+") && (first >= low || p.count() - 1 > low - 1 - first)) {
       why = "the machine has " + low + " lowmem pages (lowmem+0 to lowmem+" + (low - 1) + ")";
     }
     if (why != null) {

@@ -105,6 +105,26 @@ class ScenarioBadInputTest {
         "3:16", "lowmem+16384: the machine has 16384 lowmem pages");
   }
 
+  /** Numbers that do not fit 64 bits are bad input at their column, never an internal error. */
+  @Test
+  void numbersTooLargeForSixtyFourBits() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: a = kmap highmem+12345678901234567890\n",
+        "3:24", "'12345678901234567890' is not a number that fits 64 bits");
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: a = kmap pfn:99999999999999999999\n",
+        "3:20", "'99999999999999999999' is not a number that fits 64 bits");
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\ncpu0: a = kmap highmem+0\n"
+        + "cpu0: read a+0x1ffffffffffffffff\n", "4:14",
+        "'0x1ffffffffffffffff' is not a number that fits 64 bits");
+  }
+
+  /** A page number that fits 64 bits but not the machine is the machine's answer, not a wrap. */
+  @Test
+  void pageNumbersNearTheTopOfSixtyFourBits() throws IOException {
+    assertBad("machine arch=x86 cpus=1\ntask t cpu=0\n"
+        + "cpu0: a = kmap_range highmem+9223372036854775807 2\n", "3:22",
+        "highmem+9223372036854775807 and the 1 pages after it: the machine has");
+  }
+
   /** {@code pfn:N} is passed as written: a good one maps, a bad one is the call's KMAP-E003. */
   @Test
   void pfnIsPassedAsWritten() throws IOException {
