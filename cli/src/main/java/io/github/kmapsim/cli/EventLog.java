@@ -48,6 +48,18 @@ final class EventLog implements KmapListener {
     this.colourStep = pageSize * colours;
   }
 
+  /**
+   * Drops every line logged since the last drain but the last {@code keep}; the number dropped.
+   */
+  int dropAllBut(int keep) {
+    int drop = Math.max(0, lines.size() - keep);
+    lines.subList(0, drop).clear();
+    lastPteVaddr = -1;
+    run = null;
+    flush = null;
+    return drop;
+  }
+
   /** The lines logged since the last call, oldest first; the log is empty afterwards. */
   List<String> drain() {
     List<String> out = List.copyOf(lines);

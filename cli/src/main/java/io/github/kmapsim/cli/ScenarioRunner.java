@@ -223,7 +223,8 @@ final class ScenarioRunner {
 
   /**
    * kmap() of COUNT consecutive pages, each entry's set_pte summarised in one line; stops at the
-   * first kmap() that sleeps.
+   * first kmap() that sleeps or is refused. The range is a loop of kmap() calls, not one call: the
+   * pages mapped before the one that stopped it stay mapped, and the step says so.
    */
   private String kmapRange(Step s, Cpu cpu) {
     Page first = page(s.arg(0));
@@ -232,7 +233,22 @@ final class ScenarioRunner {
     long firstVa = 0;
     for (int i = 0; i < count; i++) {
       Page p = machine.page(first.pfn() + i);
-      long va = cpu.kmap(p);
+      long va;
+      try {
+        va = cpu.kmap(p);
+      } catch (KmapException e) {
+        // the kmap()s before this one happened: say so, and keep them for kunmap_range
+        ranges.put(s.result(), pages);
+        if (!pages.isEmpty()) {
+          bindings.put(s.result(), new Binding(firstVa, first, cpu.current().name()));
+        }
+        int events = log.dropAllBut(e.code().isKernelEvent()
+            ? (int) e.diagnostic().format().lines().count() : 0);
+        return "!" + i + " pages kmapped (" + events + " event lines not shown), then kmap #" + i
+            + " (pfn " + Hex.pfn(p.pfn()) + "): " + e.code().severity().name() + " "
+            + e.code().code() + ": that kmap did not happen; the " + i + " before it stay"
+            + " kmapped (kunmap_range " + s.result() + " undoes them)";
+      }
       if (va == 0) {
         ranges.put(s.result(), pages);
         log.drain();
