@@ -4,6 +4,11 @@ package io.github.kmapsim.cli;
 import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.Machine;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +46,31 @@ final class RunCommand implements Callable<Integer> {
       description = "Also write a Chrome trace-event JSON (Perfetto, chrome://tracing).")
   private Path traceFile;
 
+  /**
+   * The lines of a scenario file, which must be UTF-8 text: the first byte that is not is bad
+   * input at its line and column (a binary file, a Latin-1 file).
+   */
+  static List<String> lines(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int bad = in.position();
+      out.flip();
+      String before = out.toString();
+      int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+      int column = before.length() - before.lastIndexOf('\n');
+      throw new ScenarioException(line, column, String.format(
+          "not UTF-8 text: byte 0x%02x cannot start or continue a character (a binary file?)",
+          bytes[bad] & 0xff));
+    }
+    out.flip();
+    return out.toString().lines().toList();
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,9 +78,12 @@ final class RunCommand implements Callable<Integer> {
     String name = file.toString();
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = lines(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       err.println("kmapsim: " + name + ": no such file");
+      return ExitCodes.BAD_INPUT;
+    } catch (ScenarioException e) {
+      err.println(e.format(name));
       return ExitCodes.BAD_INPUT;
     } catch (IOException e) {
       err.println("kmapsim: " + name + ": cannot read: " + e.getMessage());

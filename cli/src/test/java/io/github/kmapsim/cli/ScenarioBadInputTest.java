@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,18 @@ class ScenarioBadInputTest {
   @Test
   void unknownArch() throws IOException {
     assertBad("# a comment\nmachine arch=vax cpus=1\n", "2:14", "unknown architecture 'vax'");
+  }
+
+  /** A binary (or Latin-1) file is bad input at the first byte that is not UTF-8. */
+  @Test
+  void aFileThatIsNotUtf8SaysWhere() throws IOException {
+    Path f = dir.resolve("s.ksim");
+    Files.write(f, new byte[] {'m', 'a', 'c', 'h', 'i', 'n', 'e', '\n', 'a', 'b', (byte) 0xff, 0});
+    Cli cli = Cli.run("run", f.toString());
+    assertEquals(2, cli.exitCode(), cli.err());
+    assertEquals("", cli.out());
+    assertEquals(List.of(f + ":2:3: not UTF-8 text: byte 0xff cannot start or continue a"
+        + " character (a binary file?)"), cli.errLines());
   }
 
   /** A machine has at least one CPU: cpus=0 and cpus=-1 are bad input, not one CPU. */
