@@ -42,6 +42,13 @@ public final class Main {
         .setParameterExceptionHandler(new BadInputHandler())
         .setExecutionExceptionHandler(new FailureHandler());
     cl.setExecutionStrategy(parsed -> {
+      // picocli lets --help win over unmatched words: 'kmapsim NOSUCH --help' is still bad input
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(),
+              p.unmatched());
+        }
+      }
       if (parsed.hasSubcommand() && parsed.hasMatchedOption("--json")) {
         throw new CommandLine.ParameterException(cl, "--json goes after the command, as in"
             + " 'kmapsim " + parsed.subcommand().commandSpec().name() + " --json'");

@@ -53,6 +53,24 @@ class BadInputTest {
         cli.err());
   }
 
+  /** Asking for help does not make an unknown command known (it printed the top-level help). */
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h", "--version"})
+  void unknownSubcommandWithHelp(String help) {
+    Cli cli = Cli.run("NOSUCH", help);
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: unknown command 'NOSUCH'; commands: demo, layout"),
+        cli.err());
+    assertEquals("", cli.out());
+  }
+
+  @Test
+  void unexpectedWordAfterASubcommandWithHelp() {
+    Cli cli = Cli.run("layout", "NOSUCH", "--help");
+    assertOneLineError(cli);
+    assertTrue(cli.err().startsWith("kmapsim: unexpected argument 'NOSUCH'"), cli.err());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--cpus=abc", "--cpus=0", "--cpus=-3", "--cpus=100000", "--memory=2X",
       "--memory=0", "--memory=99999999999T"})
