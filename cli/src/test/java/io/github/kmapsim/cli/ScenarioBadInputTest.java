@@ -68,6 +68,22 @@ class ScenarioBadInputTest {
         + " character (a binary file?)"), cli.errLines());
   }
 
+  /**
+   * docs/SCENARIOS.md writes {@code "migrate" TASK CPU} with {@code CPU := "cpu" N} as one token;
+   * the parser takes exactly that, and {@code cpu 1} (two tokens) is bad input.
+   */
+  @Test
+  void migrateTakesTheCpuAsOneTokenAsTheGrammarSays() throws IOException {
+    String grammar = Files.readString(Path.of("..", "docs", "SCENARIOS.md"));
+    assertTrue(grammar.contains("| \"migrate\" TASK CPU "), "the grammar line of migrate");
+    assertTrue(grammar.contains("CPU       := \"cpu\" N         (one token: cpu0, cpu1, ...)"));
+    Cli good = run("machine arch=x86 cpus=2\ntask t cpu=0\nmigrate t cpu1\n");
+    assertEquals(0, good.exitCode(), good.err() + good.out());
+    assertTrue(good.out().contains("migrate t CPU0 -> CPU1"), good.out());
+    assertBad("machine arch=x86 cpus=2\ntask t cpu=0\nmigrate t cpu 1\n", "3:15",
+        "expected 'migrate TASK cpuN'");
+  }
+
   /** A machine has at least one CPU: cpus=0 and cpus=-1 are bad input, not one CPU. */
   @Test
   void noCpusOrFewer() throws IOException {
