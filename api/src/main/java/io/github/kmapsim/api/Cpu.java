@@ -10,8 +10,8 @@ package io.github.kmapsim.api;
  * calls on different CPUs may run at once. The calls of one CPU must not be made from two threads
  * at once. {@link #kmap}, {@link #kunmap} and {@link #kmapFlushUnused} share the persistent kmap
  * pool under its lock; a call that flushes every CPU's TLB (the pkmap wrap flush, {@link
- * #kmapFlushUnused}) is made while no other CPU is inside a call. {@link Machine}, "Threads",
- * has the whole contract.
+ * #kmapFlushUnused}) reaches the other CPUs by IPI and may be made while they run. {@link
+ * Machine}, "Threads", has the whole contract.
  *
  * <p>Every call checks its arguments and the state it needs before it changes anything. Calls
  * that hit a {@code BUG} or are refused throw {@link KmapException} and change nothing (a kernel

@@ -35,6 +35,9 @@ import java.util.List;
  *       run at once. A CPU's state (its current task's kmap stack and disable counts, its TLB and
  *       cache, its counters) is its own; the persistent kmap pool is shared under one lock, as
  *       {@code kmap_lock} is, and so are io_mappings.
+ *   <li>{@link #ioMappingCreateWc} and {@link #ioMappingFree} run on CPU0 (their PTE writes and
+ *       counters are CPU0's): make them from the thread that drives CPU0, or while it is not
+ *       inside a call.
  *   <li>The task calls here ({@link #createTask}, {@link #task}, {@link #tasks}, {@link #fork},
  *       {@link #exit}, {@link #schedule}, {@link #migrate}, {@link #wakeUpProcess}) take one
  *       machine-wide lock and may be made from any thread. {@link #schedule}, and {@link #exit} of
@@ -42,9 +45,11 @@ import java.util.List;
  *       CPU, as the kernel schedules on the CPU itself.
  *   <li>A TLB flush that reaches every CPU ({@code flush_tlb_kernel_range}, {@code
  *       flush_tlb_all}: the pkmap wrap flush inside {@link Cpu#kmap}, {@link Cpu#kmapFlushUnused},
- *       {@link #ioMappingFree}, or an architecture hook that asks for one) writes the other CPUs'
- *       TLBs: make such calls while no other thread is inside a call on another CPU, as the
- *       kernel's IPI waits for every CPU.
+ *       {@link #ioMappingFree}, or an architecture hook that asks for one) may be made while the
+ *       other CPUs' threads are inside calls: as the kernel's IPI does, it invalidates each other
+ *       CPU's TLB entries before that CPU's next translation, whatever its thread is doing, without
+ *       a lock on the CPU's hot path (the remote CPU applies the IPI itself; its in-flight access,
+ *       if any, completes first, as an instruction the IPI interrupts does).
  *   <li>{@link #counters()} and {@link #checkInvariants()} read every CPU: they are exact while
  *       no other thread is inside a call (for example after joining the threads); in between,
  *       counters may lag. {@link #diagnostics()} may be read at any time.

@@ -25,7 +25,10 @@ public final class Reporter {
 
   /** Reports a WARN-class problem on a CPU, with the current task's held maps. */
   public void warn(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
-    cpu.counters().warnings++;
+    CpuCounters counters = cpu.counters();
+    synchronized (counters) { // fork and exit report on a task's CPU from any thread
+      counters.warnings++;
+    }
     record(diagnostic(code, cpu, task, message));
   }
 

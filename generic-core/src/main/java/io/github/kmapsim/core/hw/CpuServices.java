@@ -60,19 +60,42 @@ final class CpuServices implements HardwareServices {
     }
   }
 
+  /**
+   * {@code flush_tlb_kernel_range()}: this CPU's TLB now, every other CPU's by IPI ({@link
+   * Tlb#requestRange}), which that CPU handles before it next translates, whatever its thread is
+   * doing.
+   */
   @Override
   public void flushTlbKernelRange(long start, long end) {
-    for (int c = 0; c < hw.nrCpus(); c++) {
-      flushRange(hw.cpu(c), start, end);
+    long first = start >>> pageShift;
+    long pages = ((end + (1L << pageShift) - 1) >>> pageShift) - first;
+    int from = pt.indexOf(first);
+    if (from >= 0) {
+      // A flushed range lies in one region of the table (pkmap, a kmap slot, or an ioremap).
+      int to = (int) Math.min(from + pages, pt.size());
+      for (int c = 0; c < hw.nrCpus(); c++) {
+        Tlb tlb = hw.cpu(c).mmu().tlb();
+        if (c == cpu.id()) {
+          tlb.flushRange(from, to);
+        } else {
+          tlb.requestRange(from, to);
+        }
+      }
     }
     counters.tlbRangeFlushes++;
     sendIpis(TlbFlush.KERNEL_RANGE, start, end);
   }
 
+  /** {@code flush_tlb_all()}: this CPU's TLB now, every other CPU's by IPI. */
   @Override
   public void flushTlbAll() {
     for (int c = 0; c < hw.nrCpus(); c++) {
-      hw.cpu(c).mmu().tlb().flushAll();
+      Tlb tlb = hw.cpu(c).mmu().tlb();
+      if (c == cpu.id()) {
+        tlb.flushAll();
+      } else {
+        tlb.requestAll();
+      }
     }
     counters.tlbFullFlushes++;
     sendIpis(TlbFlush.ALL, 0, 0);

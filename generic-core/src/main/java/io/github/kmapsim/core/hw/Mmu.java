@@ -69,6 +69,7 @@ final class Mmu {
         throw fault(vaddr, "not a kernel mapping");
       }
     }
+    tlb.sync();
     long[] data = tlb.data(e);
     if (data == null) {
       if (write && codec.ptePresent(pt.get(e)) && !codec.hardwareWritable(pt.get(e))) {
@@ -103,6 +104,7 @@ final class Mmu {
         throw fault(vaddr, "not a kernel mapping");
       }
     }
+    tlb.sync();
     if (tlb.data(e) != null) {
       if (write && !tlb.writable(e)) {
         throw readOnly(vaddr, tlb.pte(e));
@@ -128,6 +130,7 @@ final class Mmu {
     long offset = vaddr & ((1L << pageShift) - 1);
     int e = pt.indexOf(vaddr >>> pageShift);
     if (e >= 0) {
+      tlb.sync();
       if (tlb.data(e) != null) {
         return (tlb.pfn(e) << pageShift) | offset;
       }
@@ -141,6 +144,7 @@ final class Mmu {
   }
 
   boolean tlbHolds(long vaddr) {
+    tlb.sync();
     int e = pt.indexOf(vaddr >>> pageShift);
     return e >= 0 && tlb.data(e) != null;
   }
@@ -179,6 +183,7 @@ final class Mmu {
    * ({@link PteCodec#hardwareWritable}).
    */
   void checkTlb(List<InvariantViolation> violations) {
+    tlb.sync();
     for (int n = 0; n < tlb.size(); n++) {
       int e = tlb.entry(n);
       long pte = pt.get(e);

@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.hw;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One CPU's TLB for the kernel page-table area. It has no capacity misses: a translation stays
@@ -9,6 +10,13 @@ import java.util.Arrays;
  * the PTE it was filled from, whether it allows stores, and the page's storage; validity is a
  * primitive flag, and the valid entries are also kept in a dense list so that checks and full
  * flushes visit only what the TLB holds.
+ *
+ * <p>Only the thread that drives the CPU touches these arrays. Another CPU invalidates entries as
+ * the kernel does, by IPI ({@code flush_tlb_kernel_range}, {@code flush_tlb_all}): {@link
+ * #requestRange} and {@link #requestAll} post the invalidation (one bit per entry, or "all"), and
+ * the owner applies it in {@link #sync()} before it next looks at its TLB, as a CPU runs the IPI's
+ * handler before its next instruction. Posting is lock-free and may come from any thread while
+ * the owner runs; an entry invalidated is never used again once the flush has returned.
  */
 final class Tlb {
   private final long[] pte;
@@ -20,8 +28,15 @@ final class Tlb {
   private final int[] held;
   private final int[] slot;
   private int count;
+  /** Entries another CPU asked to invalidate, one bit each. */
+  private final AtomicLongArray remote;
+  /** Another CPU asked to invalidate everything. */
+  private volatile boolean remoteAll;
+  /** An invalidation was posted and not applied yet (checked on every access: one load). */
+  private volatile boolean remotePending;
 
   Tlb(int pages) {
+    remote = new AtomicLongArray((pages + 63) >>> 6);
     pte = new long[pages];
     data = new long[pages][];
     pfn = new long[pages];
@@ -102,8 +117,54 @@ final class Tlb {
     }
   }
 
+  /**
+   * The IPI of {@code flush_tlb_kernel_range} arriving from another CPU: entries {@code [from,
+   * to)} are invalid from now on; the owner drops them in {@link #sync()}.
+   */
+  void requestRange(int from, int to) {
+    int lo = Math.max(from, 0);
+    int hi = Math.min(to, valid.length);
+    for (int w = lo >>> 6; lo < hi; w++) {
+      int end = Math.min(hi, (w + 1) << 6);
+      long mask = (end - lo == 64 ? -1L : ((1L << (end - lo)) - 1)) << (lo & 63);
+      remote.getAndAccumulate(w, mask, (a, b) -> a | b);
+      lo = end;
+    }
+    remotePending = true;
+  }
+
+  /** The IPI of {@code flush_tlb_all} arriving from another CPU. */
+  void requestAll() {
+    remoteAll = true;
+    remotePending = true;
+  }
+
+  /** Applies the invalidations other CPUs posted; the owner calls it before using the TLB. */
+  void sync() {
+    if (remotePending) {
+      applyRemote();
+    }
+  }
+
+  private void applyRemote() {
+    remotePending = false;
+    if (remoteAll) {
+      remoteAll = false;
+      flushAll();
+    }
+    for (int w = 0; w < remote.length(); w++) {
+      if (remote.get(w) == 0) {
+        continue;
+      }
+      for (long bits = remote.getAndSet(w, 0); bits != 0; bits &= bits - 1) {
+        flush((w << 6) + Long.numberOfTrailingZeros(bits));
+      }
+    }
+  }
+
   /** The valid entries in index order, for a snapshot. */
   HardwareState.TlbEntries capture() {
+    sync();
     int[] entries = Arrays.copyOf(held, count);
     Arrays.sort(entries);
     long[] ptes = new long[count];
@@ -120,6 +181,7 @@ final class Tlb {
 
   /** Puts back the entries of {@link #capture()}, their storage taken from {@code memory}. */
   void restore(HardwareState.TlbEntries state, PhysicalMemory memory) {
+    sync();
     flushAll();
     for (int n = 0; n < state.entries().length; n++) {
       fill(state.entries()[n], state.ptes()[n], state.pfns()[n], state.writable()[n],
