@@ -23,7 +23,8 @@ record RandomOp(Kind kind, int cpu, int choice, long value) {
   enum Kind {
     /**
      * {@code kmap_local_page()} by the innermost context, or (one in four, not on VIVT, where it
-     * would alias the direct map or a pkmap entry) {@code kmap_local_pfn()}.
+     * would alias the direct map or a pkmap entry) {@code kmap_local_pfn()}, or (one in eight of
+     * the others) {@code kmap_local_folio()} at a byte of the page's order-2 folio.
      */
     MAP_LOCAL(12),
     /** {@code kmap_atomic()} or {@code kmap_atomic_pfn()}, as MAP_LOCAL. */

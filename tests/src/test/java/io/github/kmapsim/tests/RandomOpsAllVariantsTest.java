@@ -33,11 +33,14 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>A failure is shrunk to a minimal op list and reported with its variant, seed and the
  * command that reruns just it: {@code -Dprop.seed=N} (with {@code -Dprop.variant=NAME}) runs one
- * seed instead of the {@value #SEEDS} per variant.
+ * seed instead of the 20 per variant ({@code -Dprop.seeds}, {@code -Dprop.ops} change how many and how long;
+ * the {@code soak} profile runs 10 of 100,000 ops, 10^6 ops per variant).
  */
 class RandomOpsAllVariantsTest {
-  private static final int SEEDS = 20;
-  private static final int OPS = 400;
+  /** Workloads per variant; {@code -Dprop.seeds=N} (the soak profile: 10). */
+  private static final int SEEDS = Integer.getInteger("prop.seeds", 20);
+  /** Ops per workload; {@code -Dprop.ops=N} (the soak profile: 100,000). */
+  private static final int OPS = Integer.getInteger("prop.ops", 400);
   private static final int PAIR_SHRINK_LIMIT = 40;
 
   /**
@@ -117,7 +120,7 @@ class RandomOpsAllVariantsTest {
     assertTrue(f.minimalOps() < f.originalOps() && f.minimalOps() <= 10, f::message);
   }
 
-  /** {@code only}, or {@value #SEEDS} non-negative seeds of the variant, odd ones every other. */
+  /** {@code only}, or {@link #SEEDS} non-negative seeds of the variant, odd ones every other. */
   private static LongStream seeds(String variant, Long only) {
     if (only != null) {
       return LongStream.of(only);

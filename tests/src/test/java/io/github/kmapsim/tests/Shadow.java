@@ -253,11 +253,20 @@ final class Shadow {
     }
     boolean atomic = op.kind() == RandomOp.Kind.MAP_ATOMIC;
     boolean byPfn = !vivt && (op.value() & 3) == 0;
+    // one local map in eight of a page goes through kmap_local_folio, at a byte of its folio
+    boolean byFolio = !atomic && !byPfn && (op.value() >>> 8 & 7) == 7;
     Cpu cpu = m.cpu(c);
     String label = "a" + labels++;
-    doing = String.format("%s: %s = %s_%s %s", who(c), label, atomic ? "kmap_atomic" : "kmap_local",
-        byPfn ? "pfn" : "page", pageName(page.pfn()));
-    long va = byPfn
+    long first = page.pfn() & ~3L;
+    long inFolio = (page.pfn() - first) * pageSize + op.choice() % pageSize;
+    doing = byFolio
+        ? String.format("%s: %s = kmap_local_folio folio(%s..%s)+%s", who(c), label,
+            pageName(first), pageName(first + 3), hex(inFolio))
+        : String.format("%s: %s = %s_%s %s", who(c), label, atomic ? "kmap_atomic" : "kmap_local",
+            byPfn ? "pfn" : "page", pageName(page.pfn()));
+    long va = byFolio
+        ? cpu.helpers().kmapLocalFolio(m.folio(first, 2), inFolio) - inFolio % pageSize
+        : byPfn
         ? atomic ? cpu.kmapAtomicPfn(page.pfn()) : cpu.kmapLocalPfn(page.pfn())
         : atomic ? cpu.kmapAtomic(page) : cpu.kmapLocalPage(page);
     long pinned = high && !byPfn && highGet ? pkmap.pin(page.pfn()) : 0;
