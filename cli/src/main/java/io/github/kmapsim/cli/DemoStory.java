@@ -7,6 +7,7 @@ import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
@@ -237,7 +238,7 @@ final class DemoStory {
     try {
       for (int i = 0; i < n; i++) {
         Page page = machine.page(firstPfn + (long) i * colours);
-        if (cpu0.kmap(page) == 0) {
+        if (!cpu0.kmap(page).mapped()) {
           problems.add("kmap(pfn " + Hex.pfn(page.pfn()) + ") had to sleep, with "
               + (n - i) + " pkmap entries never used");
           return false;
@@ -269,7 +270,7 @@ final class DemoStory {
   private void wrap(Page page) {
     int[] before = pkmapCounts();
     Counters c0 = machine.counters();
-    long va = cpu0.kmap(page);
+    long va = cpu0.kmap(page).vaddr();
     Counters c1 = machine.counters();
     int[] after = pkmapCounts();
     int freed = 0;

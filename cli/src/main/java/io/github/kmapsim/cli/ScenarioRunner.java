@@ -5,6 +5,7 @@ import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -213,13 +214,13 @@ final class ScenarioRunner {
   private String kmap(Step s, Cpu cpu) {
     Page page = page(s.arg(0));
     String task = cpu.current().name();
-    long va = cpu.kmap(page);
-    if (va == 0) {
+    KmapResult r = cpu.kmap(page);
+    if (!r.mapped()) {
       sleepers.put(task, s);
       return task + " sleeps on pkmap_map_wait (every pkmap entry is in use); CPU" + cpu.id()
           + " runs " + cpu.current().name();
     }
-    return bind(s, cpu, va, page);
+    return bind(s, cpu, r.vaddr(), page);
   }
 
   /**
@@ -233,7 +234,8 @@ final class ScenarioRunner {
     long firstVa = 0;
     for (int i = 0; i < count; i++) {
       Page p = machine.page(first.pfn() + i);
-      long va = cpu.kmap(p);
+      KmapResult r = cpu.kmap(p);
+      long va = r.mapped() ? r.vaddr() : 0;
       if (va == 0) {
         ranges.put(s.result(), pages);
         log.drain();
@@ -265,9 +267,15 @@ final class ScenarioRunner {
     String prev = cpu.current().name();
     machine.schedule(cpu.id(), next);
     String said = prev + " -> " + next.name();
-    Step retry = sleepers.remove(next.name());
-    if (retry != null) {
-      said += "; " + next.name() + " retries: " + retry.text() + ": " + kmap(retry, cpu);
+    Step retry = sleepers.get(next.name());
+    if (retry != null && next.kmapWaiting().isEmpty()) { // the core's retry mapped the page
+      sleepers.remove(next.name());
+      Page page = page(retry.arg(0));
+      said += "; " + next.name() + " retries: " + retry.text() + ": "
+          + bind(retry, cpu, machine.pageAddress(page), page);
+    } else if (retry != null) {
+      said += "; " + next.name() + " retries: " + retry.text() + ": " + next.name()
+          + " sleeps on pkmap_map_wait again; CPU" + cpu.id() + " runs " + cpu.current().name();
     }
     return said;
   }

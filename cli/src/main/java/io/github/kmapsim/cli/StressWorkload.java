@@ -5,6 +5,7 @@ import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -201,15 +202,15 @@ final class StressWorkload {
       return null;
     }
     Page page = machine.page(pageOf(t, DEPTH + held.size()));
-    long va = cpu.kmap(page);
-    if (va == 0) {
+    KmapResult r = cpu.kmap(page);
+    if (!r.mapped()) {
       throw new IllegalStateException("kmap slept at --seed " + seed + " with only "
           + persistentHeld + " entries held");
     }
     held.add(page);
     persistentHeld++;
     long pfn = page.pfn();
-    check(cpu, new Held(va, pfn, false));
+    check(cpu, new Held(r.vaddr(), pfn, false));
     return Op.KMAP;
   }
 

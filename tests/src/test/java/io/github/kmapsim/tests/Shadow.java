@@ -471,7 +471,7 @@ final class Shadow {
     }
     String label = "p" + labels++;
     doing = String.format("%s: %s = kmap %s", who(c), label, pageName(page.pfn()));
-    long va = m.cpu(c).kmap(page);
+    long va = m.cpu(c).kmap(page).vaddr();
     String line = doing + " => " + hex(va);
     doing = line;
     if (high) {
@@ -683,7 +683,7 @@ final class Shadow {
     expect(pkmap.unused(colour) == 0, "the model has an unused entry of colour " + colour + " left");
     long pkmapSleeps = m.counters().pkmapSleeps();
     switchTo(c, waiter);
-    expect(cpu.kmap(m.page(extra)) == 0 && pkmap.kmap(extra) == 0,
+    expect(!cpu.kmap(m.page(extra)).mapped() && pkmap.kmap(extra) == 0,
         "kmap with every pkmap entry in use did not sleep");
     expect(m.task(waiter).state() == Task.State.SLEEPING && m.counters().pkmapSleeps()
         == pkmapSleeps + 1, waiter + " is " + m.task(waiter).state() + " after "
@@ -696,8 +696,11 @@ final class Shadow {
     expect(m.task(waiter).state() == Task.State.RUNNABLE,
         "kunmap freed an entry but " + waiter + " is " + m.task(waiter).state());
     state.put(waiter, Task.State.RUNNABLE);
-    switchTo(c, waiter);
-    kmapNew(cpu, extra);
+    switchTo(c, waiter); // the core retries the kmap()
+    long entry = pkmap.kmap(extra);
+    expect(m.task(waiter).kmapWaiting().isEmpty() && m.pageAddress(m.page(extra)) == entry,
+        () -> "the retried kmap of " + pageName(extra) + " got "
+            + hex(m.pageAddress(m.page(extra))) + ", not the pkmap entry " + hex(entry));
     cpu.kunmap(m.page(extra));
     pkmap.kunmap(extra);
     switchTo(c, holder);
@@ -720,7 +723,7 @@ final class Shadow {
 
   /** kmap() of a highmem page by the current task: the entry the model's scan gives. */
   private long kmapNew(Cpu cpu, long pfn) {
-    long va = cpu.kmap(m.page(pfn));
+    long va = cpu.kmap(m.page(pfn)).vaddr();
     long entry = pkmap.kmap(pfn);
     expect(va == entry, () -> pageName(pfn) + " got " + hex(va) + ", not the pkmap entry "
         + hex(entry) + " (map_new_virtual's scan)");

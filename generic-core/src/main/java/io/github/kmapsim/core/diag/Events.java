@@ -72,6 +72,18 @@ public final class Events {
     }
   }
 
+  public void kmapSleeping(int cpu, Task task, long pfn) {
+    for (KmapListener l : listeners) {
+      l.kmapSleeping(cpu, task, pfn);
+    }
+  }
+
+  public void kmapRetried(int cpu, Task task, long pfn, long vaddr) {
+    for (KmapListener l : listeners) {
+      l.kmapRetried(cpu, task, pfn, vaddr);
+    }
+  }
+
   public void diagnosed(Diagnostic d) {
     for (KmapListener l : listeners) {
       l.diagnosed(d);

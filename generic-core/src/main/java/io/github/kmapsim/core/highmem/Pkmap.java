@@ -2,9 +2,14 @@
 package io.github.kmapsim.core.highmem;
 
 import io.github.kmapsim.api.DiagnosticCode;
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
+import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.hw.KernelPageTable;
+import io.github.kmapsim.core.sched.KmapRetry;
 import io.github.kmapsim.core.sched.SchedCpu;
 import io.github.kmapsim.core.sched.Scheduler;
 import io.github.kmapsim.core.sched.SimTask;
@@ -28,9 +33,14 @@ import java.util.TreeMap;
  * and its family), which keep one scan position and one queue per D-cache colour on xtensa and
  * the single {@code last_pkmap_nr} and {@code pkmap_map_wait} everywhere else. Its monitor is
  * {@code kmap_lock}: one lock for all CPUs, which is what makes kmap() scale badly.
+ *
+ * <p>A kmap() that must wait puts its task to sleep and returns {@link KmapResult.Sleeping}; the
+ * scheduler calls {@link #retry} when the task runs again, which finishes the kmap() as {@code
+ * map_new_virtual()}'s loop does.
  */
-public final class Pkmap {
+public final class Pkmap implements KmapRetry {
   private final Scheduler scheduler;
+  private final Events events;
   private final Reporter reporter;
   private final PteCodec codec;
   private final KmapHooks hooks;
@@ -54,8 +64,9 @@ public final class Pkmap {
    * @param maxLowPfn {@code max_low_pfn}: kmap() of a page below it is its direct-map address
    */
   public Pkmap(ArchVariant arch, MemoryLayout layout, long maxLowPfn, KernelPageTable pt,
-      Scheduler scheduler, Reporter reporter) {
+      Scheduler scheduler, Events events, Reporter reporter) {
     this.scheduler = scheduler;
+    this.events = events;
     this.reporter = reporter;
     this.codec = arch.pteCodec();
     this.hooks = arch.hooks();
@@ -118,23 +129,64 @@ public final class Pkmap {
    * {@code kmap()} (highmem-internal.h): {@code might_sleep()}, lowmem pages answered by
    * page_address, highmem ones by {@code kmap_high()}, then {@code kmap_flush_tlb()}.
    *
-   * @return the address, or 0 when the task had to sleep on {@code pkmap_map_wait}: this CPU now
-   *     runs its idle task, and the call is repeated once the task runs again
+   * @return the address, or {@link KmapResult.Sleeping} when the task had to sleep on {@code
+   *     pkmap_map_wait}: this CPU now runs its idle task, and {@link #retry} finishes the call
+   *     once the task runs again
    */
-  public long kmap(SchedCpu cpu, long pfn) {
+  public KmapResult kmap(SchedCpu cpu, long pfn) {
     SimTask task = cpu.currentTask();
     cpu.mightSleep("kmap");
     if (pfn < maxLowPfn) {
-      return pageOffset + (pfn << pageShift);
+      return new KmapResult.Mapped(pageOffset + (pfn << pageShift));
     }
     long vaddr = kmapHigh(cpu, task, pfn, cpu.preemptible());
     if (vaddr == 0) {
-      cpu.counters().pkmapSleeps++;
-      scheduler.sleep(cpu);
-      return 0;
+      sleep(cpu, task, pfn);
+      return new KmapResult.Sleeping(task, new Page(pfn));
     }
     hooks.kmapFlushTlb(cpu.hw().services(), vaddr);
-    return vaddr;
+    return new KmapResult.Mapped(vaddr);
+  }
+
+  /**
+   * {@code schedule()} returned in {@code map_new_virtual()}: the task leaves {@code
+   * pkmap_map_wait} and scans again; it maps the page ({@code kmap_flush_tlb()} as after any
+   * kmap()) or, when another task took the freed entry first, sleeps again. A scan that finds
+   * every holder waiting is reported ({@code PKMAP_DEADLOCK}) and the task sleeps on, as the
+   * kernel's would, forever.
+   */
+  @Override
+  public void retry(SchedCpu cpu, SimTask task) {
+    long pfn = task.kmapWaitPfn;
+    task.kmapWaitPfn = -1;
+    leaveWaitQueue(task);
+    long vaddr;
+    try {
+      vaddr = kmapHigh(cpu, task, pfn, true);
+    } catch (KmapException e) { // recorded; nothing changed: the task waits again
+      synchronized (this) {
+        waitQueue(colorOf(pfn)).add(task);
+      }
+      vaddr = 0;
+    }
+    if (vaddr == 0) {
+      sleep(cpu, task, pfn);
+      return;
+    }
+    hooks.kmapFlushTlb(cpu.hw().services(), vaddr);
+    if (events.active()) {
+      events.kmapRetried(cpu.id(), task, pfn, vaddr);
+    }
+  }
+
+  /** The task, queued on {@code pkmap_map_wait}, sleeps: its CPU switches to the idle task. */
+  private void sleep(SchedCpu cpu, SimTask task, long pfn) {
+    cpu.counters().pkmapSleeps++;
+    task.kmapWaitPfn = pfn;
+    if (events.active()) {
+      events.kmapSleeping(cpu.id(), task, pfn);
+    }
+    scheduler.sleep(cpu);
   }
 
   /** {@code kunmap()}: {@code might_sleep()}, then {@code kunmap_high()} for a highmem page. */

@@ -5,6 +5,7 @@ import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.highmem.IoMappings;
@@ -109,7 +110,7 @@ final class SimCpu implements Cpu {
   }
 
   @Override
-  public long kmap(Page page) {
+  public KmapResult kmap(Page page) {
     return pkmap.kmap(cpu, machine.checkPage(page, cpu));
   }
 
