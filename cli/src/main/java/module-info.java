@@ -6,6 +6,7 @@
  */
 module io.github.kmapsim.cli {
   requires io.github.kmapsim.core;
+  requires io.github.kmapsim.scenario;
   requires io.github.kmapsim.tests;
   requires info.picocli;
   requires java.management;

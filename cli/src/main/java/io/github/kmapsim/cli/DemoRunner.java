@@ -4,6 +4,7 @@ package io.github.kmapsim.cli;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.report.Json;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
-import io.github.kmapsim.api.InvariantViolation;
-import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.scenario.RunSummary;
+import io.github.kmapsim.scenario.Scenario;
+import io.github.kmapsim.scenario.ScenarioException;
+import io.github.kmapsim.scenario.ScenarioRun;
+import io.github.kmapsim.scenario.StepResult;
+import io.github.kmapsim.scenario.report.ChromeTrace;
+import io.github.kmapsim.scenario.report.Json;
+import io.github.kmapsim.scenario.report.RunJson;
+import io.github.kmapsim.scenario.report.RunReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,10 +34,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a scenario (docs/SCENARIOS.md) and prints each call with the events it caused (PTE"
           + " writes, TLB flushes, IPIs, context switches), the final state and the diagnostics.",
-      "Exit 0 when clean, 1 when the kernel reported WARN/BUG/refusals, 2 for bad input."
+      "Exit 0 when the run went as the scenario expects (no diagnostic unless it says 'expect'),"
+          + " 1 otherwise, 2 for bad input."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+
+  @Mixin private Plugins plugins;
 
   @Parameters(paramLabel = "SCENARIO", description = "The scenario file (.ksim).")
   private Path file;
@@ -56,38 +67,47 @@ final class RunCommand implements Callable<Integer> {
       err.println("kmapsim: " + name + ": cannot read: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    ChromeTrace trace = new ChromeTrace();
-    ScenarioRunner runner;
-    Machine m;
-    try {
-      runner = new ScenarioRunner(new ScenarioParser().parse(lines),
-          traceFile == null ? null : trace);
-      m = runner.boot();
-    } catch (ScenarioException e) {
-      err.println(e.format(name));
-      return ExitCodes.BAD_INPUT;
+    try (PluginJars jars = plugins.load(spec)) {
+      ScenarioRun run;
+      try {
+        run = ScenarioRun.boot(Scenario.parse(lines, jars.registry(), null));
+      } catch (ScenarioException e) {
+        err.println(e.format(name));
+        return ExitCodes.BAD_INPUT;
+      }
+      return run(run, name, out);
     }
-    List<String> idle = new ArrayList<>();
-    for (int i = 0; i < m.nrCpus(); i++) {
-      idle.add(m.cpu(i).current().name());
+  }
+
+  private int run(ScenarioRun run, String name, PrintWriter out) throws IOException {
+    ChromeTrace trace = traceFile == null ? null : new ChromeTrace();
+    if (trace != null) {
+      run.machine().addListener(trace);
+      trace.start(run.machine());
     }
     RunReport report = new RunReport(out);
     if (!json) {
-      report.header(String.valueOf(file.getFileName()), m);
+      report.header(String.valueOf(file.getFileName()), run.machine());
     }
-    List<StepResult> results = runner.run(json ? r -> { } : report::step);
-    List<String> violations =
-        m.checkInvariants().stream().map(InvariantViolation::format).toList();
-    boolean failed = !m.diagnostics().isEmpty() || !violations.isEmpty()
-        || results.stream().anyMatch(StepResult::failed);
-    int code = failed ? ExitCodes.FAILED : ExitCodes.OK;
-    if (traceFile != null) {
+    List<StepResult> results = new ArrayList<>();
+    run.runAll(r -> {
+      results.add(r);
+      if (!json) {
+        report.step(r);
+      }
+      if (trace != null) {
+        trace.tick(run.machine());
+      }
+    });
+    RunSummary summary = run.summary();
+    int code = summary.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    if (trace != null) {
       trace.write(traceFile);
     }
     if (json) {
-      out.println(RunJson.of(name, m, results, runner.bindings(), idle, violations, code));
+      out.println(Json.of(RunJson.of(name, run, results, summary, code)));
     } else {
-      report.summary(m, runner.bindings(), idle, violations, results);
+      report.summary(run, summary);
     }
     return code;
   }

@@ -9,6 +9,7 @@ import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.scenario.Hex;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

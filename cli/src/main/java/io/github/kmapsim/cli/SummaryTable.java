@@ -2,6 +2,7 @@
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Counters;
+import io.github.kmapsim.scenario.report.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -264,15 +264,16 @@ class ConformanceCommandTest {
       out.write("no plugin here".getBytes(StandardCharsets.UTF_8));
     }
     assertOneLineError(Cli.run("conformance", "--plugin", jar.toString()), "--plugin " + jar
-        + ": not an architecture plugin, it has no "
-        + "META-INF/services/io.github.kmapsim.spi.ArchPlugin");
+        + ": not an architecture plugin: it provides no io.github.kmapsim.spi.ArchPlugin"
+        + " (META-INF/services/io.github.kmapsim.spi.ArchPlugin)");
   }
 
   @Test
   void aVariantOfferedTwiceIsBadInput() throws Exception {
     Path jar = pluginJar("good.jar", GoodPlugin.class);
     assertOneLineError(Cli.run("conformance", "--plugin", jar.toString(), "--plugin",
-        jar.toString()), "--plugin " + jar + ": variant 'toy-good' is already offered");
+        jar.toString()), "--plugin architecture variant 'toy-good' is offered twice: by "
+        + GoodPlugin.class.getName());
   }
 
   @Test

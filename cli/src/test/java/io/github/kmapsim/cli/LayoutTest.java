@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.Hex;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;

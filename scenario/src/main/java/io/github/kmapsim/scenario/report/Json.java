@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
-package io.github.kmapsim.cli;
+package io.github.kmapsim.scenario.report;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A minimal JSON writer: strings, numbers, booleans, maps, collections and records of those. */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** A JSON object whose members keep the order given: key, value, key, value, ... */
-  static Map<String, Object> object(Object... keysAndValues) {
+  public static Map<String, Object> object(Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("an object needs key, value pairs");
     }
@@ -24,7 +24,7 @@ final class Json {
   }
 
   /** {@code value} as JSON text. */
-  static String of(Object value) {
+  public static String of(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value);
     return sb.toString();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
-package io.github.kmapsim.cli;
+package io.github.kmapsim.scenario;
 
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.KmapListener;
@@ -24,7 +24,7 @@ import java.util.StringJoiner;
  * consecutive pages (as {@code flush_all_zero_pkmaps()} frees them), or of every Nth page with N
  * D-cache colours (the pkmap entries of one colour on xtensa), is summarised in one line.
  */
-final class EventLog implements KmapListener {
+public final class EventLog implements KmapListener {
   /** A run of pte_clears this long or longer is one line. */
   private static final int RUN = 3;
 
@@ -42,14 +42,14 @@ final class EventLog implements KmapListener {
   private GlobalFlush flush;
 
   /** @param colours DCACHE_N_COLORS of the variant */
-  EventLog(PteCodec codec, long pageSize, int colours) {
+  public EventLog(PteCodec codec, long pageSize, int colours) {
     this.codec = codec;
     this.pageSize = pageSize;
     this.colourStep = pageSize * colours;
   }
 
   /** The lines logged since the last call, oldest first; the log is empty afterwards. */
-  List<String> drain() {
+  public List<String> drain() {
     List<String> out = List.copyOf(lines);
     lines.clear();
     lastPteVaddr = -1;

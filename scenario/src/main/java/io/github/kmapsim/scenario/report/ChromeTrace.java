@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
-package io.github.kmapsim.cli;
+package io.github.kmapsim.scenario.report;
 
 import io.github.kmapsim.api.Context;
+import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.scenario.Hex;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ import java.util.Map;
  * while it is live (cleared on a switch out, reopened on the switch in). Time is the step
  * number in microseconds. Every begin gets its end: open spans are closed at the end.
  */
-final class ChromeTrace implements io.github.kmapsim.api.KmapListener {
+public final class ChromeTrace implements KmapListener {
   private final List<Map<String, Object>> events = new ArrayList<>();
   private final Map<Integer, Deque<String>> open = new HashMap<>();
   /** The names of the live slots of each CPU, slot order. */
@@ -34,8 +36,13 @@ final class ChromeTrace implements io.github.kmapsim.api.KmapListener {
   private final Map<Integer, Deque<Context>> contexts = new HashMap<>();
   private long ts;
 
+  /** An empty trace; {@link #start} opens the CPUs' tracks. */
+  public ChromeTrace() {
+    // the tracks are opened by start(), once the machine is built
+  }
+
   /** Opens each CPU's track with its current task. */
-  void start(Machine m) {
+  public void start(Machine m) {
     for (int cpu = 0; cpu < m.nrCpus(); cpu++) {
       meta(cpu, "CPU" + cpu);
       begin(cpu, m.cpu(cpu).current().name(), "task");
@@ -44,7 +51,7 @@ final class ChromeTrace implements io.github.kmapsim.api.KmapListener {
   }
 
   /** Advances time by one step and records context changes since the last call. */
-  void tick(Machine m) {
+  public void tick(Machine m) {
     ts++;
     for (int cpu = 0; cpu < m.nrCpus(); cpu++) {
       Deque<Context> stack = contexts.get(cpu);
@@ -111,7 +118,7 @@ final class ChromeTrace implements io.github.kmapsim.api.KmapListener {
   }
 
   /** Closes every open span and writes the file. */
-  void write(Path file) throws IOException {
+  public void write(Path file) throws IOException {
     ts++;
     for (Integer tid : new ArrayList<>(open.keySet())) {
       while (!open.get(tid).isEmpty()) {
