@@ -10,4 +10,5 @@ module io.github.kmapsim.scenario {
 
   exports io.github.kmapsim.scenario;
   exports io.github.kmapsim.scenario.report;
+  exports io.github.kmapsim.scenario.random;
 }

@@ -56,18 +56,18 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String name = file.toString();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      err.println("kmapsim: " + name + ": no such file");
-      return ExitCodes.BAD_INPUT;
-    } catch (IOException e) {
-      err.println("kmapsim: " + name + ": cannot read: " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
-    }
     try (PluginJars jars = plugins.load(spec)) {
+      String name = file.toString();
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        err.println("kmapsim: " + name + ": no such file");
+        return ExitCodes.BAD_INPUT;
+      } catch (IOException e) {
+        err.println("kmapsim: " + name + ": cannot read: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
       ScenarioRun run;
       try {
         run = ScenarioRun.boot(Scenario.parse(lines, jars.registry(), null));

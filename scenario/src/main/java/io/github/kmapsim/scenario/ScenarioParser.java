@@ -148,6 +148,9 @@ final class ScenarioParser {
         : variant == null ? cpus : Math.min(cpus, limit));
     config = b.build();
     machineLine = t.get(0).line;
+    for (int c = 0; c < config.cpus(); c++) {
+      taskNames.add("swapper/" + c); // every CPU's idle task
+    }
   }
 
   /** {@code expect CODE [COUNT]}. */

@@ -9,8 +9,8 @@ import java.util.StringJoiner;
  * on the machine ({@code cpu == -1}: migrate, fork, exit, wake, io_mapping_create_wc, ...).
  *
  * @param line the 1-based source line, or 0 for a statement made by a program
- * @param text the statement as the log shows it: as written (after {@code cpuN:}), or {@link
- *     #render()}'d
+ * @param text the statement as the log shows it: as written (after {@code cpuN:}); for a
+ *     statement made by a program, null, and {@link #text()} renders it when asked
  * @param cpu the CPU the call runs on, or -1
  * @param result the name the returned address (or io_mapping) is bound to, or null
  * @param verb the call
@@ -22,9 +22,15 @@ public record Statement(int line, String text, int cpu, String result, Verb verb
     args = List.copyOf(args);
   }
 
-  /** A statement made by a program (no source line): its text is {@link #render()}'s. */
+  /** A statement made by a program (no source line): its text is rendered when asked. */
   public static Statement of(int cpu, String result, Verb verb, Arg... args) {
-    return new Statement(0, call(result, verb, List.of(args)), cpu, result, verb, List.of(args));
+    return new Statement(0, null, cpu, result, verb, List.of(args));
+  }
+
+  /** The statement as written after {@code cpuN:}, or as {@link #render()} writes that part. */
+  @Override
+  public String text() {
+    return text != null ? text : call(result, verb, args);
   }
 
   /** A machine-level statement made by a program. */

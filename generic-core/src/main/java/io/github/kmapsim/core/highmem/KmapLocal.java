@@ -22,6 +22,7 @@ import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.spi.PteFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +37,10 @@ import java.util.Set;
 public final class KmapLocal implements TaskKmaps {
   /** A PTE location outside the page table. */
   private static final int STRAY = -1;
+
+  /** {@link #checkInvariants}' scratch: the expected PTE and liveness of each slot of a CPU. */
+  private final long[] checkExpected;
+  private final boolean[] checkLive;
 
   private final String archName;
   private final int dcacheColours;
@@ -106,6 +111,8 @@ public final class KmapLocal implements TaskKmaps {
     this.events = events;
     this.reporter = reporter;
     this.kmMaxIdx = config.kmMaxIdx();
+    this.checkExpected = new long[kmMaxIdx * dcacheColours];
+    this.checkLive = new boolean[kmMaxIdx * dcacheColours];
     this.kmIncr = config.kmIncr();
     this.debug = config.debugKmapLocal();
     this.forceMap = config.forceMap();
@@ -464,14 +471,17 @@ public final class KmapLocal implements TaskKmaps {
 
   /**
    * The kmap slot invariants of one CPU: the running task's live slots hold its recorded ptevals,
-   * and every other kmap slot PTE of the CPU is none. The caller holds the scheduler's lock.
+   * and every other kmap slot PTE of the CPU is none. The caller holds the scheduler's lock,
+   * which also guards the scratch arrays this reuses (a check runs after every step of {@code
+   * kmapsim stress}: it allocates nothing while the invariants hold).
    */
   public void checkInvariants(SchedCpu cpu, List<InvariantViolation> violations) {
     SimTask task = cpu.currentTask();
     int slots = kmMaxIdx * dcacheColours;
     int base = slots * cpu.id();
-    long[] expected = new long[slots];
-    boolean[] live = new boolean[slots];
+    long[] expected = checkExpected;
+    boolean[] live = checkLive;
+    Arrays.fill(live, false);
     for (int i = 0; i < task.kmapIdx; i++) {
       long pteval = task.pteval[i];
       if (isGuard(i) || codec.pteNone(pteval) || pteval == 0) {
