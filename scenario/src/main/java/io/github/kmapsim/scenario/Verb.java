@@ -135,17 +135,25 @@ public enum Verb {
   MEMCPY_FROM_FOLIO("memcpy_from_folio", "fvv", Binds.NOTHING, (x, s) -> x.bytesRead(s,
       (h, to) -> h.memcpyFromFolio(to, 0, x.folio(s, 0), x.value(s, 1), to.length), 2)),
   /** {@code migrate TASK cpuN}: set_task_cpu. */
-  MIGRATE("migrate", "tc", Binds.NOTHING, ScenarioRun::migrate),
+  MIGRATE("migrate", "tc", Binds.NOTHING, ScenarioRun::migrate, Scope.MACHINE),
   /** {@code fork PARENT CHILD}: kmap_local_fork, the child's kmap_ctrl empty. */
-  FORK("fork", "tN", Binds.NOTHING, ScenarioRun::fork),
+  FORK("fork", "tN", Binds.NOTHING, ScenarioRun::fork, Scope.MACHINE),
   /** {@code exit TASK}: do_exit; live local kmaps are KMAP-W007. */
-  EXIT("exit", "t", Binds.NOTHING, ScenarioRun::exit),
+  EXIT("exit", "t", Binds.NOTHING, ScenarioRun::exit, Scope.MACHINE),
   /** {@code wake TASK}: wake_up_process. */
-  WAKE("wake", "t", Binds.NOTHING, ScenarioRun::wake),
+  WAKE("wake", "t", Binds.NOTHING, ScenarioRun::wake, Scope.MACHINE),
   /** {@code NAME = io_mapping_create_wc BASE SIZE}: device memory for WC access. */
-  IO_MAPPING_CREATE_WC("io_mapping_create_wc", "vv", Binds.IO_MAPPING, ScenarioRun::ioCreate),
+  IO_MAPPING_CREATE_WC("io_mapping_create_wc", "vv", Binds.IO_MAPPING, ScenarioRun::ioCreate, Scope.MACHINE),
   /** {@code io_mapping_free IOMAP}. */
-  IO_MAPPING_FREE("io_mapping_free", "i", Binds.NOTHING, ScenarioRun::ioFree);
+  IO_MAPPING_FREE("io_mapping_free", "i", Binds.NOTHING, ScenarioRun::ioFree, Scope.MACHINE);
+
+  /** Where a call is made: on a CPU ({@code cpuN: ...}), or on the machine. */
+  enum Scope {
+    /** By whatever runs on the statement's CPU. */
+    CPU,
+    /** On the machine, by no CPU in particular ({@code migrate}, {@code fork}, ...). */
+    MACHINE
+  }
 
   /** What a call's {@code NAME =} binds. */
   enum Binds {
@@ -170,12 +178,19 @@ public enum Verb {
   private final String syntax;
   private final Binds binds;
   private final Execution execution;
+  private final Scope scope;
 
+  /** A call made on a CPU, by what runs there: {@code cpuN: ...}. */
   Verb(String callName, String syntax, Binds binds, Execution execution) {
+    this(callName, syntax, binds, execution, Scope.CPU);
+  }
+
+  Verb(String callName, String syntax, Binds binds, Execution execution, Scope scope) {
     this.callName = callName;
     this.syntax = syntax;
     this.binds = binds;
     this.execution = execution;
+    this.scope = scope;
   }
 
   /** The call as a scenario writes it, such as {@code kmap_local_page}. */
@@ -190,7 +205,7 @@ public enum Verb {
 
   /** Whether the call runs on the machine rather than on a CPU ({@code migrate}, {@code fork}). */
   public boolean onMachine() {
-    return this.compareTo(MIGRATE) >= 0;
+    return scope == Scope.MACHINE;
   }
 
   /** Whether the call returns an address that must be named ({@code NAME = kmap ...}). */
