@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ran as designed",
-      "1:the simulated kernel reported problems (run: WARN/BUG/refused diagnostics);"
-          + " conformance: a variant failed a required rule",
+      "1:the simulated kernel reported problems (run, demo: what the scenario does not expect;"
+          + " stress: any); conformance: a variant failed a required rule",
       "2:bad input (unknown command, option or architecture; a malformed value; a bad"
           + " scenario: FILE:LINE:COLUMN; an unusable plugin jar)"
     })

@@ -9,10 +9,9 @@ import java.util.Map;
 
 /**
  * The one-screen summary of a demonstration, its scenarios' counters summed per variant: the
- * local maps and unmaps, TLB flushes
- * (local, range and full), context switches where a task held local kmaps, persistent maps
- * (kmap() calls that took or reused a pkmap entry), pkmap flushes (flush_all_zero_pkmaps runs),
- * IPIs sent for TLB maintenance, and warnings.
+ * local maps and unmaps, TLB flushes (local, range and full), context switches where a task held
+ * local kmaps, persistent maps (kmap() calls that took or reused a pkmap entry), pkmap flushes
+ * (flush_all_zero_pkmaps runs), IPIs sent for TLB maintenance, and warnings.
  */
 final class SummaryTable {
   /** The columns after the variant's, which is as wide as the longest name and at least 12. */

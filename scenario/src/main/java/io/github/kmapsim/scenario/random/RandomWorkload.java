@@ -557,8 +557,18 @@ public final class RandomWorkload {
     return true;
   }
 
-  /** The {@code choice}-th worker (modulo their number) that {@code which} accepts, or null. */
+  /**
+   * A worker that {@code which} accepts, or null: one of a few drawn at random (hundreds of
+   * tasks need no scan), else the {@code choice}-th of those it accepts.
+   */
   private Model.TaskState pick(int choice, Predicate<Model.TaskState> which) {
+    List<Model.TaskState> all = model.workers;
+    for (int i = 0; i < 8; i++) {
+      Model.TaskState t = all.get(random.nextInt(all.size()));
+      if (which.test(t)) {
+        return t;
+      }
+    }
     int n = 0;
     for (Model.TaskState t : model.workers) {
       n += which.test(t) ? 1 : 0;
