@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.Arg;
 import io.github.kmapsim.scenario.Scenario;
 import io.github.kmapsim.scenario.ScenarioRun;
 import io.github.kmapsim.scenario.Statement;
@@ -112,19 +113,26 @@ class RandomWorkloadTest {
     RandomWorkload w = RandomWorkload.on(m, homes, 5);
     List<Statement> made = new ArrayList<>(Stream.generate(w::next).limit(500).toList());
     assertEquals(Optional.empty(), RandomWorkload.illegal(m, homes, made));
-    int map = indexOf(made, Verb.KMAP_LOCAL_PAGE);
+    int map = mapUsedLater(made);
     String name = made.get(map).result();
     made.remove(map);
     Optional<String> why = RandomWorkload.illegal(m, homes, made);
     assertTrue(why.isPresent() && why.get().contains(name), why.toString());
   }
 
-  private static int indexOf(List<Statement> ss, Verb verb) {
+  /** The first kmap_local_page whose name a later statement uses. */
+  private static int mapUsedLater(List<Statement> ss) {
     for (int i = 0; i < ss.size(); i++) {
-      if (ss.get(i).verb() == verb) {
-        return i;
+      if (ss.get(i).verb() != Verb.KMAP_LOCAL_PAGE) {
+        continue;
+      }
+      String name = ss.get(i).result();
+      for (Statement later : ss.subList(i + 1, ss.size())) {
+        if (later.args().stream().anyMatch(a -> a instanceof Arg.Ref r && r.name().equals(name))) {
+          return i;
+        }
       }
     }
-    throw new AssertionError("no " + verb);
+    throw new AssertionError("no kmap_local_page used later");
   }
 }
