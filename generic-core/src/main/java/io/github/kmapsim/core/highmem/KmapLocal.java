@@ -39,8 +39,14 @@ public final class KmapLocal implements TaskKmaps {
   private static final int STRAY = -1;
 
   /** {@link #checkInvariants}' scratch: the expected PTE and liveness of each slot of a CPU. */
+  private final int nrCpus;
   private final long[] checkExpected;
   private final boolean[] checkLive;
+  /**
+   * Every CPU's kmap slot addresses, {@code __fix_to_virt(FIX_KMAP_BEGIN + n)} in order, computed
+   * by the first check.
+   */
+  private long[] slotAddresses;
 
   private final String archName;
   private final int dcacheColours;
@@ -111,6 +117,7 @@ public final class KmapLocal implements TaskKmaps {
     this.events = events;
     this.reporter = reporter;
     this.kmMaxIdx = config.kmMaxIdx();
+    this.nrCpus = config.cpus();
     this.checkExpected = new long[kmMaxIdx * dcacheColours];
     this.checkLive = new boolean[kmMaxIdx * dcacheColours];
     this.kmIncr = config.kmIncr();
@@ -481,6 +488,13 @@ public final class KmapLocal implements TaskKmaps {
     int base = slots * cpu.id();
     long[] expected = checkExpected;
     boolean[] live = checkLive;
+    if (slotAddresses == null) {
+      long[] all = new long[nrCpus * slots];
+      for (int n = 0; n < all.length; n++) {
+        all[n] = layout.fixToVirt(fixKmapBegin + n);
+      }
+      slotAddresses = all;
+    }
     Arrays.fill(live, false);
     for (int i = 0; i < task.kmapIdx; i++) {
       long pteval = task.pteval[i];
@@ -499,7 +513,7 @@ public final class KmapLocal implements TaskKmaps {
       live[rel] = true;
     }
     for (int rel = 0; rel < expected.length; rel++) {
-      long addr = layout.fixToVirt(fixKmapBegin + base + rel);
+      long addr = slotAddresses[base + rel];
       long actual = hw.kernelPte(addr);
       if (live[rel] ? actual != expected[rel] : !codec.pteNone(actual)) {
         violations.add(new InvariantViolation(live[rel]

@@ -166,9 +166,9 @@ final class Helpers {
       for (; i < len && (dst + i & 7) != 0; i++) {
         setByte(m, dst + i, byteAt(m, src + i));
       }
-      for (; i + 8 <= len; i += 8) {
-        m.memory.put(dst + i, m.memory.get(src + i));
-      }
+      int n = (len - i) / 8;
+      m.memory.copyWords(dst + i, src + i, n);
+      i += 8 * n;
     }
     for (; i < len; i++) {
       setByte(m, dst + i, byteAt(m, src + i));
@@ -182,9 +182,9 @@ final class Helpers {
     for (; i < len && (pa + i & 7) != 0; i++) {
       setByte(m, pa + i, value);
     }
-    for (; i + 8 <= len; i += 8) {
-      m.memory.put(pa + i, word);
-    }
+    int n = (len - i) / 8;
+    m.memory.fillWords(pa + i, n, word);
+    i += 8 * n;
     for (; i < len; i++) {
       setByte(m, pa + i, value);
     }

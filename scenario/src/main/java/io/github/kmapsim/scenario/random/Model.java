@@ -113,7 +113,7 @@ final class Model {
   /** The live names and their mappings. */
   final Map<String, Mapping> live = new HashMap<>();
   /** What a correct machine's memory holds: 8-byte words by physical address; absent is 0. */
-  final Words memory = new Words();
+  final Memory memory;
   String ioName;
   long ioPfn;
   int ioPages;
@@ -126,6 +126,7 @@ final class Model {
   Model(Machine m, int[] homes) {
     cpus = m.nrCpus();
     pageSize = m.layout().pageSize();
+    memory = new Memory(pageSize);
     maxLowPfn = m.maxLowPfn();
     maxPfn = m.maxPfn();
     lastPkmap = m.layout().lastPkmap();

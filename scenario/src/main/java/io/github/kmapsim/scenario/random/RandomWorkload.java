@@ -505,6 +505,9 @@ public final class RandomWorkload {
    */
   private boolean pkmapExhaustion(int c, int choice, long value) {
     int last = model.lastPkmap;
+    if (last < 2 || burstBudget <= 1 || !model.mayUsePkmap(c)) {
+      return false;
+    }
     Model.TaskState holder = model.current[c];
     List<Model.TaskState> others = new ArrayList<>();
     boolean busy = false;
