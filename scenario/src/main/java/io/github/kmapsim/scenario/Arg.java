@@ -2,7 +2,7 @@
 package io.github.kmapsim.scenario;
 
 /**
- * One argument of a {@link Statement}, typed as the scenario format writes it. {@link #toString()}
+ * One argument of a {@link Statement}, typed as the scenario format writes it. {@code toString()}
  * is the argument as a scenario file spells it.
  */
 public sealed interface Arg {
