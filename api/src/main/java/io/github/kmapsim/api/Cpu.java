@@ -80,14 +80,17 @@ public interface Cpu {
    * {@code kmap(page)}: the persistent, global mapping. A lowmem page returns its direct-map
    * address; a highmem page gets (or shares) a pkmap entry. Only legal where sleeping is: from
    * atomic context it is reported ({@code might_sleep}). When every entry is in use the current
-   * task sleeps on the pkmap wait queue, this CPU switches to its idle task, and the call returns
-   * 0; once the task is woken (by a kunmap) and scheduled again, repeat the call, as the kernel's
-   * {@code map_new_virtual()} retries.
+   * task sleeps on the pkmap wait queue and this CPU switches to its idle task: the result is
+   * {@link KmapResult.Sleeping}, and the core retries the call itself, as the kernel's {@code
+   * map_new_virtual()} loops, when the task is woken (by a kunmap) and scheduled again.
    *
+   * @return {@link KmapResult.Mapped} with the address, or {@link KmapResult.Sleeping}
    * @throws KmapException {@code PKMAP_DEADLOCK} when sleeping would never end because every
-   *     entry is held by tasks that are themselves waiting; nothing changes then
+   *     entry is held by tasks that are themselves waiting, {@code SCHED_WHILE_ATOMIC} when the
+   *     task would have to sleep in atomic context, {@code BAD_TASK} when it would have to sleep
+   *     but is the idle task; nothing changes then
    */
-  long kmap(Page page);
+  KmapResult kmap(Page page);
 
   /**
    * {@code set_current_state(TASK_UNINTERRUPTIBLE); schedule()}: the current task sleeps and this

@@ -69,6 +69,21 @@ public interface KmapListener {
   /** A task was migrated to another CPU. */
   default void migrated(Task task, int fromCpu, int toCpu) {}
 
+  /**
+   * A task's {@code kmap()} found every pkmap entry of the page's colour in use: the task sleeps
+   * on {@code pkmap_map_wait} (its CPU switches to the idle task right after this event). Also
+   * when a retry finds no entry again.
+   */
+  default void kmapSleeping(int cpu, Task task, long pfn) {}
+
+  /**
+   * A task that slept in {@code kmap()} ran again and the core's retry of {@code
+   * map_new_virtual()} mapped the page (after the context switch to the task).
+   *
+   * @param vaddr the pkmap address the page got
+   */
+  default void kmapRetried(int cpu, Task task, long pfn, long vaddr) {}
+
   /** A problem was reported (WARN) or an operation failed (BUG, refused). */
   default void diagnosed(Diagnostic diagnostic) {}
 }

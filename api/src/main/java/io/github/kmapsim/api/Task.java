@@ -2,6 +2,7 @@
 package io.github.kmapsim.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A read-only view of a simulated {@code task_struct}: its place in the scheduler, its disable
@@ -53,4 +54,11 @@ public interface Task {
    * that holds a pteval (DEBUG_KMAP_LOCAL's guard slots hold none).
    */
   List<LiveMap> liveMaps();
+
+  /**
+   * The page whose {@code kmap()} this task is in: it sleeps on {@code pkmap_map_wait} until a
+   * kunmap() frees an entry, or is woken and not yet scheduled; when it runs again the core
+   * retries the kmap() ({@link KmapResult.Sleeping}). Empty when the task is in no kmap().
+   */
+  Optional<Page> kmapWaiting();
 }

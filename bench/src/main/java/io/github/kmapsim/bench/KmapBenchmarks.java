@@ -394,7 +394,7 @@ public class KmapBenchmarks {
    */
   @Benchmark
   public long kmapRoundTrip(Sim s) {
-    long vaddr = s.cpu0.kmap(s.highPage);
+    long vaddr = s.cpu0.kmap(s.highPage).vaddr();
     s.cpu0.kunmap(s.highPage);
     return vaddr;
   }
@@ -471,7 +471,7 @@ public class KmapBenchmarks {
   @Benchmark
   @Threads(2)
   public long kmapRoundTripTwoThreads(OwnCpu t) {
-    long vaddr = t.cpu.kmap(t.page);
+    long vaddr = t.cpu.kmap(t.page).vaddr();
     t.cpu.kunmap(t.page);
     return vaddr;
   }

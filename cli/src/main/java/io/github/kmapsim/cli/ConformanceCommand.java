@@ -2,7 +2,7 @@
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.core.ArchRegistry;
-import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.report.Json;
 import io.github.kmapsim.spi.ArchVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,12 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,10 +50,7 @@ final class ConformanceCommand implements Callable<Integer> {
           + " discovered variant, or only the plugins' variants with --plugin).")
   private List<String> arches = new ArrayList<>();
 
-  @Option(names = "--plugin", paramLabel = "JAR",
-      description = "A jar with an architecture plugin (META-INF/services/"
-          + "io.github.kmapsim.spi.ArchPlugin); its variants are checked.")
-  private List<Path> plugins = new ArrayList<>();
+  @Mixin private Plugins plugins;
 
   @Option(names = "--junit-xml", paramLabel = "FILE",
       description = "Also write a JUnit XML report: a testsuite per variant, a testcase per"
@@ -68,7 +64,7 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (PluginJars jars = loadPlugins()) {
+    try (PluginJars jars = plugins.load(spec)) {
       List<ArchVariant> variants = select(jars);
       checkReportDirectory();
       ConformanceRun run = ConformanceRun.of(variants);
@@ -85,41 +81,17 @@ final class ConformanceCommand implements Callable<Integer> {
     }
   }
 
-  private PluginJars loadPlugins() {
-    try {
-      return PluginJars.load(plugins);
-    } catch (PluginJars.BadPluginException e) {
-      throw new ParameterException(spec.commandLine(), "--plugin " + e.getMessage());
-    }
-  }
-
   /**
    * The variants to check: the named ones (built in or from a plugin), else the plugins', else
    * every discovered one.
    */
   private List<ArchVariant> select(PluginJars jars) {
-    Map<String, ArchVariant> known = new LinkedHashMap<>();
-    KmapSim.variantNames().forEach(n -> known.put(n, KmapSim.variant(n)));
-    List<ArchVariant> fromPlugins = new ArrayList<>();
-    for (PluginJars.Loaded p : jars.variants()) {
-      if (known.putIfAbsent(p.variant().name(), p.variant()) != null) {
-        throw new ParameterException(spec.commandLine(), "--plugin " + p.jar() + ": variant '"
-            + p.variant().name() + "' is already offered by another plugin");
-      }
-      fromPlugins.add(p.variant());
-    }
+    ArchRegistry registry = jars.registry();
     if (arches.isEmpty()) {
-      return plugins.isEmpty() ? List.copyOf(known.values()) : fromPlugins;
+      return plugins.any() ? jars.pluginVariants()
+          : registry.names().stream().map(registry::variant).toList();
     }
-    List<ArchVariant> named = new ArrayList<>();
-    for (String name : new LinkedHashSet<>(arches)) {
-      ArchVariant v = known.get(name);
-      if (v == null) {
-        throw ArchRegistry.unknownVariant(name, known.keySet());
-      }
-      named.add(v);
-    }
-    return named;
+    return new LinkedHashSet<>(arches).stream().map(registry::variant).toList();
   }
 
   private void checkReportDirectory() {

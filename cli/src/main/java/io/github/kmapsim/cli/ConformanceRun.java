@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
+import io.github.kmapsim.scenario.report.Json;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.tests.kit.Check;
 import io.github.kmapsim.tests.kit.CheckResult;

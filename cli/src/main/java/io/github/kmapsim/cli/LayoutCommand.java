@@ -3,9 +3,12 @@ package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.report.Json;
+import io.github.kmapsim.spi.ArchVariant;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,6 +25,8 @@ import picocli.CommandLine.Spec;
     })
 final class LayoutCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
+
+  @Mixin private Plugins plugins;
 
   @Option(names = "--arch", paramLabel = "NAME", required = true,
       description = "The architecture variant, such as x86-pae, arm-lpae, mips-16k or"
@@ -48,8 +53,13 @@ final class LayoutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // an unknown name is bad input, reported with the known ones
-    int defaultCpus = NrCpus.atMost(arch, MachineConfig.DEFAULT_CPUS);
+    try (PluginJars jars = plugins.load(spec)) {
+      return layout(jars.registry().variant(arch)); // an unknown name is bad input
+    }
+  }
+
+  private int layout(ArchVariant variant) {
+    int defaultCpus = NrCpus.atMost(variant, MachineConfig.DEFAULT_CPUS);
     MachineConfig.Builder b = MachineConfig.preset(arch).toBuilder()
         .cpus(defaultCpus).debugKmapLocal(debugKmapLocal);
     if (cpus != null) {
@@ -63,7 +73,7 @@ final class LayoutCommand implements Callable<Integer> {
       b.memoryBytes(memory);
     }
     PrintWriter out = spec.commandLine().getOut();
-    LayoutReport report = new LayoutReport(KmapSim.newMachine(b.build()), out);
+    LayoutReport report = new LayoutReport(KmapSim.newMachine(b.build(), variant), out);
     if (json) {
       out.println(Json.of(report.json()));
     } else {

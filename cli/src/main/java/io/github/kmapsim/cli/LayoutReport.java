@@ -3,6 +3,8 @@ package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
+import io.github.kmapsim.scenario.Hex;
+import io.github.kmapsim.scenario.report.Json;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;

@@ -34,13 +34,13 @@ public final class Main {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     boolean terminal = out == System.out && System.console() != null;
-    StressCommand.terminal = terminal;
     CommandLine cl = new CommandLine(new KmapsimCommand())
         .setOut(outWriter)
         .setErr(errWriter)
         .setColorScheme(CommandLine.Help.defaultColorScheme(terminal ? Ansi.AUTO : Ansi.OFF))
         .setParameterExceptionHandler(new BadInputHandler())
         .setExecutionExceptionHandler(new FailureHandler());
+    ((StressCommand) cl.getSubcommands().get("stress").getCommand()).terminal(terminal);
     cl.setExecutionStrategy(parsed -> {
       // picocli lets --help win over unmatched words: 'kmapsim NOSUCH --help' is still bad input
       for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
@@ -49,9 +49,11 @@ public final class Main {
               p.unmatched());
         }
       }
-      if (parsed.hasSubcommand() && parsed.hasMatchedOption("--json")) {
-        throw new CommandLine.ParameterException(cl, "--json goes after the command, as in"
-            + " 'kmapsim " + parsed.subcommand().commandSpec().name() + " --json'");
+      for (String option : new String[] {"--json", "--plugin"}) {
+        if (parsed.hasSubcommand() && parsed.hasMatchedOption(option)) {
+          throw new CommandLine.ParameterException(cl, option + " goes after the command, as in"
+              + " 'kmapsim " + parsed.subcommand().commandSpec().name() + " " + option + "'");
+        }
       }
       return new CommandLine.RunLast().execute(parsed);
     });

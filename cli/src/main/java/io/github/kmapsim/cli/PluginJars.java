@@ -5,53 +5,57 @@ import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.core.ArchRegistry;
 import io.github.kmapsim.spi.ArchPlugin;
 import io.github.kmapsim.spi.ArchVariant;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
 /**
- * Architecture plugins loaded from jars named on the command line, found by the core's discovery
- * ({@link ArchRegistry#discover(ClassLoader, java.util.function.Predicate)}): one {@link
- * URLClassLoader} per jar whose parent is the application's, and only the providers the jar's own
- * {@code META-INF/services/io.github.kmapsim.spi.ArchPlugin} lists (not the built-in ones the
- * parent sees). A jar that cannot be used is bad input, with the path and what was missing.
+ * Architecture plugin jars named on the command line: one {@link URLClassLoader} per jar whose
+ * parent is the application's, handed to the core's discovery ({@link ArchRegistry#discover(
+ * ClassLoader, java.util.function.Predicate)}) for the providers the built-in discovery does not
+ * see already; then one registry of the built-in variants and the jars'. A jar that cannot be
+ * used is bad input, with the path and what was wrong.
  */
 final class PluginJars implements AutoCloseable {
 
-  /** The service file a plugin jar must have. */
+  /** The service file a plugin jar names its providers in. */
   static final String SERVICE_FILE = "META-INF/services/" + ArchPlugin.class.getName();
 
-  /** A plugin variant and the jar it came from. */
-  record Loaded(Path jar, ArchVariant variant) {}
-
   private final List<URLClassLoader> loaders = new ArrayList<>();
-  private final List<Loaded> variants = new ArrayList<>();
+  private final List<ArchPlugin> plugins = new ArrayList<>();
+  private ArchRegistry registry;
 
   private PluginJars() {}
 
   /**
-   * Loads every jar.
+   * Loads every jar and builds the registry of the discovered variants and theirs.
    *
-   * @throws BadPluginException naming the first jar that cannot be used
+   * @throws BadPluginException naming the jar that cannot be used, or the variant offered twice
    */
   static PluginJars load(List<Path> jars) {
     PluginJars p = new PluginJars();
     try {
+      ArchRegistry builtIn = ArchRegistry.discover();
+      Set<Class<?>> known = builtIn.plugins().stream().map(Object::getClass)
+          .collect(Collectors.toSet());
       for (Path jar : jars) {
-        p.add(jar);
+        p.add(jar, known);
+      }
+      List<ArchPlugin> all = new ArrayList<>(builtIn.plugins());
+      all.addAll(p.plugins);
+      try {
+        p.registry = ArchRegistry.of(all);
+      } catch (KmapException e) {
+        throw new BadPluginException(e.diagnostic().message());
       }
       return p;
     } catch (RuntimeException | LinkageError e) {
@@ -60,46 +64,41 @@ final class PluginJars implements AutoCloseable {
     }
   }
 
-  /** The variants of every plugin of every jar, in command-line and service-file order. */
-  List<Loaded> variants() {
-    return List.copyOf(variants);
+  /** The built-in variants and those of every jar. */
+  ArchRegistry registry() {
+    return registry;
   }
 
-  private void add(Path jar) {
-    Set<String> listed = listedProviders(jar);
+  /** The variants of the jars' plugins, in command-line order. */
+  List<ArchVariant> pluginVariants() {
+    return plugins.stream().flatMap(p -> p.variants().stream()).toList();
+  }
+
+  private void add(Path jar, Set<Class<?>> known) {
+    checkJar(jar);
     URLClassLoader loader = new URLClassLoader(new URL[] {url(jar)},
         PluginJars.class.getClassLoader());
     loaders.add(loader);
+    List<ArchPlugin> found;
     try {
-      ArchRegistry.discover(loader, type -> listed.contains(type.getName())).variants()
-          .forEach(v -> variants.add(new Loaded(jar, v)));
+      found = ArchRegistry.discover(loader, type -> !known.contains(type)).plugins();
     } catch (KmapException e) {
       throw new BadPluginException(jar + ": " + e.diagnostic().message());
     }
+    if (found.isEmpty()) {
+      throw new BadPluginException(jar + ": not an architecture plugin: it provides no "
+          + ArchPlugin.class.getName() + " (" + SERVICE_FILE + ")");
+    }
+    plugins.addAll(found);
   }
 
-  /** The provider class names of the jar's service file; checks the file is a usable jar. */
-  private static Set<String> listedProviders(Path jar) {
+  /** A regular file that opens as a jar. */
+  private static void checkJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new BadPluginException(jar + ": no such plugin jar");
     }
     try (JarFile file = new JarFile(jar.toFile())) {
-      JarEntry entry = file.getJarEntry(SERVICE_FILE);
-      if (entry == null) {
-        throw new BadPluginException(jar + ": not an architecture plugin, it has no "
-            + SERVICE_FILE);
-      }
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
-        Set<String> names = r.lines()
-            .map(line -> line.replaceFirst("#.*", "").strip())
-            .filter(line -> !line.isEmpty())
-            .collect(Collectors.toSet());
-        if (names.isEmpty()) {
-          throw new BadPluginException(jar + ": " + SERVICE_FILE + " names no provider");
-        }
-        return names;
-      }
+      file.size();
     } catch (IOException e) {
       throw new BadPluginException(jar + ": not a jar file (" + e.getMessage() + ")");
     }

@@ -2,15 +2,16 @@
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Counters;
+import io.github.kmapsim.scenario.report.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one-screen summary of a demonstration: per variant the local maps and unmaps, TLB flushes
- * (local, range and full), context switches where a task held local kmaps, persistent maps
- * (kmap() calls that took or reused a pkmap entry), pkmap flushes (flush_all_zero_pkmaps runs),
- * IPIs sent for TLB maintenance, and warnings.
+ * The one-screen summary of a demonstration, its scenarios' counters summed per variant: the
+ * local maps and unmaps, TLB flushes (local, range and full), context switches where a task held
+ * local kmaps, persistent maps (kmap() calls that took or reused a pkmap entry), pkmap flushes
+ * (flush_all_zero_pkmaps runs), IPIs sent for TLB maintenance, and warnings.
  */
 final class SummaryTable {
   /** The columns after the variant's, which is as wide as the longest name and at least 12. */
@@ -41,7 +42,7 @@ final class SummaryTable {
     }
     long failed = outcomes.stream().filter(o -> !o.ok()).count();
     out.println(failed == 0
-        ? "every variant ran as designed (its one warning is the deliberate wrong-order unmap)"
+        ? "every variant ran as designed (its two warnings are the deliberate wrong-order unmaps)"
         : failed + " variant(s) did not run as designed: see UNEXPECTED above");
   }
 

@@ -2,14 +2,16 @@
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.api.Counters;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 /**
  * How the demonstration went on one variant.
  *
  * @param variant the variant name
- * @param counters the machine's counters at the end, or {@code null} when no machine was built
- * @param problems what did not go as designed; empty when all did
+ * @param counters the counters of its scenarios' machines, summed, or {@code null} when no
+ *     machine was built
+ * @param problems what did not go as expected; empty when all did
  */
 record VariantOutcome(String variant, Counters counters, List<String> problems) {
   VariantOutcome {
@@ -18,5 +20,24 @@ record VariantOutcome(String variant, Counters counters, List<String> problems) 
 
   boolean ok() {
     return problems.isEmpty();
+  }
+
+  /** {@code a + b}, field by field; {@code b} when {@code a} is null. */
+  static Counters plus(Counters a, Counters b) {
+    if (a == null) {
+      return b;
+    }
+    RecordComponent[] fields = Counters.class.getRecordComponents();
+    Object[] sum = new Object[fields.length];
+    Class<?>[] types = new Class<?>[fields.length];
+    try {
+      for (int i = 0; i < fields.length; i++) {
+        sum[i] = (long) fields[i].getAccessor().invoke(a) + (long) fields[i].getAccessor().invoke(b);
+        types[i] = long.class;
+      }
+      return Counters.class.getDeclaredConstructor(types).newInstance(sum);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

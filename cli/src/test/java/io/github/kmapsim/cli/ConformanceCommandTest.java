@@ -264,15 +264,16 @@ class ConformanceCommandTest {
       out.write("no plugin here".getBytes(StandardCharsets.UTF_8));
     }
     assertOneLineError(Cli.run("conformance", "--plugin", jar.toString()), "--plugin " + jar
-        + ": not an architecture plugin, it has no "
-        + "META-INF/services/io.github.kmapsim.spi.ArchPlugin");
+        + ": not an architecture plugin: it provides no io.github.kmapsim.spi.ArchPlugin"
+        + " (META-INF/services/io.github.kmapsim.spi.ArchPlugin)");
   }
 
   @Test
   void aVariantOfferedTwiceIsBadInput() throws Exception {
     Path jar = pluginJar("good.jar", GoodPlugin.class);
     assertOneLineError(Cli.run("conformance", "--plugin", jar.toString(), "--plugin",
-        jar.toString()), "--plugin " + jar + ": variant 'toy-good' is already offered");
+        jar.toString()), "--plugin architecture variant 'toy-good' is offered twice: by "
+        + GoodPlugin.class.getName());
   }
 
   @Test
@@ -285,31 +286,9 @@ class ConformanceCommandTest {
     }
   }
 
-  /**
-   * A plugin jar as a third party ships it: the compiled test-plugin classes and a service file
-   * naming {@code plugin}.
-   */
   private Path pluginJar(String name, Class<? extends ArchPlugin> plugin)
       throws IOException, URISyntaxException {
-    Path classes = Path.of(plugin.getResource(plugin.getSimpleName() + ".class").toURI())
-        .getParent();
-    String dir = plugin.getPackageName().replace('.', '/') + "/";
-    Path jar = tmp.resolve(name);
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        Stream<Path> files = Files.list(classes)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-        add(out, dir + f.getFileName(), Files.readAllBytes(f));
-      }
-      add(out, PluginJars.SERVICE_FILE,
-          (plugin.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    return jar;
-  }
-
-  private static void add(JarOutputStream out, String entry, byte[] bytes) throws IOException {
-    out.putNextEntry(new JarEntry(entry));
-    out.write(bytes);
-    out.closeEntry();
+    return PluginJar.of(tmp, name, plugin);
   }
 
   private static Document parse(Path xml) throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
+import io.github.kmapsim.scenario.Hex;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class LayoutTest {
     assertEquals("", cli.err());
     // the default NR_CPUS: the preset's 4, or 1 on a uniprocessor
     Machine m = KmapSim.newMachine(MachineConfig.preset(v).toBuilder()
-        .cpus(NrCpus.atMost(v, MachineConfig.DEFAULT_CPUS)).build());
+        .cpus(NrCpus.atMost(KmapSim.variant(v), MachineConfig.DEFAULT_CPUS)).build());
     MemoryLayout l = m.layout();
     long highMemory = l.pageOffset() + (m.maxLowPfn() << l.pageShift());
     long vmallocStart = l.vmallocStart(highMemory);

@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.github.kmapsim.tests.rules.KmapsimRules;
 
-/** kmapsim's own main classes (api, spi, core and every plugin on the class path) against its rules. */
+/**
+ * kmapsim's own main classes (api, spi, core, the scenario library and every plugin on the class
+ * path) against its rules; the cli module runs {@code TOOLS_USE_THE_PUBLIC_API_ONLY} on its own.
+ */
 @AnalyzeClasses(packages = KmapsimRules.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -29,4 +32,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule corePackagesAreFreeOfCycles = KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES;
+
+  @ArchTest
+  static final ArchRule toolsUseThePublicApiOnly = KmapsimRules.TOOLS_USE_THE_PUBLIC_API_ONLY;
 }

@@ -9,6 +9,7 @@ import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
@@ -220,6 +221,7 @@ class BadInputSweepTest {
     Set<String> api = new TreeSet<>();
     for (Class<?> c : List.of(Machine.class, Cpu.class, Task.class, HighmemHelpers.class,
         MachineSnapshot.class, Page.class, Folio.class, IoMapping.class, LiveMap.class,
+        KmapResult.class, KmapResult.Mapped.class, KmapResult.Sleeping.class,
         MachineConfig.class, MachineConfig.Builder.class, KmapSim.class)) {
       api.addAll(publicMethods(c));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.KmapListener;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.Page;
@@ -135,8 +136,9 @@ class ConcurrentStressTest {
           // a walk: kmap() the next shared page, check and write this CPU's word
           walk = (walk + 1 + random.nextInt(3)) % SHARED_PAGES;
           Page p = shared(walk);
-          long va = cpu.kmap(p);
-          check(va != 0, "kmap slept: the pool was meant never to run dry");
+          KmapResult kmapped = cpu.kmap(p);
+          check(kmapped.mapped(), "kmap slept: the pool was meant never to run dry");
+          long va = kmapped.vaddr();
           long got = cpu.readLong(va + sharedOffset());
           check(got == lastShared[walk], "shared page %d read 0x%x, wrote 0x%x", walk, got,
               lastShared[walk]);

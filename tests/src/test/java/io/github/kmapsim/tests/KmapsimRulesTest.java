@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each rule of {@link KmapsimRules} can fail: it is run against deliberately violating classes
  * from the test sources ({@code io.github.kmapsim.arch.bogus}, a core-package class that names an
- * arch, a leaky SPI type, a package cycle) and must report them by name.
+ * arch, a leaky SPI type, a package cycle, a tool class that reaches into the core's inner
+ * packages) and must report them by name.
  */
 class KmapsimRulesTest {
 
@@ -177,6 +178,23 @@ class KmapsimRulesTest {
   }
 
   @Test
+  void toolsRuleReportsAToolClassThatReachesIntoTheCoresInternals() {
+    EvaluationResult result = KmapsimRules.TOOLS_USE_THE_PUBLIC_API_ONLY.evaluate(
+        importPackages("io.github.kmapsim.cli.bogus", "io.github.kmapsim.core.sched.bogus"));
+
+    assertTrue(result.hasViolation());
+    String details = report(result);
+    assertTrue(details.contains("io.github.kmapsim.cli.bogus.CliReachesIntoCore")
+        && details.contains("io.github.kmapsim.core.sched.bogus.SchedHelper"), details);
+    assertTrue(fullReport(result).contains("because the scenario library and the command use"
+        + " the library as any user does"), fullReport(result));
+    // The core's exported package is fine.
+    for (String line : result.getFailureReport().getDetails()) {
+      assertFalse(line.contains("io.github.kmapsim.core.KmapSim"), line);
+    }
+  }
+
+  @Test
   void compositeRuleReportsEveryPlantedViolation() {
     JavaClasses classes =
         importPackages(
@@ -199,6 +217,7 @@ class KmapsimRulesTest {
         Arguments.of("TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES", KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES),
         Arguments.of("CORE_PACKAGES_DEPEND_ONE_WAY", KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY),
         Arguments.of("CORE_PACKAGES_ARE_FREE_OF_CYCLES", KmapsimRules.CORE_PACKAGES_ARE_FREE_OF_CYCLES),
+        Arguments.of("TOOLS_USE_THE_PUBLIC_API_ONLY", KmapsimRules.TOOLS_USE_THE_PUBLIC_API_ONLY),
         Arguments.of("PLUGIN_RULES", KmapsimRules.PLUGIN_RULES),
         Arguments.of("ALL_RULES", KmapsimRules.ALL_RULES));
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Counters;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.KmapListener;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
@@ -17,6 +18,7 @@ import io.github.kmapsim.api.TlbFlush;
 import io.github.kmapsim.spi.MemoryLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +70,7 @@ class PersistentKmapTest {
       if (i == entries - 1) {
         beforeLast = m.counters();
       }
-      long va = cpu.kmap(page);
+      long va = cpu.kmap(page).vaddr();
       if (i == entries - 1) {
         afterLast = m.counters();
       }
@@ -103,7 +105,7 @@ class PersistentKmapTest {
     });
     Counters before = m.counters();
 
-    long va = cpu.kmap(colour0(m, entries));
+    long va = cpu.kmap(colour0(m, entries)).vaddr();
 
     Counters wrap = delta(before, m.counters());
     assertEquals(hex(pkmapAddr(layout, 0)), hex(va), "the wrap takes PKMAP_ADDR(0)");
@@ -152,16 +154,18 @@ class PersistentKmapTest {
     Task waiter = m.createTask("waiter", 0);
     m.schedule(hc, holder);
     for (int i = 0; i < last; i++) {
-      assertNotEquals(0, m.cpu(hc).kmap(Variants.highPage(m, i)), "entry for page " + i);
+      assertTrue(m.cpu(hc).kmap(Variants.highPage(m, i)).mapped(), "entry for page " + i);
     }
     m.schedule(0, waiter);
     Page wanted = Variants.highPage(m, last);
 
-    assertEquals(0, m.cpu(0).kmap(wanted), "no free entry: kmap sleeps");
+    assertEquals(new KmapResult.Sleeping(waiter, wanted), m.cpu(0).kmap(wanted),
+        "no free entry: kmap sleeps");
 
     assertEquals(Task.State.SLEEPING, waiter.state());
     assertEquals("swapper/0", m.cpu(0).current().name(), "CPU0 switched to its idle task");
     assertEquals(1, m.counters().pkmapSleeps());
+    assertEquals(Optional.of(wanted), waiter.kmapWaiting());
     Page released = Variants.highPage(m, 7L * m.arch().dcacheColours()); // wanted's colour
     long freed = m.pageAddress(released);
     if (hc == 0) {
@@ -169,10 +173,10 @@ class PersistentKmapTest {
     }
     m.cpu(hc).kunmap(released);
     assertEquals(Task.State.RUNNABLE, waiter.state(), "kunmap_high woke the waiter");
-    m.schedule(0, waiter);
+    m.schedule(0, waiter); // the core retries waiter's kmap()
 
-    long va = m.cpu(0).kmap(wanted);
-
+    long va = m.pageAddress(wanted);
+    assertEquals(Optional.empty(), waiter.kmapWaiting(), "the retry mapped the page");
     assertEquals(hex(freed), hex(va), "the retried kmap gets the entry the kunmap freed");
     assertEquals(hex(va), hex(m.pageAddress(wanted)));
     assertEquals(0, m.pageAddress(released));

@@ -68,18 +68,6 @@ final class PkmapModel {
     return address(entry);
   }
 
-  /**
-   * How many entries of a colour are not in use (pkmap_count below 2): the kmap()s of new pages
-   * of that colour that fit.
-   */
-  int unused(int colour) {
-    int n = 0;
-    for (int nr = colour; nr < count.length; nr += colours) {
-      n += count[nr] < 2 ? 1 : 0;
-    }
-    return n;
-  }
-
   /** {@code kmap_high_get()}: pins the page's entry and returns its address, or 0 if none. */
   long pin(long pfn) {
     Integer nr = entryOf.get(pfn);

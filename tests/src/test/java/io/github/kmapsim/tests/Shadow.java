@@ -4,14 +4,16 @@ package io.github.kmapsim.tests;
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.Diagnostic;
-import io.github.kmapsim.api.Folio;
-import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.InvariantViolation;
-import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
-import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.scenario.Arg;
+import io.github.kmapsim.scenario.Outcome;
+import io.github.kmapsim.scenario.ScenarioRun;
+import io.github.kmapsim.scenario.Statement;
+import io.github.kmapsim.scenario.StepResult;
+import io.github.kmapsim.scenario.Verb;
 import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
@@ -23,89 +25,51 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Replays {@link RandomOp}s on a machine against a shadow model of what the kernel guarantees:
- * the maps each task and interrupt holds, task states, the bytes written to physical memory and
- * device memory, and the persistent kmap pool ({@link PkmapModel}). An op becomes a kernel call
- * only where the kernel's rules make it legal, so a correct simulator reports nothing; after
- * every call the shadow is compared with the machine.
+ * The oracle of the random harness: replays a workload's scenario statements on a machine
+ * ({@link ScenarioRun}) and, after each, compares the machine with a shadow of what the kernel
+ * guarantees: the maps each task and interrupt holds and at which addresses (a kmap slot of the
+ * CPU, the direct map, the page's pkmap entry, the ioremap), task states, the bytes written to
+ * physical and device memory, and the persistent kmap pool ({@link PkmapModel}). The shadow is
+ * kept here, apart from the generator's own model: it reads the statements as the kernel's
+ * documentation says the calls behave, and takes nothing from the machine but what it checks.
  *
- * <p>The rules followed ({@code mm/highmem.c}, {@code include/linux/highmem-internal.h},
- * {@code include/linux/highmem.h}, {@code include/linux/io-mapping.h}, {@code kernel/fork.c}):
- *
- * <ul>
- *   <li>kunmap_local/kunmap_atomic undo the most recent map of the same context (LIFO); an
- *       interrupt pushes on the interrupted task's kmap_ctrl and unmaps all it mapped before it
- *       returns; hardirqs nest in softirqs, NMIs in both, and neither of the three in itself;
- *   <li>at most 15 nested maps (16 with DEBUG_KMAP_LOCAL): {@code BUG_ON(idx >= KM_MAX_IDX)};
- *   <li>kmap_atomic disables preemption and page faults: its holder neither schedules, sleeps
- *       nor calls kmap()/kunmap() ({@code might_sleep});
- *   <li>a fixmap kmap_local is {@code migrate_disable()}d: only a task without one migrates;
- *   <li>kmap() is used well below LAST_PKMAP, so it never sleeps for a free entry; a burst of
- *       kmap()s of distinct pages (a few held at a time) wraps the scan within a per-run budget;
- *       only a deliberate exhaustion makes a task wait, and the task holding the entries then
- *       kunmap()s one (a task that waits while every holder waits too would sleep forever);
- *   <li>the highmem.h helpers and io_mapping_map_local_wc are kmap_local underneath (io_mapping
- *       through a fixmap slot only with HAVE_ATOMIC_IOMAP): they need free slots, not a task;
- *       memcpy and copy_highpage get two distinct pages, ranges stay inside the page;
- *   <li>fork, exit and kmap_flush_unused are task context outside atomic sections; a parent
- *       holds no fixmap kmap ({@code kmap_local_fork} WARNs), an exiting task no map at all;
- *   <li>on a VIVT cache a page has one virtual alias at a time (a page with a pkmap entry is
- *       kmap_local'd at that entry by {@code arch_kmap_local_high_get}), each CPU works on its
- *       own pages and tasks do not migrate: VIVT needs flush_dcache_page for anything else. VIVT
- *       machines are uniprocessors, and {@code flush_cache_kmaps()} only cleans the flushing
- *       CPU's cache, so there the first CPU to use the pkmap pool is the only one that does.
- * </ul>
+ * <p>After every statement: no diagnostic and no failed step, the invariants hold, every CPU
+ * runs the expected task in the expected context, every live mapping reads what was last written
+ * to its page, every task's kmap_ctrl, migration and preemption counts match its maps, the pkmap
+ * flush count and page_address of the pools' pages match the model; a helper's writes are read
+ * back through a fresh kmap_local and, where memory is coherent (not a VIVT cache), from
+ * physical memory.
  */
 final class Shadow {
   private static final int HIGH_POOL = 24;
-  private static final int LOW_POOL = 8;
-  private static final int MAX_PERSISTENT = 6;
-  private static final int MAX_TASKS = 8;
-  private static final int IO_PAGES = 4;
-  /** Highmem pages from max_low_pfn + this on are the kmap bursts' (above every CPU's pool). */
-  private static final int BURST_FIRST = 128;
-  private static final int BURST_HELD = 16;
-  /** kmap()s a run's bursts may make, in LAST_PKMAPs. */
-  private static final int BURST_BUDGET = 3;
-  private static final int HELPERS = 11;
-
-  /**
-   * What only a task may do: schedule, sleep, kmap(), kunmap(), fork and exit (might_sleep), and
-   * kmap_flush_unused (its TLB flush IPIs other CPUs).
-   */
-  private static final Set<RandomOp.Kind> TASK_ONLY = EnumSet.of(RandomOp.Kind.SCHEDULE,
-      RandomOp.Kind.SLEEP, RandomOp.Kind.KMAP, RandomOp.Kind.KUNMAP, RandomOp.Kind.FORK,
-      RandomOp.Kind.EXIT, RandomOp.Kind.KMAP_BURST, RandomOp.Kind.KMAP_FLUSH_UNUSED,
-      RandomOp.Kind.PKMAP_EXHAUSTION);
-
-  /** What the idle task does not do (it only schedules): anything with maps or tasks. */
-  private static final Set<RandomOp.Kind> NOT_IDLE = EnumSet.complementOf(EnumSet.of(
-      RandomOp.Kind.SCHEDULE, RandomOp.Kind.MIGRATE, RandomOp.Kind.INTERRUPT_ENTER,
-      RandomOp.Kind.INTERRUPT_EXIT, RandomOp.Kind.WAKE));
 
   /** How a mapping was made. */
   private enum Flavour { LOCAL, ATOMIC, PERSISTENT }
 
   /**
-   * A live mapping of a frame; {@code slot} when it occupies a kmap_local fixmap slot, {@code io}
-   * when io_mapping made it.
+   * A live mapping of the page at {@code va}; {@code slot} when it occupies a kmap_local fixmap
+   * slot, {@code io} when io_mapping made it, {@code pinned} when kmap_high_get() pinned its
+   * page's pkmap entry. {@code name} is the address of byte {@code start} of the page (0 but for
+   * kmap_local_folio).
    */
-  private record Mapping(
-      String label, long va, long pfn, String pageName, Flavour flavour, boolean slot,
-      boolean io) {}
+  private record Mapping(String name, long va, long pfn, Flavour flavour, boolean slot,
+      boolean io, boolean pinned, long start) {
+    Mapping(String name, long va, long pfn, Flavour flavour, boolean slot, boolean io,
+        boolean pinned) {
+      this(name, va, pfn, flavour, slot, io, pinned, 0);
+    }
+  }
 
   /** An interrupt a CPU is serving and the maps it pushed, top first. */
   private record Frame(Context context, Deque<Mapping> maps) {}
 
-  /** What a replay ends with: the executed ops as readable lines, and the failure or null. */
-  record Outcome(List<String> log, String failure) {}
+  /** What a replay ends with: the statements run, and the failure or null. */
+  record Result(List<Statement> ran, String failure) {}
 
   /** A broken expectation. */
   private static final class Mismatch extends RuntimeException {
@@ -117,43 +81,33 @@ final class Shadow {
   }
 
   private final Machine m;
+  private final ScenarioRun run;
   private final boolean vivt;
   private final boolean highGet;
-  private final boolean forceMap;
-  private final int maxSlots;
   private final long pageSize;
   private final PkmapModel pkmap;
-  private final IoMapping io;
-  private final long ioPfn;
   private final List<String> workers = new ArrayList<>();
   private final Map<String, Task.State> state = new HashMap<>();
   private final Map<String, Integer> cpuOf = new HashMap<>();
+  private final Map<String, Long> waiting = new HashMap<>();
+  private final Map<String, String> waitingName = new HashMap<>();
   private final String[] current;
   private final Map<String, Deque<Mapping>> stacks = new HashMap<>();
   private final Map<String, List<Mapping>> persistent = new HashMap<>();
+  private final Map<String, Mapping> named = new HashMap<>();
   private final List<Deque<Frame>> frames = new ArrayList<>();
   private final Map<Long, Long> memory = new HashMap<>();
   private final Map<Long, Long> lastOffset = new HashMap<>();
-  private final List<String> log = new ArrayList<>();
-  private int labels;
-  private int nextTask;
-  private int burstBudget;
-  /** On VIVT, the one CPU that uses the pkmap pool, once one has. */
-  private int pkmapCpu = -1;
-  private String doing;
+  private long ioPfn = -1;
+  private long iomem;
 
   private Shadow(Machine m, int[] homes) {
     this.m = m;
     vivt = m.arch().cacheType() == CacheType.VIVT;
     highGet = m.arch().hooks().needsKmapHighGet();
-    forceMap = m.config().forceMap();
-    maxSlots = (m.config().kmMaxIdx() - 1) / m.config().kmIncr();
     pageSize = m.layout().pageSize();
     MemoryLayout l = m.layout();
     pkmap = new PkmapModel(l.pkmapBase(), l.lastPkmap(), pageSize, m.arch().dcacheColours());
-    burstBudget = BURST_BUDGET * l.lastPkmap();
-    ioPfn = m.maxPfn();
-    io = m.ioMappingCreateWc(ioPfn * pageSize, IO_PAGES * pageSize);
     current = new String[m.nrCpus()];
     for (int c = 0; c < m.nrCpus(); c++) {
       current[c] = m.cpu(c).current().name();
@@ -166,7 +120,7 @@ final class Shadow {
       workers.add(name);
       track(name, Task.State.RUNNABLE, homes[i]);
     }
-    nextTask = homes.length;
+    run = ScenarioRun.on(m, false);
   }
 
   private void track(String task, Task.State s, int cpu) {
@@ -176,108 +130,101 @@ final class Shadow {
     persistent.put(task, new ArrayList<>());
   }
 
-  /** Replays {@code ops} on a fresh machine with one task per entry of {@code homes}. */
-  static Outcome replay(Supplier<Machine> machine, int[] homes, List<RandomOp> ops) {
-    Shadow s = new Shadow(machine.get(), homes);
-    try {
-      for (RandomOp op : ops) {
-        String line = s.describeAndRun(op);
-        if (line != null) {
-          s.verify();
-          s.log.add(line);
-        }
-      }
-      s.doing = "(end of run)";
-      s.verifyEnd();
-      return new Outcome(s.log, null);
-    } catch (RuntimeException e) {
-      s.log.add(s.doing + "   <- fails");
-      String why = e instanceof Mismatch ? e.getMessage() : e.toString();
-      return new Outcome(s.log, "at " + s.doing + ": " + why);
-    }
-  }
-
   /**
-   * Runs an op if it is legal now; its readable line, or null when it was skipped. Ops that only
-   * a task may do move the CPU towards a state where one can: an interrupt unwinds (it unmaps its
-   * top map or returns), a task in a kmap_atomic section unmaps its top map, an idle CPU
-   * schedules.
+   * Replays {@code statements} on a fresh machine with one task per entry of {@code homes},
+   * checking after each; stops at the first failure.
    */
-  private String describeAndRun(RandomOp op) {
-    int c = op.cpu();
-    if (TASK_ONLY.contains(op.kind()) && !frames.get(c).isEmpty()) {
-      return interruptExit(op);
+  static Result replay(Supplier<Machine> machine, int[] homes, List<Statement> statements) {
+    Shadow s = new Shadow(machine.get(), homes);
+    List<Statement> ran = new ArrayList<>();
+    for (Statement st : statements) {
+      ran.add(st);
+      try {
+        s.step(st);
+      } catch (RuntimeException e) {
+        String why = e instanceof Mismatch ? e.getMessage() : e.toString();
+        return new Result(ran, "at " + st.render() + ": " + why);
+      }
     }
-    if (TASK_ONLY.contains(op.kind()) && inAtomicSection(c)) {
-      return unmap(op);
+    try {
+      s.verifyEnd();
+    } catch (Mismatch e) {
+      return new Result(ran, "at the end: " + e.getMessage());
     }
-    if (op.kind() != RandomOp.Kind.SCHEDULE && NOT_IDLE.contains(op.kind())
-        && frames.get(c).isEmpty() && !workers.contains(current[c])) {
-      return schedule(op);
-    }
-    return switch (op.kind()) {
-      case MAP_LOCAL, MAP_ATOMIC -> map(op);
-      case UNMAP -> unmap(op);
-      case WRITE -> write(op);
-      case READ -> read(op);
-      case SCHEDULE -> schedule(op);
-      case MIGRATE -> migrate(op);
-      case INTERRUPT_ENTER -> interruptEnter(op);
-      case INTERRUPT_EXIT -> interruptExit(op);
-      case KMAP -> kmap(op);
-      case KUNMAP -> kunmap(op);
-      case SLEEP -> sleep(op);
-      case WAKE -> wake(op);
-      case FORK -> fork(op);
-      case EXIT -> exit(op);
-      case HELPER -> helper(op);
-      case IO_MAP -> ioMap(op);
-      case KMAP_BURST -> kmapBurst(op);
-      case KMAP_FLUSH_UNUSED -> kmapFlushUnused(op);
-      case PKMAP_EXHAUSTION -> pkmapExhaustion(op);
-    };
+    return new Result(ran, null);
   }
 
-  // ---- the ops ----
+  /** Runs one statement on the machine, takes it into the shadow, and checks. */
+  private void step(Statement s) {
+    int c = s.cpu();
+    String who = c < 0 ? "" : current[c];
+    StepResult r = run.execute(s);
+    expect(!r.failed(), () -> "the step failed: " + r.outcome().text());
+    expect(r.diagnostics().isEmpty(), () -> "diagnostics: " + r.diagnostics());
+    switch (s.verb()) {
+      case KMAP_LOCAL_PAGE, KMAP_LOCAL_PFN, KMAP_ATOMIC, KMAP_ATOMIC_PFN, KMAP_LOCAL_FOLIO ->
+          map(s, r);
+      case KUNMAP_LOCAL, KUNMAP_ATOMIC, IO_MAPPING_UNMAP_LOCAL, IO_MAPPING_UNMAP_ATOMIC ->
+          unmap(s);
+      case WRITE -> write(s);
+      case READ -> read(s, r);
+      case SCHEDULE -> schedule(c, name(s, 0));
+      case SLEEP -> sleep(c);
+      case WAKE -> wake(name(s, 0));
+      case MIGRATE -> cpuOf.put(name(s, 0), ((Arg.CpuArg) s.arg(1)).cpu());
+      case FORK -> fork(name(s, 0), ((Arg.NameArg) s.arg(1)).name());
+      case EXIT -> exit(name(s, 0));
+      case KMAP -> kmap(c, who, s.result(), pfn(s, 0), r);
+      case KUNMAP -> kunmap(c, ((Arg.Ref) s.arg(0)).name());
+      case KMAP_RANGE -> kmapRange(c, s, r);
+      case KUNMAP_RANGE -> kunmapRange(c, ((Arg.Ref) s.arg(0)).name());
+      case KMAP_FLUSH_UNUSED -> pkmap.flushUnused();
+      case IRQ_ENTER -> frames.get(c).push(new Frame(Context.HARDIRQ, new ArrayDeque<>()));
+      case SOFTIRQ_ENTER -> frames.get(c).push(new Frame(Context.SOFTIRQ, new ArrayDeque<>()));
+      case NMI_ENTER -> frames.get(c).push(new Frame(Context.NMI, new ArrayDeque<>()));
+      case IRQ_EXIT, SOFTIRQ_EXIT, NMI_EXIT -> frames.get(c).pop();
+      case IO_MAPPING_CREATE_WC -> ioCreate((Outcome.IoCreated) r.outcome());
+      case IO_MAPPING_MAP_LOCAL_WC, IO_MAPPING_MAP_ATOMIC_WC -> ioMap(s, r);
+      default -> helper(s, r);
+    }
+    verify(POOL_CALLS.contains(s.verb()));
+  }
 
-  private String map(RandomOp op) {
-    int c = op.cpu();
-    Deque<Mapping> owner = ownerMaps(c);
-    if (owner == null || slots(c) >= maxSlots) {
-      return null;
+  /** The calls after which page_address of the pools' pages is compared with the model. */
+  private static final Set<Verb> POOL_CALLS = EnumSet.of(Verb.KMAP, Verb.KUNMAP,
+      Verb.KMAP_FLUSH_UNUSED, Verb.KMAP_RANGE, Verb.KUNMAP_RANGE, Verb.SCHEDULE,
+      Verb.KMAP_LOCAL_PAGE, Verb.KMAP_ATOMIC, Verb.KMAP_LOCAL_FOLIO, Verb.KUNMAP_LOCAL,
+      Verb.KUNMAP_ATOMIC);
+
+  // ---- the calls ----
+
+  private void map(Statement s, StepResult r) {
+    int c = s.cpu();
+    Outcome.Mapped out = (Outcome.Mapped) r.outcome();
+    long pfn = out.pfn();
+    long va = out.vaddr();
+    long start = 0;
+    if (s.verb() == Verb.KMAP_LOCAL_FOLIO) {
+      // kmap_local_folio(folio, offset): kmap_local_page(folio_page(folio, offset / PAGE_SIZE))
+      // + offset_in_page(offset)
+      long offset = ((Arg.Value) s.arg(1)).value();
+      long page = ((Arg.FolioArg) s.arg(0)).head().pfn(m.maxLowPfn()) + offset / pageSize;
+      start = offset % pageSize;
+      expect(pfn == page, "kmap_local_folio mapped " + pageName(pfn) + ", not the folio's page "
+          + pageName(page) + " that holds byte " + hex(offset));
+      expect(Math.floorMod(va, pageSize) == start, "kmap_local_folio returned " + hex(va)
+          + ", not the address of byte " + hex(start) + " of a page");
+      va -= start;
     }
-    boolean high = op.choice() % 4 != 0;
-    Page page = page(c, high, op.choice() >> 2);
-    if (!aliasFree(page)) {
-      return null;
-    }
-    boolean atomic = op.kind() == RandomOp.Kind.MAP_ATOMIC;
-    boolean byPfn = !vivt && (op.value() & 3) == 0;
-    // one local map in eight of a page goes through kmap_local_folio, at a byte of its folio
-    boolean byFolio = !atomic && !byPfn && (op.value() >>> 8 & 7) == 7;
-    Cpu cpu = m.cpu(c);
-    String label = "a" + labels++;
-    long first = page.pfn() & ~3L;
-    long inFolio = (page.pfn() - first) * pageSize + op.choice() % pageSize;
-    doing = byFolio
-        ? String.format("%s: %s = kmap_local_folio folio(%s..%s)+%s", who(c), label,
-            pageName(first), pageName(first + 3), hex(inFolio))
-        : String.format("%s: %s = %s_%s %s", who(c), label, atomic ? "kmap_atomic" : "kmap_local",
-            byPfn ? "pfn" : "page", pageName(page.pfn()));
-    long va = byFolio
-        ? cpu.helpers().kmapLocalFolio(m.folio(first, 2), inFolio) - inFolio % pageSize
-        : byPfn
-        ? atomic ? cpu.kmapAtomicPfn(page.pfn()) : cpu.kmapLocalPfn(page.pfn())
-        : atomic ? cpu.kmapAtomic(page) : cpu.kmapLocalPage(page);
-    long pinned = high && !byPfn && highGet ? pkmap.pin(page.pfn()) : 0;
+    boolean high = pfn >= m.maxLowPfn();
+    boolean byPfn = s.verb() == Verb.KMAP_LOCAL_PFN || s.verb() == Verb.KMAP_ATOMIC_PFN;
+    long pinned = high && !byPfn && highGet ? pkmap.pin(pfn) : 0;
     boolean slot = inKmapWindow(c, va);
-    String line = doing + " => " + hex(va);
-    doing = line;
     if (byPfn) {
       expect(slot, "kmap_local_pfn always takes a kmap slot of CPU" + c);
-    } else if (!high && !forceMap) {
-      expect(va == m.lowmemAddress(page), "a lowmem page must map at its direct-map "
-          + "address " + hex(m.lowmemAddress(page)));
+    } else if (!high && !m.config().forceMap()) {
+      expect(va == m.lowmemAddress(m.page(pfn)), "a lowmem page must map at its direct-map "
+          + "address " + hex(m.lowmemAddress(m.page(pfn))));
     } else if (!high) {
       expect(slot, "with FORCE_MAP a lowmem page must get a kmap slot of CPU" + c);
     } else if (pinned != 0) {
@@ -286,624 +233,287 @@ final class Shadow {
     } else {
       expect(slot, "neither a kmap slot of CPU" + c + " nor a pkmap entry");
     }
-    push(c, owner, new Mapping(label, va, page.pfn(), pageName(page.pfn()),
-        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot, false));
-    return line;
+    boolean atomic = s.verb() == Verb.KMAP_ATOMIC || s.verb() == Verb.KMAP_ATOMIC_PFN;
+    push(c, new Mapping(s.result(), va, pfn, atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot,
+        false, pinned != 0, start));
+  }
+
+  private void ioMap(Statement s, StepResult r) {
+    int c = s.cpu();
+    long va = ((Outcome.IoMapped) r.outcome()).vaddr();
+    long index = ((Arg.Value) s.arg(1)).value() / pageSize;
+    boolean slot = iomem == 0;
+    expect(slot ? inKmapWindow(c, va) : va == iomem + index * pageSize, slot
+        ? "HAVE_ATOMIC_IOMAP: not a kmap slot of CPU" + c : "not the offset into the ioremap");
+    boolean atomic = s.verb() == Verb.IO_MAPPING_MAP_ATOMIC_WC;
+    push(c, new Mapping(s.result(), va, ioPfn + index,
+        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot, true, false));
   }
 
   /**
    * Checks a new mapping (page aligned, a slot not live already, translated to its frame) and
    * pushes it on its owner's stack.
    */
-  private void push(int c, Deque<Mapping> owner, Mapping map) {
+  private void push(int c, Mapping map) {
     expect(map.va() % pageSize == 0, "the address is not page aligned");
     if (map.slot()) {
       for (Mapping other : liveOn(c)) {
-        expect(!other.slot() || other.va() != map.va(), "the slot is live as " + other.label());
+        expect(!other.slot() || other.va() != map.va(), "the slot is live as " + other.name());
       }
     }
     expectTranslation(c, map.va(), map.pfn());
-    owner.push(map);
+    owner(c).push(map);
+    named.put(map.name(), map);
   }
 
-  private String unmap(RandomOp op) {
-    int c = op.cpu();
-    Deque<Mapping> owner = ownerMaps(c);
-    if (owner != null && owner.isEmpty() && !frames.get(c).isEmpty()) {
-      return interruptExit(op);
-    }
-    if (owner == null || owner.isEmpty()) {
-      return null;
-    }
-    Mapping top = owner.pop();
-    long offset = op.choice() % pageSize;
-    boolean atomic = top.flavour() == Flavour.ATOMIC;
-    String call = (top.io() ? "io_mapping_unmap_" : "kunmap_") + (atomic ? "atomic" : "local");
-    String line = String.format("%s: %s %s+%s", who(c), call, top.label(), hex(offset));
-    doing = line;
-    Cpu cpu = m.cpu(c);
-    if (top.io() && atomic) {
-      cpu.ioMappingUnmapAtomic(top.va() + offset);
-    } else if (top.io()) {
-      cpu.ioMappingUnmapLocal(top.va() + offset);
-    } else if (atomic) {
-      cpu.kunmapAtomic(top.va() + offset);
-    } else {
-      cpu.kunmapLocal(top.va() + offset);
-    }
-    if (pkmap.contains(top.va())) {
+  private void unmap(Statement s) {
+    int c = s.cpu();
+    Mapping top = owner(c).pop();
+    expect(top.name().equals(((Arg.Ref) s.arg(0)).name()), "the shadow's top map is "
+        + top.name());
+    named.remove(top.name());
+    if (top.pinned()) {
       pkmap.kunmap(top.pfn()); // kunmap_local of a kmap_high_get address is kunmap_high
     }
     if (top.slot()) {
       expect(m.cpu(c).translate(top.va()) == -1, "CPU" + c + " still translates "
           + hex(top.va()) + " to " + hex(m.cpu(c).translate(top.va())));
     }
-    return line;
   }
 
-  private String write(RandomOp op) {
-    int c = op.cpu();
-    List<Mapping> maps = accessible(c);
-    if (maps.isEmpty()) {
-      return null;
-    }
-    Mapping target = maps.get(op.choice() % maps.size());
-    long offset = offset(op.choice() >> 8);
-    long pa = physical(target.pfn(), offset);
-    String line = String.format("%s: write %s+%s = %s", who(c), target.label(), hex(offset),
-        hex(op.value()));
-    doing = line;
-    m.cpu(c).writeLong(target.va() + offset, op.value());
-    memory.put(pa, op.value());
-    lastOffset.put(target.pfn(), offset);
+  private void write(Statement s) {
+    Arg.Ref ref = (Arg.Ref) s.arg(0);
+    Mapping target = named.get(ref.name());
+    long pa = physical(target.pfn(), target.start() + ref.offset());
+    memory.put(pa, ((Arg.Value) s.arg(1)).value());
+    lastOffset.put(target.pfn(), target.start() + ref.offset());
     if (coherent(target.pfn())) {
       expectPhysical(pa);
     }
-    return line;
   }
 
-  private String read(RandomOp op) {
-    int c = op.cpu();
-    List<Mapping> maps = accessible(c);
-    if (maps.isEmpty()) {
-      return null;
-    }
-    Mapping target = maps.get(op.choice() % maps.size());
-    long offset = offset(op.choice() >> 8);
-    long expected = memory.getOrDefault(physical(target.pfn(), offset), 0L);
-    String line = String.format("%s: read %s+%s == %s", who(c), target.label(), hex(offset),
-        hex(expected));
-    doing = line;
-    long actual = m.cpu(c).readLong(target.va() + offset);
-    expect(actual == expected, "read " + hex(actual));
-    return line;
+  private void read(Statement s, StepResult r) {
+    Arg.Ref ref = (Arg.Ref) s.arg(0);
+    Mapping target = named.get(ref.name());
+    long expected = memory.getOrDefault(physical(target.pfn(), target.start() + ref.offset()),
+        0L);
+    long actual = ((Outcome.Read) r.outcome()).value();
+    expect(actual == expected, "read " + hex(actual) + ", the shadow holds " + hex(expected));
   }
 
-  private String schedule(RandomOp op) {
-    int c = op.cpu();
-    if (!frames.get(c).isEmpty()) {
-      return null;
-    }
-    List<String> runnable = workers.stream()
-        .filter(t -> state.get(t) == Task.State.RUNNABLE && cpuOf.get(t) == c).toList();
-    if (runnable.isEmpty() && state.get(idleOf(c)) == Task.State.RUNNABLE) {
-      runnable = List.of(idleOf(c));
-    }
-    if (runnable.isEmpty()) {
-      return null;
-    }
-    String next = runnable.get(op.choice() % runnable.size());
-    String line = String.format("cpu%d: schedule %s -> %s", c, current[c], next);
-    doing = line;
-    m.schedule(c, m.task(next));
+  /** {@code schedule()}; a task that slept in kmap() has it retried by the core. */
+  private void schedule(int c, String next) {
     state.put(current[c], Task.State.RUNNABLE);
     state.put(next, Task.State.RUNNING);
     current[c] = next;
-    return line;
+    Long pfn = waiting.remove(next);
+    if (pfn != null) {
+      String name = waitingName.remove(next);
+      kmapHigh(c, next, name, pfn);
+    }
   }
 
-  private String migrate(RandomOp op) {
-    if (vivt) {
-      return null;
-    }
-    List<String> movable = workers.stream()
-        .filter(t -> state.get(t) == Task.State.RUNNABLE && cpuOf.get(t) != op.cpu())
-        .filter(t -> stacks.get(t).stream().noneMatch(Mapping::slot))
-        .toList();
-    if (movable.isEmpty()) {
-      return null;
-    }
-    String task = movable.get(op.choice() % movable.size());
-    String line = String.format("migrate %s: cpu%d -> cpu%d", task, cpuOf.get(task), op.cpu());
-    doing = line;
-    m.migrate(m.task(task), op.cpu());
-    cpuOf.put(task, op.cpu());
-    return line;
-  }
-
-  private String interruptEnter(RandomOp op) {
-    int c = op.cpu();
-    Context top = frames.get(c).isEmpty() ? Context.TASK : frames.get(c).peek().context();
-    List<Context> allowed = switch (top) {
-      case TASK -> List.of(Context.HARDIRQ, Context.HARDIRQ, Context.SOFTIRQ, Context.NMI); // 2:1:1
-      case SOFTIRQ -> List.of(Context.HARDIRQ, Context.NMI);
-      case HARDIRQ -> List.of(Context.NMI);
-      case NMI -> List.of();
-    };
-    if (allowed.isEmpty()) {
-      return null;
-    }
-    Context enter = allowed.get(op.choice() % allowed.size());
-    String line = String.format("cpu%d: %s_enter (interrupting %s)", c, name(enter), current[c]);
-    doing = line;
-    Cpu cpu = m.cpu(c);
-    switch (enter) {
-      case HARDIRQ -> cpu.irqEnter();
-      case SOFTIRQ -> cpu.softirqEnter();
-      default -> cpu.nmiEnter();
-    }
-    frames.get(c).push(new Frame(enter, new ArrayDeque<>()));
-    return line;
-  }
-
-  private String interruptExit(RandomOp op) {
-    int c = op.cpu();
-    Frame top = frames.get(c).peek();
-    if (top == null) {
-      return null;
-    }
-    if (!top.maps().isEmpty()) {
-      return unmap(op);
-    }
-    String line = String.format("cpu%d: %s_exit", c, name(top.context()));
-    doing = line;
-    Cpu cpu = m.cpu(c);
-    switch (top.context()) {
-      case HARDIRQ -> cpu.irqExit();
-      case SOFTIRQ -> cpu.softirqExit();
-      default -> cpu.nmiExit();
-    }
-    frames.get(c).pop();
-    return line;
-  }
-
-  private String kmap(RandomOp op) {
-    int c = op.cpu();
-    if (!mayCallSleepingFunction(c)
-        || persistent.values().stream().mapToInt(List::size).sum() >= MAX_PERSISTENT) {
-      return null;
-    }
-    boolean high = op.choice() % 5 != 0;
-    Page page = page(c, high, op.choice() >> 3);
-    if (high && (vivt && hasLocalAlias(page.pfn()) || !mayUsePkmap(c))) {
-      return null;
-    }
-    String label = "p" + labels++;
-    doing = String.format("%s: %s = kmap %s", who(c), label, pageName(page.pfn()));
-    long va = m.cpu(c).kmap(page);
-    String line = doing + " => " + hex(va);
-    doing = line;
-    if (high) {
-      usePkmap(c);
-      long entry = pkmap.kmap(page.pfn());
-      expect(va == entry, "not the pkmap entry " + hex(entry) + " (map_new_virtual's scan)");
-    } else {
-      expect(va == m.lowmemAddress(page), "not the direct-map address");
-    }
-    expectTranslation(c, va, page.pfn());
-    persistent.get(current[c]).add(new Mapping(label, va, page.pfn(), pageName(page.pfn()),
-        Flavour.PERSISTENT, false, false));
-    return line;
-  }
-
-  private String kunmap(RandomOp op) {
-    int c = op.cpu();
-    if (!mayCallSleepingFunction(c) || persistent.get(current[c]).isEmpty()) {
-      return null;
-    }
-    List<Mapping> held = persistent.get(current[c]);
-    Mapping map = held.remove(op.choice() % held.size());
-    String line = String.format("%s: kunmap %s (%s)", who(c), map.label(), map.pageName());
-    doing = line;
-    m.cpu(c).kunmap(m.page(map.pfn()));
-    if (pkmap.contains(map.va())) {
-      pkmap.kunmap(map.pfn());
-    }
-    return line;
-  }
-
-  private String sleep(RandomOp op) {
-    int c = op.cpu();
-    if (!mayCallSleepingFunction(c)) {
-      return null;
-    }
-    String task = current[c];
-    String line = String.format("%s: sleep", who(c));
-    doing = line;
-    m.cpu(c).sleep();
-    state.put(task, Task.State.SLEEPING);
+  private void sleep(int c) {
+    state.put(current[c], Task.State.SLEEPING);
     current[c] = idleOf(c);
     state.put(current[c], Task.State.RUNNING);
-    return line;
   }
 
-  private String wake(RandomOp op) {
-    List<String> sleeping =
-        workers.stream().filter(t -> state.get(t) == Task.State.SLEEPING).toList();
-    if (sleeping.isEmpty()) {
-      return null;
+  private void wake(String task) {
+    boolean sleeping = state.get(task) == Task.State.SLEEPING;
+    if (sleeping) {
+      state.put(task, Task.State.RUNNABLE);
     }
-    String task = sleeping.get(op.choice() % sleeping.size());
-    String line = "wake_up_process " + task;
-    doing = line;
-    expect(m.wakeUpProcess(m.task(task)), "returned false for a sleeping task");
-    state.put(task, Task.State.RUNNABLE);
-    return line;
   }
 
-  private String fork(RandomOp op) {
-    int c = op.cpu();
-    if (slots(c) > 0 || workers.size() >= MAX_TASKS) {
-      return null;
-    }
-    String parent = current[c];
-    String child = "t" + nextTask++;
-    String line = String.format("%s: fork -> %s", who(c), child);
-    doing = line;
-    m.fork(m.task(parent), child);
+  private void fork(String parent, String child) {
     workers.add(child);
-    track(child, Task.State.RUNNABLE, c);
-    return line;
+    track(child, Task.State.RUNNABLE, cpuOf.get(parent));
   }
 
-  private String exit(RandomOp op) {
-    int c = op.cpu();
-    String task = current[c];
-    if (!stacks.get(task).isEmpty()) {
-      return unmap(op);
+  private void exit(String task) {
+    if (state.get(task) == Task.State.RUNNING) {
+      int c = cpuOf.get(task);
+      current[c] = idleOf(c);
+      state.put(current[c], Task.State.RUNNING);
     }
-    if (!persistent.get(task).isEmpty()) {
-      return kunmap(op);
-    }
-    if (workers.size() == 1) {
-      return null;
-    }
-    String line = String.format("%s: exit", who(c));
-    doing = line;
-    m.exit(m.task(task));
     state.put(task, Task.State.DEAD);
     workers.remove(task);
-    current[c] = idleOf(c);
-    state.put(current[c], Task.State.RUNNING);
-    return line;
   }
 
-  private String ioMap(RandomOp op) {
-    int c = op.cpu();
-    Deque<Mapping> owner = ownerMaps(c);
-    if (owner == null || slots(c) >= maxSlots) {
-      return null;
+  private void kmap(int c, String task, String name, long pfn, StepResult r) {
+    if (pfn < m.maxLowPfn()) {
+      long va = ((Outcome.Mapped) r.outcome()).vaddr();
+      expect(va == m.lowmemAddress(m.page(pfn)), "not the direct-map address");
+      expectTranslation(c, va, pfn);
+      hold(task, name, va, pfn);
+      return;
     }
-    boolean atomic = (op.value() & 1) != 0;
-    long index = op.choice() % IO_PAGES;
-    long pfn = ioPfn + index;
-    String label = "w" + labels++;
-    doing = String.format("%s: %s = io_mapping_map_%s_wc %s", who(c), label,
-        atomic ? "atomic" : "local", pageName(pfn));
-    Cpu cpu = m.cpu(c);
-    long va = atomic ? cpu.ioMappingMapAtomicWc(io, index * pageSize)
-        : cpu.ioMappingMapLocalWc(io, index * pageSize);
-    String line = doing + " => " + hex(va);
-    doing = line;
-    boolean slot = io.iomem() == 0;
-    expect(slot ? inKmapWindow(c, va) : va == io.iomem() + index * pageSize, slot
-        ? "HAVE_ATOMIC_IOMAP: not a kmap slot of CPU" + c : "not the offset into the ioremap");
-    push(c, owner, new Mapping(label, va, pfn, pageName(pfn),
-        atomic ? Flavour.ATOMIC : Flavour.LOCAL, slot, true));
-    return line;
+    kmapHigh(c, task, name, pfn);
   }
 
-  /**
-   * kmap() of distinct highmem pages from a random start in a region of 2 * LAST_PKMAP pages,
-   * {@value #BURST_HELD} held at a time: each must get the entry the model's scan gives and read
-   * what the shadow holds (a reused entry translated through a stale TLB entry would not), then
-   * takes a new word; afterwards page_address of every page and every pkmap_count agree.
-   */
-  private String kmapBurst(RandomOp op) {
-    int c = op.cpu();
-    int last = pkmap.lastPkmap();
-    if (!mayUsePkmap(c) || burstBudget == 0) {
-      return null;
-    }
-    usePkmap(c);
-    int n = Math.min(burstBudget, last / 2 + op.choice() % (last / 2));
-    burstBudget -= n;
-    long first = burstPage(0);
-    long start = Long.remainderUnsigned(op.value(), 2L * last);
-    long flushes = pkmap.flushes();
-    String line = String.format("%s: kmap, read, write, kunmap %d pages from %s on (wrapping"
-        + " to %s after %s), %d held at a time", who(c), n, pageName(first + start),
-        pageName(first), pageName(first + 2L * last - 1), BURST_HELD);
-    doing = line;
-    Cpu cpu = m.cpu(c);
-    List<Long> held = new ArrayList<>();
-    List<Long> all = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      long pfn = burstPage(start + i);
-      long va = kmapNew(cpu, pfn);
-      long pa = physical(pfn, 0);
-      long read = cpu.readLong(va);
-      expect(read == memory.getOrDefault(pa, 0L), () -> pageName(pfn) + " reads " + hex(read)
-          + " through " + hex(va) + ", expected " + hex(memory.getOrDefault(pa, 0L)));
-      long value = Variants.pattern(op.value(), i);
-      cpu.writeLong(va, value);
-      memory.put(pa, value);
-      held.add(pfn);
-      all.add(pfn);
-      if (held.size() == BURST_HELD || i == n - 1) {
-        for (long h : held) {
-          cpu.kunmap(m.page(h));
-          pkmap.kunmap(h);
-        }
-        held.clear();
-      }
-    }
-    expectPkmap(all);
-    long wraps = pkmap.flushes() - flushes;
-    return wraps == 0 ? line : line + String.format(" (flush_all_zero_pkmaps freed entries %d"
-        + " time%s)", wraps, wraps == 1 ? "" : "s");
-  }
-
-  /**
-   * The pool runs dry, a waiter sleeps and a kunmap() wakes it (see
-   * {@link RandomOp.Kind#PKMAP_EXHAUSTION}); all on one CPU, so that it holds on VIVT too. With
-   * DCACHE_N_COLORS > 1 it is the pool of one colour, the first page's: its pages are every Nth
-   * of the region, and the waiter sleeps on that colour's queue.
-   */
-  private String pkmapExhaustion(RandomOp op) {
-    int c = op.cpu();
-    String holder = current[c];
-    List<String> others = workers.stream()
-        .filter(t -> state.get(t) == Task.State.RUNNABLE && cpuOf.get(t) == c).toList();
-    long start = Long.remainderUnsigned(op.value(), 2L * pkmap.lastPkmap());
-    int step = m.arch().dcacheColours();
-    int colour = pkmap.colour(burstPage(start));
-    int n = pkmap.unused(colour);
-    if (!mayUsePkmap(c) || others.isEmpty() || n == 0 || burstBudget < n + 1) {
-      return null;
-    }
-    usePkmap(c);
-    burstBudget -= n + 1;
-    String waiter = others.get(op.choice() % others.size());
-    long extra = burstPage(start + (long) n * step);
-    String line = String.format("%s: kmap %d pages from %s on until all %d pkmap entries%s are in"
-        + " use; schedule -> %s, whose kmap %s sleeps; schedule -> %s, whose kunmap %s wakes %s;"
-        + " schedule -> %s, whose kmap %s now maps, kunmap; schedule -> %s, kunmap the rest",
-        who(c), n, pageName(burstPage(start)), pkmap.lastPkmap() / step,
-        step == 1 ? "" : " of colour " + colour, waiter, pageName(extra), holder,
-        pageName(burstPage(start)), waiter, waiter, pageName(extra), holder);
-    doing = line;
-    Cpu cpu = m.cpu(c);
-    List<Long> held = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      held.add(burstPage(start + (long) i * step));
-      kmapNew(cpu, held.get(i));
-    }
-    expect(pkmap.unused(colour) == 0, "the model has an unused entry of colour " + colour + " left");
-    long pkmapSleeps = m.counters().pkmapSleeps();
-    switchTo(c, waiter);
-    expect(cpu.kmap(m.page(extra)) == 0 && pkmap.kmap(extra) == 0,
-        "kmap with every pkmap entry in use did not sleep");
-    expect(m.task(waiter).state() == Task.State.SLEEPING && m.counters().pkmapSleeps()
-        == pkmapSleeps + 1, waiter + " is " + m.task(waiter).state() + " after "
-        + (m.counters().pkmapSleeps() - pkmapSleeps) + " pkmap sleeps, expected 1 and SLEEPING");
-    current[c] = idleOf(c);
-    state.put(waiter, Task.State.SLEEPING);
-    switchTo(c, holder);
-    cpu.kunmap(m.page(held.get(0)));
-    pkmap.kunmap(held.get(0));
-    expect(m.task(waiter).state() == Task.State.RUNNABLE,
-        "kunmap freed an entry but " + waiter + " is " + m.task(waiter).state());
-    state.put(waiter, Task.State.RUNNABLE);
-    switchTo(c, waiter);
-    kmapNew(cpu, extra);
-    cpu.kunmap(m.page(extra));
-    pkmap.kunmap(extra);
-    switchTo(c, holder);
-    for (long pfn : held.subList(1, n)) {
-      cpu.kunmap(m.page(pfn));
-      pkmap.kunmap(pfn);
-    }
-    held.add(extra);
-    expectPkmap(held);
-    return line;
-  }
-
-  /** {@code schedule()} on a CPU in task context to a runnable task of it, in the shadow too. */
-  private void switchTo(int c, String next) {
-    m.schedule(c, m.task(next));
-    state.put(current[c], Task.State.RUNNABLE);
-    state.put(next, Task.State.RUNNING);
-    current[c] = next;
-  }
-
-  /** kmap() of a highmem page by the current task: the entry the model's scan gives. */
-  private long kmapNew(Cpu cpu, long pfn) {
-    long va = cpu.kmap(m.page(pfn));
+  /** kmap_high() by {@code task}, current on CPU c: it maps at the model's entry, or sleeps. */
+  private void kmapHigh(int c, String task, String name, long pfn) {
     long entry = pkmap.kmap(pfn);
+    if (entry == 0) {
+      expect(m.task(task).state() == Task.State.SLEEPING && m.task(task).kmapWaiting()
+          .isPresent(), task + " did not sleep on pkmap_map_wait with every entry in use");
+      waiting.put(task, pfn);
+      waitingName.put(task, name);
+      sleep(c);
+      return;
+    }
+    long va = m.pageAddress(m.page(pfn));
     expect(va == entry, () -> pageName(pfn) + " got " + hex(va) + ", not the pkmap entry "
         + hex(entry) + " (map_new_virtual's scan)");
-    return va;
+    expect(m.task(task).kmapWaiting().isEmpty(), task + " still waits in kmap()");
+    expectTranslation(c, va, pfn);
+    hold(task, name, va, pfn);
   }
 
-  /** The {@code k}th page of the bursts' region of 2 * LAST_PKMAP highmem pages, modulo. */
-  private long burstPage(long k) {
-    return m.maxLowPfn() + BURST_FIRST + k % (2L * pkmap.lastPkmap());
+  private void hold(String task, String name, long va, long pfn) {
+    Mapping map = new Mapping(name, va, pfn, Flavour.PERSISTENT, false, false, false);
+    persistent.get(task).add(map);
+    named.put(name, map);
   }
 
-  /** page_address of pages the pool mapped, and every pkmap_count, agree with the model. */
-  private void expectPkmap(List<Long> touched) {
-    for (long pfn : touched) {
-      expectPageAddress(pfn);
-    }
-    for (int nr = 0; nr < pkmap.lastPkmap(); nr++) {
-      int entry = nr;
-      expect(m.pkmapCount(nr) == pkmap.count(nr), () -> "pkmap_count[" + entry + "] is "
-          + m.pkmapCount(entry) + ", expected " + pkmap.count(entry));
+  private void kunmap(int c, String name) {
+    Mapping map = named.remove(name);
+    persistent.get(current[c]).remove(map);
+    if (pkmap.contains(map.va())) {
+      kunmapHigh(map.pfn());
     }
   }
 
-  private String kmapFlushUnused(RandomOp op) {
-    int c = op.cpu();
-    if (!mayUsePkmap(c)) {
-      return null;
-    }
-    usePkmap(c);
-    String line = String.format("%s: kmap_flush_unused", who(c));
-    doing = line;
-    m.cpu(c).kmapFlushUnused();
-    pkmap.flushUnused();
-    return line;
-  }
-
-  /**
-   * A highmem.h helper on pages of the CPU's pools (a 4-page folio of them for the folio
-   * helpers), the shadow updated byte for byte; what it wrote is read back through a fresh
-   * kmap_local and, where memory is coherent, from physical memory.
-   */
-  private String helper(RandomOp op) {
-    int c = op.cpu();
-    if (ownerMaps(c) == null || slots(c) + 2 > maxSlots) {
-      return null;
-    }
-    Random r = new Random(op.value());
-    int which = r.nextInt(HELPERS);
-    return which < 8 ? pageHelper(c, which, r) : folioHelper(c, which, r);
-  }
-
-  private String pageHelper(int c, int which, Random r) {
-    HighmemHelpers h = m.cpu(c).helpers();
-    int ps = (int) pageSize;
-    Page dst = helperPage(c, r);
-    Page src = helperPage(c, r);
-    boolean twoPages = which == 0 || which == 5 || which == 6;
-    if (!aliasFree(dst) || twoPages && (!aliasFree(src) || dst.equals(src))) {
-      return null;
-    }
-    int len = r.nextInt(8) == 0 ? ps : 1 + r.nextInt(256);
-    int off = r.nextInt(ps - len + 1);
-    int srcOff = r.nextInt(ps - len + 1);
-    String d = pageName(dst.pfn());
-    String sn = pageName(src.pfn());
-    byte[] data = new byte[len];
-    r.nextBytes(data);
-    byte val = data[0];
-    long user = r.nextInt(1 << 20) * pageSize;
-    String line = who(c) + ": " + switch (which) {
-      case 0 -> String.format("memcpy_page(%s+%s, %s+%s, %s)", d, hex(off), sn, hex(srcOff),
-          hex(len));
-      case 1 -> String.format("memcpy_to_page(%s+%s, <%s random bytes>)", d, hex(off), hex(len));
-      case 2 -> String.format("memcpy_from_page(%s+%s, %s)", d, hex(off), hex(len));
-      case 3 -> String.format("memset_page(%s+%s, %s, %s)", d, hex(off), hex(val & 0xff), hex(len));
-      case 4 -> String.format("memzero_page(%s+%s, %s)", d, hex(off), hex(len));
-      case 5 -> String.format("copy_highpage(%s, %s)", d, sn);
-      case 6 -> String.format("copy_user_highpage(%s, %s, user address %s)", d, sn, hex(user));
-      default -> String.format("clear_highpage(%s)", d);
-    };
-    doing = line;
-    switch (which) {
-      case 0 -> {
-        h.memcpyPage(dst, off, src, srcOff, len);
-        storeBytes(dst.pfn(), off, shadowBytes(src.pfn(), srcOff, len));
-      }
-      case 1 -> {
-        h.memcpyToPage(dst, off, data, 0, len);
-        storeBytes(dst.pfn(), off, data);
-      }
-      case 2 -> {
-        byte[] out = new byte[len];
-        h.memcpyFromPage(out, 0, dst, off, len);
-        expectBytes(out, dst.pfn(), off);
-        return line;
-      }
-      case 3 -> {
-        h.memsetPage(dst, off, val, len);
-        storeBytes(dst.pfn(), off, filled(len, val));
-      }
-      case 4 -> {
-        h.memzeroPage(dst, off, len);
-        storeBytes(dst.pfn(), off, new byte[len]);
-      }
-      case 5, 6 -> {
-        if (which == 5) {
-          h.copyHighpage(dst, src);
-        } else {
-          h.copyUserHighpage(dst, src, user);
+  /** kunmap_high(): when the entry falls to unused, the waiters of its colour are woken. */
+  private void kunmapHigh(long pfn) {
+    pkmap.kunmap(pfn);
+    int nr = (int) ((pkmap.pageAddress(pfn) - m.layout().pkmapBase()) / pageSize);
+    if (pkmap.count(nr) == 1) {
+      for (Map.Entry<String, Long> w : waiting.entrySet()) {
+        if (state.get(w.getKey()) == Task.State.SLEEPING
+            && pkmap.colour(w.getValue()) == pkmap.colour(pfn)) {
+          state.put(w.getKey(), Task.State.RUNNABLE);
         }
-        off = 0;
-        len = ps;
-        storeBytes(dst.pfn(), 0, shadowBytes(src.pfn(), 0, ps));
+      }
+    }
+  }
+
+  private void kmapRange(int c, Statement s, StepResult r) {
+    Outcome.RangeMapped out = (Outcome.RangeMapped) r.outcome();
+    long first = pfn(s, 0);
+    List<Long> pages = new ArrayList<>();
+    for (int i = 0; i < out.count(); i++) {
+      long entry = pkmap.kmap(first + i);
+      expect(entry != 0, "kmap #" + i + " of the range would sleep in the model");
+      if (i == 0) {
+        expect(out.vaddr() == entry, () -> "the range's first page got " + hex(out.vaddr())
+            + ", not the pkmap entry " + hex(entry));
+      }
+      Mapping map = new Mapping(i == 0 ? s.result() : s.result() + "#" + i, entry, first + i,
+          Flavour.PERSISTENT, false, false, false);
+      persistent.get(current[c]).add(map);
+      named.put(map.name(), map);
+      pages.add(first + i);
+    }
+  }
+
+  private void kunmapRange(int c, String name) {
+    List<Mapping> range = new ArrayList<>();
+    for (Mapping map : persistent.get(current[c])) {
+      if (map.name().equals(name) || map.name().startsWith(name + "#")) {
+        range.add(map);
+      }
+    }
+    List<Long> pages = new ArrayList<>();
+    for (Mapping map : range) {
+      persistent.get(current[c]).remove(map);
+      named.remove(map.name());
+      kunmapHigh(map.pfn());
+      pages.add(map.pfn());
+    }
+    expectPkmap(pages);
+  }
+
+  private void ioCreate(Outcome.IoCreated io) {
+    ioPfn = io.base() / pageSize;
+    iomem = io.iomem();
+  }
+
+  /** A highmem.h helper: the shadow updated byte for byte, what it wrote read back. */
+  private void helper(Statement s, StepResult r) {
+    int c = s.cpu();
+    int ps = (int) pageSize;
+    switch (s.verb()) {
+      case MEMCPY_PAGE -> {
+        long dst = pfn(s, 0);
+        int off = value(s, 1);
+        int len = value(s, 4);
+        storeBytes(dst, off, shadowBytes(pfn(s, 2), value(s, 3), len));
+        expectWritten(c, dst, off, len);
+      }
+      case MEMCPY_TO_PAGE -> {
+        long dst = pfn(s, 0);
+        storeBytes(dst, value(s, 1), Verb.bytes(((Arg.Value) s.arg(3)).value(), value(s, 2)));
+        expectWritten(c, dst, value(s, 1), value(s, 2));
+      }
+      case MEMCPY_FROM_PAGE -> expectBytes(((Outcome.BytesRead) r.outcome()).bytes(),
+          pfn(s, 0), value(s, 1));
+      case MEMSET_PAGE -> {
+        byte[] b = new byte[value(s, 3)];
+        Arrays.fill(b, (byte) value(s, 2));
+        storeBytes(pfn(s, 0), value(s, 1), b);
+        expectWritten(c, pfn(s, 0), value(s, 1), b.length);
+      }
+      case MEMZERO_PAGE -> {
+        storeBytes(pfn(s, 0), value(s, 1), new byte[value(s, 2)]);
+        expectWritten(c, pfn(s, 0), value(s, 1), value(s, 2));
+      }
+      case COPY_HIGHPAGE, COPY_USER_HIGHPAGE -> {
+        storeBytes(pfn(s, 0), 0, shadowBytes(pfn(s, 1), 0, ps));
+        expectWritten(c, pfn(s, 0), 0, ps);
+      }
+      case CLEAR_HIGHPAGE -> {
+        storeBytes(pfn(s, 0), 0, new byte[ps]);
+        expectWritten(c, pfn(s, 0), 0, ps);
+      }
+      default -> folioHelper(s, r);
+    }
+  }
+
+  private void folioHelper(Statement s, StepResult r) {
+    int c = s.cpu();
+    Arg.FolioArg f = (Arg.FolioArg) s.arg(0);
+    long first = f.head().pfn(m.maxLowPfn());
+    int off = value(s, 1);
+    switch (s.verb()) {
+      case ZERO_USER_SEGMENTS -> {
+        int end1 = value(s, 2);
+        int start2 = value(s, 3);
+        int end2 = value(s, 4);
+        storeFolio(first, off, new byte[end1 - off]);
+        storeFolio(first, start2, new byte[end2 - start2]);
+        forEachPiece(first, start2, end2 - start2, (pfn, at, done, chunk) ->
+            expectWritten(c, pfn, at, chunk));
+        forEachPiece(first, off, end1 - off, (pfn, at, done, chunk) ->
+            expectWritten(c, pfn, at, chunk));
+      }
+      case MEMCPY_TO_FOLIO -> {
+        int len = value(s, 2);
+        storeFolio(first, off, Verb.bytes(((Arg.Value) s.arg(3)).value(), len));
+        forEachPiece(first, off, len, (pfn, at, done, chunk) -> expectWritten(c, pfn, at, chunk));
       }
       default -> {
-        h.clearHighpage(dst);
-        off = 0;
-        len = ps;
-        storeBytes(dst.pfn(), 0, new byte[ps]);
+        byte[] out = ((Outcome.BytesRead) r.outcome()).bytes();
+        forEachPiece(first, off, out.length, (pfn, at, done, chunk) ->
+            expectBytes(Arrays.copyOfRange(out, done, done + chunk), pfn, at));
       }
     }
-    expectWritten(c, dst.pfn(), off, len);
-    return line;
   }
 
-  private String folioHelper(int c, int which, Random r) {
-    HighmemHelpers h = m.cpu(c).helpers();
-    int ps = (int) pageSize;
-    boolean high = r.nextInt(4) != 0;
-    int pool = high ? HIGH_POOL : LOW_POOL;
-    long first = poolBase(c, high) + 4L * r.nextInt(pool / 4);
-    for (int i = 0; i < 4; i++) {
-      if (!aliasFree(m.page(first + i))) {
-        return null;
-      }
-    }
-    String f = "folio(" + pageName(first) + ".." + pageName(first + 3) + ")";
-    int len = 1 + r.nextInt(r.nextInt(8) == 0 ? 2 * ps : 512);
-    int off = Math.max(0, (1 + r.nextInt(3)) * ps - r.nextInt(len + 1));
-    off = Math.min(off, 4 * ps - len);
-    int end2 = Math.min(4 * ps, off + len + r.nextInt(3 * ps));
-    int start2 = end2 - r.nextInt(end2 - off + 1);
-    String line = who(c) + ": " + switch (which) {
-      case 8 -> String.format("zero_user_segments(%s, %s, %s, %s, %s)", f, hex(off),
-          hex(off + len), hex(start2), hex(end2));
-      case 9 -> String.format("memcpy_to_folio(%s+%s, <%s random bytes>)", f, hex(off), hex(len));
-      default -> String.format("memcpy_from_folio(%s+%s, %s)", f, hex(off), hex(len));
-    };
-    doing = line;
-    Folio folio = m.folio(first, 2);
-    if (which == 10) {
-      byte[] out = new byte[len];
-      h.memcpyFromFolio(out, 0, folio, off, len);
-      forEachPiece(first, off, len, (pfn, at, done, chunk) ->
-          expectBytes(Arrays.copyOfRange(out, done, done + chunk), pfn, at));
-      return line;
-    }
-    byte[] data = new byte[len];
-    if (which == 8) {
-      h.zeroUserSegments(folio, off, off + len, start2, end2);
-    } else {
-      r.nextBytes(data);
-      h.memcpyToFolio(folio, off, data, 0, len);
-    }
-    forEachPiece(first, off, len, (pfn, at, done, chunk) ->
+  private void storeFolio(long first, int offset, byte[] data) {
+    forEachPiece(first, offset, data.length, (pfn, at, done, chunk) ->
         storeBytes(pfn, at, Arrays.copyOfRange(data, done, done + chunk)));
-    if (which == 8) {
-      forEachPiece(first, start2, end2 - start2, (pfn, at, done, chunk) ->
-          storeBytes(pfn, at, new byte[chunk]));
-      forEachPiece(first, start2, end2 - start2, (pfn, at, done, chunk) ->
-          expectWritten(c, pfn, at, chunk));
-    }
-    forEachPiece(first, off, len, (pfn, at, done, chunk) -> expectWritten(c, pfn, at, chunk));
-    return line;
   }
 
   /**
@@ -925,19 +535,11 @@ final class Shadow {
     }
   }
 
-  /** A pool page for a helper: highmem three times in four. */
-  private Page helperPage(int c, Random r) {
-    boolean high = r.nextInt(4) != 0;
-    return page(c, high, r.nextInt(high ? HIGH_POOL : LOW_POOL));
-  }
-
   // ---- checks after every step ----
 
-  private void verify() {
+  private void verify(boolean pool) {
     List<InvariantViolation> broken = m.checkInvariants();
     expect(broken.isEmpty(), "invariants broken: " + broken);
-    List<Diagnostic> diagnostics = m.diagnostics();
-    expect(diagnostics.isEmpty(), "diagnostics: " + diagnostics);
     for (int c = 0; c < current.length; c++) {
       Cpu cpu = m.cpu(c);
       Context expected = frames.get(c).isEmpty() ? Context.TASK : frames.get(c).peek().context();
@@ -958,9 +560,10 @@ final class Shadow {
     }
     expect(m.counters().pkmapFlushes() == pkmap.flushes(), "flush_all_zero_pkmaps freed entries "
         + m.counters().pkmapFlushes() + " times, expected " + pkmap.flushes());
-    for (int c = 0; c < (vivt ? current.length : 1); c++) {
+    long base = m.maxLowPfn() + 3 & ~3L;
+    for (int c = 0; pool && c < (vivt ? current.length : 1); c++) {
       for (int i = 0; i < HIGH_POOL; i++) {
-        expectPageAddress(poolBase(c, true) + i);
+        expectPageAddress(base + (vivt ? (long) c * HIGH_POOL : 0) + i);
       }
     }
   }
@@ -980,8 +583,7 @@ final class Shadow {
         + task.state() + " on CPU" + task.cpu() + ", expected " + state.get(name) + " on CPU"
         + cpuOf.get(name));
     List<Long> held = task.liveMaps().stream().map(LiveMap::vaddr).toList();
-    expect(held.equals(slots), name + " holds " + hexes(held)
-        + ", expected " + hexes(slots));
+    expect(held.equals(slots), name + " holds " + hexes(held) + ", expected " + hexes(slots));
     expect(task.migrationDisabled() == slots.size(), name + " migration_disabled "
         + task.migrationDisabled() + ", expected " + slots.size() + " (one per fixmap kmap)");
     expect(task.preemptCount() == atomics && task.pagefaultDisabled() == atomics, name
@@ -994,7 +596,8 @@ final class Shadow {
    * word written.
    */
   private void verifyEnd() {
-    expect(m.diagnostics().isEmpty(), "diagnostics: " + m.diagnostics());
+    List<Diagnostic> all = m.diagnostics();
+    expect(all.isEmpty(), "diagnostics: " + all);
     memory.keySet().stream().filter(pa -> coherent(pa / pageSize)).forEach(this::expectPhysical);
   }
 
@@ -1002,14 +605,14 @@ final class Shadow {
     long offset = lastOffset.getOrDefault(map.pfn(), 0L);
     long expected = memory.getOrDefault(physical(map.pfn(), offset), 0L);
     long actual = m.cpu(c).readLong(map.va() + offset);
-    expect(actual == expected, String.format(
-        "CPU%d reads %s through %s+%s (%s at %s), expected %s", c, hex(actual), map.label(),
-        hex(offset), map.pageName(), hex(map.va()), hex(expected)));
+    expect(actual == expected, () -> String.format(
+        "CPU%d reads %s through %s+%s (%s at %s), expected %s", c, hex(actual), map.name(),
+        hex(offset), pageName(map.pfn()), hex(map.va()), hex(expected)));
   }
 
   private void expectTranslation(int c, long va, long pfn) {
     long pa = m.cpu(c).translate(va);
-    expect(pa == physical(pfn, 0), "CPU" + c + " translates it to " + hex(pa));
+    expect(pa == physical(pfn, 0), "CPU" + c + " translates " + hex(va) + " to " + hex(pa));
   }
 
   /** {@code page_address()} of a highmem page is its pkmap entry in the model, or 0. */
@@ -1017,6 +620,18 @@ final class Shadow {
     long actual = m.pageAddress(m.page(pfn));
     expect(actual == pkmap.pageAddress(pfn), () -> "page_address(" + pageName(pfn) + ") is "
         + hex(actual) + ", expected " + hex(pkmap.pageAddress(pfn)));
+  }
+
+  /** page_address of pages the pool mapped, and every pkmap_count, agree with the model. */
+  private void expectPkmap(List<Long> touched) {
+    for (long pfn : touched) {
+      expectPageAddress(pfn);
+    }
+    for (int nr = 0; nr < pkmap.lastPkmap(); nr++) {
+      int entry = nr;
+      expect(m.pkmapCount(nr) == pkmap.count(nr), () -> "pkmap_count[" + entry + "] is "
+          + m.pkmapCount(entry) + ", expected " + pkmap.count(entry));
+    }
   }
 
   /** Bytes a helper read are what the shadow holds at a page offset. */
@@ -1070,22 +685,9 @@ final class Shadow {
 
   // ---- the shadow's view ----
 
-  /** The maps of the innermost context of a CPU, or null when it may not map (the idle task). */
-  private Deque<Mapping> ownerMaps(int c) {
-    if (!frames.get(c).isEmpty()) {
-      return frames.get(c).peek().maps();
-    }
-    return workers.contains(current[c]) ? stacks.get(current[c]) : null;
-  }
-
-  /** What the innermost context of a CPU may access: its own maps, a task also its kmap()s. */
-  private List<Mapping> accessible(int c) {
-    Deque<Mapping> owner = ownerMaps(c);
-    List<Mapping> maps = new ArrayList<>(owner == null ? List.of() : owner);
-    if (frames.get(c).isEmpty() && owner != null) {
-      maps.addAll(persistent.get(current[c]));
-    }
-    return maps;
+  /** The maps of the innermost context of a CPU. */
+  private Deque<Mapping> owner(int c) {
+    return frames.get(c).isEmpty() ? stacks.get(current[c]) : frames.get(c).peek().maps();
   }
 
   /** The local maps live on a CPU (its task's, then its interrupts'), top first. */
@@ -1098,84 +700,11 @@ final class Shadow {
     return maps;
   }
 
-  /** The slots taken on the kmap_ctrl of the CPU's current task. */
-  private int slots(int c) {
-    return (int) liveOn(c).stream().filter(Mapping::slot).count();
-  }
-
-  /**
-   * A task (not an interrupt) holds a kmap_atomic: it must leave the atomic section before it
-   * schedules, sleeps or calls kmap()/kunmap(), so such an op unmaps its top map instead.
-   */
-  private boolean inAtomicSection(int c) {
-    return frames.get(c).isEmpty() && atomicCount(stacks.get(current[c])) > 0;
-  }
-
-  /** kmap(), kunmap() and sleeping: a task, not in an interrupt, no kmap_atomic held. */
-  private boolean mayCallSleepingFunction(int c) {
-    return frames.get(c).isEmpty() && workers.contains(current[c])
-        && atomicCount(stacks.get(current[c])) == 0;
-  }
-
-  private static long atomicCount(Deque<Mapping> maps) {
-    return maps.stream().filter(x -> x.flavour() == Flavour.ATOMIC).count();
-  }
-
-  private boolean hasLocalAlias(long pfn) {
-    for (int c = 0; c < current.length; c++) {
-      for (Frame f : frames.get(c)) {
-        if (f.maps().stream().anyMatch(x -> x.pfn() == pfn)) {
-          return true;
-        }
-      }
-    }
-    return stacks.values().stream().flatMap(Deque::stream).anyMatch(x -> x.pfn() == pfn);
-  }
-
-  private boolean hasPersistent(long pfn) {
-    return persistent.values().stream().flatMap(List::stream).anyMatch(x -> x.pfn() == pfn);
-  }
-
-  /**
-   * Whether kmap_local of the page adds no second alias on a VIVT cache: a highmem page with a
-   * local map is taken, and so is one with a kmap() where kmap_local does not reuse its entry.
-   */
-  private boolean aliasFree(Page page) {
-    return !vivt || !m.isHighMem(page)
-        || !hasLocalAlias(page.pfn()) && (highGet || !hasPersistent(page.pfn()));
-  }
-
-  /** On VIVT only one CPU uses the pkmap pool (see the class comment). */
-  private boolean mayUsePkmap(int c) {
-    return !vivt || pkmapCpu < 0 || pkmapCpu == c;
-  }
-
-  private void usePkmap(int c) {
-    if (vivt) {
-      pkmapCpu = c;
-    }
-  }
-
-  /** A page of the pools: shared, or one pool per CPU on VIVT. */
-  private Page page(int c, boolean high, int choice) {
-    return m.page(poolBase(c, high) + choice % (high ? HIGH_POOL : LOW_POOL));
-  }
-
-  /**
-   * The first pfn of a CPU's pool: 4-page aligned, and pools are multiples of 4 pages, so that
-   * order-2 folios of pool pages are aligned to their size.
-   */
-  private long poolBase(int c, boolean high) {
-    long base = (high ? m.maxLowPfn() : m.maxLowPfn() / 2) + 3 & ~3L;
-    return base + (vivt ? (long) c * (high ? HIGH_POOL : LOW_POOL) : 0);
-  }
-
   private String pageName(long pfn) {
-    if (pfn >= ioPfn) {
+    if (ioPfn >= 0 && pfn >= ioPfn) {
       return "io+" + (pfn - ioPfn);
     }
-    return pfn >= m.maxLowPfn() ? "highmem+" + (pfn - m.maxLowPfn())
-        : "lowmem+" + (pfn - m.maxLowPfn() / 2);
+    return pfn >= m.maxLowPfn() ? "highmem+" + (pfn - m.maxLowPfn()) : "lowmem+" + pfn;
   }
 
   /**
@@ -1183,7 +712,7 @@ final class Shadow {
    * (uncached), RAM unless a VIVT line may still be dirty.
    */
   private boolean coherent(long pfn) {
-    return !vivt || pfn >= ioPfn;
+    return !vivt || ioPfn >= 0 && pfn >= ioPfn;
   }
 
   /** The shadow's bytes of a page range (memory is little-endian 64-bit words). */
@@ -1205,12 +734,6 @@ final class Shadow {
     }
   }
 
-  private static byte[] filled(int len, byte val) {
-    byte[] b = new byte[len];
-    Arrays.fill(b, val);
-    return b;
-  }
-
   /** Whether {@code va} is one of CPU c's KM_MAX_IDX (times DCACHE_N_COLORS) fixmap slots. */
   private boolean inKmapWindow(int c, long va) {
     return KmapWindow.ofCpu(m.layout(), c, m.config().kmMaxIdx() * m.arch().dcacheColours())
@@ -1221,22 +744,20 @@ final class Shadow {
     return pfn * pageSize + offset;
   }
 
-  /** Mostly the first words of a page, sometimes its last one. */
-  private long offset(int choice) {
-    return choice % 5 == 0 ? pageSize - 8 : 8L * (choice % 8);
+  private long pfn(Statement s, int i) {
+    return ((Arg.PageArg) s.arg(i)).pfn(m.maxLowPfn());
   }
 
-  private String who(int c) {
-    Frame f = frames.get(c).peek();
-    return "cpu" + c + " " + (f == null ? current[c] : name(f.context()) + "(" + current[c] + ")");
+  private static int value(Statement s, int i) {
+    return (int) ((Arg.Value) s.arg(i)).value();
+  }
+
+  private static String name(Statement s, int i) {
+    return ((Arg.TaskArg) s.arg(i)).name();
   }
 
   private String idleOf(int c) {
     return "swapper/" + c;
-  }
-
-  private static String name(Context c) {
-    return c.name().toLowerCase(Locale.ROOT);
   }
 
   private static String hex(long v) {

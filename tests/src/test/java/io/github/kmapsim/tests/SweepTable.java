@@ -10,6 +10,7 @@ import static io.github.kmapsim.tests.SweepWorld.State.HARDIRQ;
 import static io.github.kmapsim.tests.SweepWorld.State.IDLE;
 import static io.github.kmapsim.tests.SweepWorld.State.IO_ATOMIC;
 import static io.github.kmapsim.tests.SweepWorld.State.IO_LOCAL;
+import static io.github.kmapsim.tests.SweepWorld.State.KMAP_SLEEPING;
 import static io.github.kmapsim.tests.SweepWorld.State.MAPPED;
 import static io.github.kmapsim.tests.SweepWorld.State.NMI;
 import static io.github.kmapsim.tests.SweepWorld.State.PKMAP_DEADLOCK;
@@ -24,6 +25,7 @@ import static io.github.kmapsim.tests.SweepWorld.State.STACK_ONE_FREE;
 import io.github.kmapsim.api.Folio;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapListener;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
@@ -251,7 +253,10 @@ final class SweepTable {
   // ---- legality, in the kernel's terms ----
 
   private static final Set<State> PREEMPTIBLE = EnumSet.of(IDLE, State.TASK, MAPPED, IO_LOCAL,
-      STACK_ONE_FREE, STACK_FULL, PKMAP_FULL, PKMAP_DEADLOCK);
+      STACK_ONE_FREE, STACK_FULL, PKMAP_FULL, PKMAP_DEADLOCK, KMAP_SLEEPING);
+
+  /** The states in which CPU0 runs its idle task. */
+  private static final Set<State> IDLE_RUNS = EnumSet.of(IDLE, KMAP_SLEEPING);
 
   /** A local map of {@code pfn} has a slot (or needs none). */
   private static boolean room(SweepWorld w, long pfn) {
@@ -332,15 +337,17 @@ final class SweepTable {
     t.add(spec("Cpu.kunmapAtomic(long)").in(ATOMIC).everywhere().args(unmapAddress())
         .legal((w, a) -> atomicOutstanding(w) && unmapLegal(w, (long) a[0]))
         .call((w, a) -> run(() -> w.cpu.kunmapAtomic((long) a[0]))));
+    // with every entry in use, t sleeps (PKMAP_FULL: legal, the result is Sleeping); it may not
+    // with preemption off, when nobody could wake it, or when the idle task runs
     t.add(spec("Cpu.kmap(Page)").everywhere().args(page("page", 3))
-        .legal((w, a) -> pfn(a[0]) < w.m.maxLowPfn()
-            || w.state != PKMAP_FULL_ATOMIC && w.state != PKMAP_DEADLOCK)
+        .legal((w, a) -> pfn(a[0]) < w.m.maxLowPfn() || w.state != PKMAP_FULL_ATOMIC
+            && w.state != PKMAP_DEADLOCK && w.state != KMAP_SLEEPING)
         .call((w, a) -> w.cpu.kmap((Page) a[0])));
     t.add(spec("Cpu.kunmap(Page)").in(MAPPED).everywhere().args(page("page", 2))
         .legal((w, a) -> pfn(a[0]) < w.m.maxLowPfn() || w.state == MAPPED && a[0] == w.high[2])
         .call((w, a) -> run(() -> w.cpu.kunmap((Page) a[0]))));
     t.add(spec("Cpu.sleep()").everywhere()
-        .legal((w, a) -> PREEMPTIBLE.contains(w.state) && w.state != IDLE)
+        .legal((w, a) -> PREEMPTIBLE.contains(w.state) && !IDLE_RUNS.contains(w.state))
         .call((w, a) -> run(w.cpu::sleep)));
     t.add(spec("Cpu.kmapFlushUnused()").everywhere().call((w, a) -> run(w.cpu::kmapFlushUnused)));
     t.add(spec("Cpu.ioMappingMapLocalWc(IoMapping,long)").everywhere().args(io(), ioOffset())
@@ -398,7 +405,8 @@ final class SweepTable {
         .legal((w, a) -> atomicOutstanding(w)).call((w, a) -> run(w.cpu::pagefaultEnable)));
     t.add(spec("Cpu.migrateDisable()").everywhere().call((w, a) -> run(w.cpu::migrateDisable)));
     t.add(spec("Cpu.migrateEnable()").in(MAPPED).everywhere()
-        .legal((w, a) -> w.t.migrationDisabled() > 0 && !w.inInterrupt() && w.state != IDLE)
+        .legal((w, a) -> w.t.migrationDisabled() > 0 && !w.inInterrupt()
+            && !IDLE_RUNS.contains(w.state))
         .call((w, a) -> run(w.cpu::migrateEnable)));
   }
 
@@ -484,7 +492,9 @@ final class SweepTable {
             // another CPU: its idle task runs, preemptible; the task must be runnable there
             return next == w.r || next == w.t && w.state == IDLE;
           }
-          return PREEMPTIBLE.contains(w.state) && next != w.s && next != w.d;
+          // t asleep in kmap() is not runnable: only a kunmap() or a wake-up makes it so
+          return PREEMPTIBLE.contains(w.state) && next != w.s && next != w.d
+              && !(next == w.t && w.state == KMAP_SLEEPING);
         }).call((w, a) -> run(() -> w.m.schedule((int) a[0], (Task) a[1]))));
     t.add(spec("Machine.wakeUpProcess(Task)").everywhere().args(task("task", "s"))
         .call((w, a) -> w.m.wakeUpProcess((Task) a[0])));
@@ -531,7 +541,7 @@ final class SweepTable {
 
   private static void taskAndHelpers(List<SweepSpec> t) {
     for (String getter : List.of("name", "pid", "cpu", "state", "preemptCount",
-        "pagefaultDisabled", "migrationDisabled", "kmapIdx", "liveMaps")) {
+        "pagefaultDisabled", "migrationDisabled", "kmapIdx", "liveMaps", "kmapWaiting")) {
       t.add(spec("Task." + getter + "()").everywhere().call((w, a) ->
           Task.class.getMethod(getter).invoke(w.t)));
     }
@@ -652,6 +662,7 @@ final class SweepTable {
         role("pfn", w -> List.of(ok("0x40000", 0x40000L), bad("-1", -1L))),
         anyLong("pteval"))
         .call((w, a) -> new LiveMap((int) a[0], (long) a[1], (long) a[2], (long) a[3])));
+    kmapResults(t);
     t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean)").args(
         role("arch", w -> List.of(ok("the variant", w.variant),
             ok("an unknown name (checked when a machine is built)", "nosuch"),
@@ -685,6 +696,36 @@ final class SweepTable {
         w.variant), bad("unknown", "nosuch"), bad("null", null), bad("empty", ""))))
         .call((w, a) -> KmapSim.variant((String) a[0])));
     t.add(spec("KmapSim.variantNames()").call((w, a) -> KmapSim.variantNames()));
+  }
+
+  /**
+   * What kmap() returns: a Mapped result has an address, a Sleeping one has none until its task
+   * runs again (asking is API misuse, a clear error); both check their fields.
+   */
+  private static void kmapResults(List<SweepSpec> t) {
+    Role result = role("result", w -> List.of(
+        ok("a Mapped result", new KmapResult.Mapped(w.lowmemAddress())),
+        bad("a Sleeping result", new KmapResult.Sleeping(w.t, w.waited))));
+    t.add(spec("KmapResult.vaddr()").args(result)
+        .call((w, a) -> ((KmapResult) a[0]).vaddr()));
+    t.add(spec("KmapResult.mapped()").args(role("result", w -> List.of(
+        ok("a Mapped result", new KmapResult.Mapped(w.lowmemAddress())),
+        ok("a Sleeping result", new KmapResult.Sleeping(w.t, w.waited)))))
+        .call((w, a) -> ((KmapResult) a[0]).mapped()));
+    t.add(spec("KmapResult.Mapped(long)").args(role("vaddr", w -> List.of(
+        ok("a lowmem address", w.lowmemAddress()), ok("0", 0L), ok("0xffffffff", 0xffff_ffffL),
+        bad("-1", -1L), bad("1 << 32", 1L << 32), bad("Long.MIN_VALUE", Long.MIN_VALUE))))
+        .call((w, a) -> new KmapResult.Mapped((long) a[0])));
+    t.add(spec("KmapResult.Mapped.mapped()")
+        .call((w, a) -> new KmapResult.Mapped(w.lowmemAddress()).mapped()));
+    t.add(spec("KmapResult.Sleeping(Task,Page)").args(
+        role("task", w -> List.of(ok("t", w.t), bad("null", null))),
+        role("page", w -> List.of(ok("the page t waits for", w.waited), bad("null", null))))
+        .call((w, a) -> new KmapResult.Sleeping((Task) a[0], (Page) a[1])));
+    t.add(spec("KmapResult.Sleeping.vaddr()").in(KMAP_SLEEPING).legal((w, a) -> false)
+        .call((w, a) -> new KmapResult.Sleeping(w.t, w.waited).vaddr()));
+    t.add(spec("KmapResult.Sleeping.mapped()").in(KMAP_SLEEPING)
+        .call((w, a) -> new KmapResult.Sleeping(w.t, w.waited).mapped()));
   }
 
   private static Role bool(String name) {

@@ -55,7 +55,12 @@ final class SweepWorld {
     /** As PKMAP_FULL, and t has preemption disabled. */
     PKMAP_FULL_ATOMIC,
     /** t itself holds every pkmap entry: waiting for one would never end. */
-    PKMAP_DEADLOCK
+    PKMAP_DEADLOCK,
+    /**
+     * Task r holds every pkmap entry and t sleeps in kmap() of {@link #waited} on pkmap_map_wait
+     * (the core retries it when t runs again); CPU0 runs its idle task.
+     */
+    KMAP_SLEEPING
   }
 
   final String variant;
@@ -76,6 +81,8 @@ final class SweepWorld {
   final Page[] high = new Page[8];
   /** A highmem page no state maps. */
   final Page spare;
+  /** The highmem page t waits to kmap() in {@link State#KMAP_SLEEPING}. */
+  final Page waited;
   final Folio folio;
   /** The pfn of an order-10 folio (aligned to 1024 pages), or -1 if the machine has none. */
   final long bigFolioPfn;
@@ -111,6 +118,7 @@ final class SweepWorld {
       high[i] = m.page(m.maxLowPfn() + 16 + i);
     }
     spare = m.page(m.maxLowPfn() + 40);
+    waited = m.page(m.maxLowPfn() + 41);
     long f = (m.maxLowPfn() + 64 + 3) & ~3L;
     folio = m.folio(f, 2);
     long big = (m.maxLowPfn() + 2048 + 1023) & ~1023L;
@@ -155,7 +163,8 @@ final class SweepWorld {
   }
 
   private void enter() {
-    if (state == State.PKMAP_FULL || state == State.PKMAP_FULL_ATOMIC) {
+    if (state == State.PKMAP_FULL || state == State.PKMAP_FULL_ATOMIC
+        || state == State.KMAP_SLEEPING) {
       m.schedule(0, r);
       fillPkmap();
     }
@@ -189,6 +198,11 @@ final class SweepWorld {
       }
       case PKMAP_FULL_ATOMIC -> cpu.preemptDisable();
       case PKMAP_DEADLOCK -> fillPkmap();
+      case KMAP_SLEEPING -> {
+        if (cpu.kmap(waited).mapped()) {
+          throw new IllegalStateException("t's kmap() was meant to sleep: " + variant);
+        }
+      }
       default -> { }
     }
   }

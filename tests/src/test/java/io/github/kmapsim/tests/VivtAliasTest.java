@@ -88,7 +88,7 @@ class VivtAliasTest {
     MemoryLayout layout = m.layout();
     Cpu cpu = m.cpu(0);
     Page page = Variants.highPage(m, 1);
-    long pk = cpu.kmap(page);
+    long pk = cpu.kmap(page).vaddr();
     int nr = (int) ((pk - layout.pkmapBase()) >>> layout.pageShift());
     assertTrue(nr >= 0 && nr < layout.lastPkmap(), () -> hex(pk) + " is a pkmap address");
     assertEquals(2, m.pkmapCount(nr), "kmap: in use once");

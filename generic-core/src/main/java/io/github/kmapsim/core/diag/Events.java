@@ -183,6 +183,26 @@ public final class Events {
     }
   }
 
+  public void kmapSleeping(int cpu, Task task, long pfn) {
+    for (KmapListener l : listeners) {
+      try {
+        l.kmapSleeping(cpu, task, pfn);
+      } catch (RuntimeException e) {
+        failed(l, "kmapSleeping", cpu, e);
+      }
+    }
+  }
+
+  public void kmapRetried(int cpu, Task task, long pfn, long vaddr) {
+    for (KmapListener l : listeners) {
+      try {
+        l.kmapRetried(cpu, task, pfn, vaddr);
+      } catch (RuntimeException e) {
+        failed(l, "kmapRetried", cpu, e);
+      }
+    }
+  }
+
   public void diagnosed(Diagnostic d) {
     for (KmapListener l : listeners) {
       try {

@@ -22,6 +22,7 @@ import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.spi.PteFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +37,16 @@ import java.util.Set;
 public final class KmapLocal implements TaskKmaps {
   /** A PTE location outside the page table. */
   private static final int STRAY = -1;
+
+  /** {@link #checkInvariants}' scratch: the expected PTE and liveness of each slot of a CPU. */
+  private final int nrCpus;
+  private final long[] checkExpected;
+  private final boolean[] checkLive;
+  /**
+   * Every CPU's kmap slot addresses, {@code __fix_to_virt(FIX_KMAP_BEGIN + n)} in order, computed
+   * by the first check.
+   */
+  private long[] slotAddresses;
 
   private final String archName;
   private final int dcacheColours;
@@ -108,6 +119,9 @@ public final class KmapLocal implements TaskKmaps {
     this.events = events;
     this.reporter = reporter;
     this.kmMaxIdx = config.kmMaxIdx();
+    this.nrCpus = config.cpus();
+    this.checkExpected = new long[kmMaxIdx * dcacheColours];
+    this.checkLive = new boolean[kmMaxIdx * dcacheColours];
     this.kmIncr = config.kmIncr();
     this.debug = config.debugKmapLocal();
     this.forceMap = config.forceMap();
@@ -540,14 +554,24 @@ public final class KmapLocal implements TaskKmaps {
 
   /**
    * The kmap slot invariants of one CPU: the running task's live slots hold its recorded ptevals,
-   * and every other kmap slot PTE of the CPU is none. The caller holds the scheduler's lock.
+   * and every other kmap slot PTE of the CPU is none. The caller holds the scheduler's lock,
+   * which also guards the scratch arrays this reuses (a check runs after every step of {@code
+   * kmapsim stress}: it allocates nothing while the invariants hold).
    */
   public void checkInvariants(SchedCpu cpu, List<InvariantViolation> violations) {
     SimTask task = cpu.currentTask();
     int slots = kmMaxIdx * dcacheColours;
     int base = slots * cpu.id();
-    long[] expected = new long[slots];
-    boolean[] live = new boolean[slots];
+    long[] expected = checkExpected;
+    boolean[] live = checkLive;
+    if (slotAddresses == null) {
+      long[] all = new long[nrCpus * slots];
+      for (int n = 0; n < all.length; n++) {
+        all[n] = layout.fixToVirt(fixKmapBegin + n);
+      }
+      slotAddresses = all;
+    }
+    Arrays.fill(live, false);
     for (int i = 0; i < task.kmapIdx; i++) {
       long pteval = task.pteval[i];
       if (isGuard(i) || codec.pteNone(pteval) || pteval == 0) {
@@ -565,7 +589,7 @@ public final class KmapLocal implements TaskKmaps {
       live[rel] = true;
     }
     for (int rel = 0; rel < expected.length; rel++) {
-      long addr = layout.fixToVirt(fixKmapBegin + base + rel);
+      long addr = slotAddresses[base + rel];
       long actual = hw.kernelPte(addr);
       if (live[rel] ? actual != expected[rel] : !codec.pteNone(actual)) {
         violations.add(new InvariantViolation(live[rel]

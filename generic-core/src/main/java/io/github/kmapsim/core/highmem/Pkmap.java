@@ -3,9 +3,14 @@ package io.github.kmapsim.core.highmem;
 
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.IoMapping;
+import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
+import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.core.hw.KernelPageTable;
+import io.github.kmapsim.core.sched.KmapRetry;
 import io.github.kmapsim.core.sched.SchedCpu;
 import io.github.kmapsim.core.sched.Scheduler;
 import io.github.kmapsim.core.sched.SimTask;
@@ -30,9 +35,14 @@ import java.util.TreeMap;
  * and its family), which keep one scan position and one queue per D-cache colour on xtensa and
  * the single {@code last_pkmap_nr} and {@code pkmap_map_wait} everywhere else. Its monitor is
  * {@code kmap_lock}: one lock for all CPUs, which is what makes kmap() scale badly.
+ *
+ * <p>A kmap() that must wait puts its task to sleep and returns {@link KmapResult.Sleeping}; the
+ * scheduler calls {@link #retry} when the task runs again, which finishes the kmap() as {@code
+ * map_new_virtual()}'s loop does.
  */
-public final class Pkmap {
+public final class Pkmap implements KmapRetry {
   private final Scheduler scheduler;
+  private final Events events;
   private final Reporter reporter;
   private final PteCodec codec;
   private final KmapHooks hooks;
@@ -58,8 +68,9 @@ public final class Pkmap {
    * @param maxLowPfn {@code max_low_pfn}: kmap() of a page below it is its direct-map address
    */
   public Pkmap(ArchVariant arch, MemoryLayout layout, long maxLowPfn, KernelPageTable pt,
-      Scheduler scheduler, Reporter reporter) {
+      Scheduler scheduler, Events events, Reporter reporter) {
     this.scheduler = scheduler;
+    this.events = events;
     this.reporter = reporter;
     this.codec = arch.pteCodec();
     this.hooks = arch.hooks();
@@ -123,23 +134,66 @@ public final class Pkmap {
    * {@code kmap()} (highmem-internal.h): {@code might_sleep()}, lowmem pages answered by
    * page_address, highmem ones by {@code kmap_high()}, then {@code kmap_flush_tlb()}.
    *
-   * @return the address, or 0 when the task had to sleep on {@code pkmap_map_wait}: this CPU now
-   *     runs its idle task, and the call is repeated once the task runs again
+   * @return the address, or {@link KmapResult.Sleeping} when the task had to sleep on {@code
+   *     pkmap_map_wait}: this CPU now runs its idle task, and {@link #retry} finishes the call
+   *     once the task runs again
    */
-  public long kmap(SchedCpu cpu, long pfn) {
+  public KmapResult kmap(SchedCpu cpu, Page page) {
     SimTask task = cpu.currentTask();
+    long pfn = page.pfn();
     if (pfn < maxLowPfn) {
       cpu.mightSleep("kmap");
-      return pageOffset + (pfn << pageShift);
+      return new KmapResult.Mapped(pageOffset + (pfn << pageShift));
     }
     long vaddr = kmapHigh(cpu, task, pfn, cpu.preemptible());
     if (vaddr == 0) {
-      cpu.counters().pkmapSleeps++;
-      scheduler.sleep(cpu);
-      return 0;
+      sleep(cpu, task, page);
+      return new KmapResult.Sleeping(task, page);
     }
     hooks.kmapFlushTlb(cpu.hw().services(), vaddr);
-    return vaddr;
+    return new KmapResult.Mapped(vaddr);
+  }
+
+  /**
+   * {@code schedule()} returned in {@code map_new_virtual()}: the task leaves {@code
+   * pkmap_map_wait} and scans again; it maps the page ({@code kmap_flush_tlb()} as after any
+   * kmap()) or, when another task took the freed entry first, sleeps again. A scan that finds
+   * every holder waiting is reported ({@code PKMAP_DEADLOCK}) and the task sleeps on, as the
+   * kernel's would, forever.
+   */
+  @Override
+  public void retry(SchedCpu cpu, SimTask task) {
+    Page page = task.kmapWait;
+    long pfn = page.pfn();
+    task.kmapWait = null;
+    leaveWaitQueue(task);
+    long vaddr;
+    try {
+      vaddr = kmapHigh(cpu, task, pfn, true);
+    } catch (KmapException e) { // recorded; nothing changed: the task waits again
+      synchronized (this) {
+        waitQueue(colorOf(pfn)).add(task);
+      }
+      vaddr = 0;
+    }
+    if (vaddr == 0) {
+      sleep(cpu, task, page);
+      return;
+    }
+    hooks.kmapFlushTlb(cpu.hw().services(), vaddr);
+    if (events.active()) {
+      events.kmapRetried(cpu.id(), task, pfn, vaddr);
+    }
+  }
+
+  /** The task, queued on {@code pkmap_map_wait}, sleeps: its CPU switches to the idle task. */
+  private void sleep(SchedCpu cpu, SimTask task, Page page) {
+    cpu.counters().pkmapSleeps++;
+    task.kmapWait = page;
+    if (events.active()) {
+      events.kmapSleeping(cpu.id(), task, page.pfn());
+    }
+    scheduler.sleep(cpu);
   }
 
   /**
@@ -170,7 +224,8 @@ public final class Pkmap {
    * @return the address, or 0 when every entry is in use and the task must sleep; then it has
    *     been queued on {@code pkmap_map_wait} and the caller puts it to sleep
    * @throws io.github.kmapsim.api.KmapException {@code PKMAP_DEADLOCK} when no holder could ever
-   *     free an entry, {@code SCHED_WHILE_ATOMIC} when the task would have to sleep but may not;
+   *     free an entry, {@code SCHED_WHILE_ATOMIC} when the task would have to sleep but may not,
+   *     {@code BAD_TASK} when it would have to sleep but is the idle task;
    *     both are found by a dry run of the scan before anything changes (the might_sleep report
    *     included)
    */
@@ -181,6 +236,11 @@ public final class Pkmap {
         throw reporter.fail(DiagnosticCode.SCHED_WHILE_ATOMIC, cpu, task, String.format(
             "scheduling while atomic: kmap(pfn 0x%x) must wait for a free pkmap entry but"
                 + " CPU%d cannot sleep", pfn, cpu.id()));
+      }
+      if (task.isIdle()) {
+        throw reporter.fail(DiagnosticCode.BAD_TASK, cpu, task, String.format(
+            "kmap(pfn 0x%x) must wait for a free pkmap entry, but the idle task %s cannot"
+                + " sleep: it is what CPU%d runs when no task can", pfn, task.name(), cpu.id()));
       }
       checkDeadlock(cpu, task, pfn, colorOf(pfn));
     }

@@ -5,6 +5,7 @@ import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.Events;
@@ -153,10 +154,11 @@ final class SimCpu implements Cpu {
   }
 
   @Override
-  public long kmap(Page page) {
+  public KmapResult kmap(Page page) {
     Object call = events.enter();
     try {
-      return pkmap.kmap(cpu, machine.checkPage(page, cpu));
+      machine.checkPage(page, cpu);
+      return pkmap.kmap(cpu, page);
     } finally {
       events.exit(call);
     }

@@ -97,11 +97,12 @@ public final class SimMachine implements Machine {
     this.hardware = new Hardware(arch, layout, pt, maxPfn, maxLowPfn, nrCpus, config.kmMaxIdx(),
         events, reporter);
     this.scheduler = new Scheduler(hardware, nrCpus, config.kmMaxIdx(), events, reporter);
-    this.pkmap = new Pkmap(arch, layout, maxLowPfn, pt, scheduler, reporter);
+    this.pkmap = new Pkmap(arch, layout, maxLowPfn, pt, scheduler, events, reporter);
     this.kmap = new KmapLocal(config, arch, layout, maxLowPfn, hardware, scheduler, pkmap, events,
         reporter);
     this.ioMappings = new IoMappings(arch, layout, pt, kmap, reporter);
     scheduler.install(kmap);
+    scheduler.install(pkmap);
     hardware.install((cpu, pfn) -> pkmap.highGet(pfn, scheduler.cpu(cpu).currentTask()));
     this.cpus = new SimCpu[nrCpus];
     for (int i = 0; i < nrCpus; i++) {
@@ -358,7 +359,9 @@ public final class SimMachine implements Machine {
   public void exit(Task task) {
     Object call = events.enter();
     try {
-      scheduler.exit(scheduler.own(task));
+      SimTask t = scheduler.own(task);
+      scheduler.exit(t);
+      pkmap.leaveWaitQueue(t);
     } finally {
       events.exit(call);
     }

@@ -26,6 +26,7 @@ public final class Scheduler {
   private final SchedCpu[] cpus;
   private final Map<String, SimTask> tasks = new LinkedHashMap<>();
   private TaskKmaps kmaps;
+  private KmapRetry kmapRetry;
   private int nextPid = 1;
 
   /** A scheduler for NR_CPUS CPUs, each running its idle task on its hardware. */
@@ -42,6 +43,11 @@ public final class Scheduler {
   /** Installs the kmap_local code that context switches call. */
   public void install(TaskKmaps taskKmaps) {
     this.kmaps = taskKmaps;
+  }
+
+  /** Installs the pkmap code that finishes a kmap() its task slept in, once the task runs. */
+  public void install(KmapRetry retry) {
+    this.kmapRetry = retry;
   }
 
   TaskKmaps kmaps() {
@@ -223,6 +229,7 @@ public final class Scheduler {
           "%s/%d exits with %d local kmap(s) held (kmap_ctrl.idx %d): they leak",
           task.name(), task.pid(), task.liveMaps().size(), task.kmapIdx));
     }
+    task.kmapWait = null;
     if (task.state == Task.State.RUNNING) {
       switchTo(cpu, task, idleOf(cpu), Task.State.DEAD);
     } else {
@@ -301,6 +308,9 @@ public final class Scheduler {
     c.slotsRestored += restored;
     if (events.active()) {
       events.switched(cpu.id(), prev, next, cleared, restored);
+    }
+    if (next.kmapWait != null) {
+      kmapRetry.retry(cpu, next); // schedule() returned in map_new_virtual(): it scans again
     }
   }
 

@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.sched;
 
 import io.github.kmapsim.api.Context;
+import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.CpuCounters;
 import java.util.Arrays;
@@ -10,24 +11,32 @@ import java.util.Objects;
 
 /**
  * The scheduler's part of a machine snapshot, immutable: every task with its state, CPU, disable
- * counts and {@code kmap_ctrl}, the next pid, and each CPU's current task, context nesting,
- * interrupt flag and counters. Tasks are compared by name, so the snapshots of two machines
- * driven alike are equal; the task objects are kept so that {@link Scheduler#restore} can bring
- * them back.
+ * counts, {@code kmap_ctrl} and the page of the kmap() it sleeps in, the next pid, and each CPU's
+ * current task, context nesting, interrupt flag and counters. Tasks are compared by name, so the
+ * snapshots of two machines driven alike are equal; the task objects are kept so that {@link
+ * Scheduler#restore} can bring them back.
  */
 public final class SchedulerState {
   private final List<TaskState> tasks;
   private final int nextPid;
   private final List<CpuState> cpus;
 
-  /** One task: the object and a copy of its fields. */
+  /**
+   * One task: the object and a copy of its fields, with the page of the kmap() it sleeps in (the
+   * core's retry of {@code map_new_virtual()}), or null.
+   */
   record TaskState(SimTask task, int cpu, Task.State state, int preemptCount,
       int pagefaultDisabled, int migrationDisabled, int kmapIdx, long[] pteval,
-      long positionsUsed) {
+      long positionsUsed, Page kmapWait) {
 
     static TaskState of(SimTask t) {
       return new TaskState(t, t.cpu, t.state, t.preemptCount, t.pagefaultDisabled,
-          t.migrationDisabled, t.kmapIdx, t.pteval.clone(), t.positionsUsed);
+          t.migrationDisabled, t.kmapIdx, t.pteval.clone(), t.positionsUsed, t.kmapWait);
+    }
+
+    /** The waited-for pfn, -1 for none: pages are compared by frame, as tasks are by name. */
+    long kmapWaitPfn() {
+      return kmapWait == null ? -1 : kmapWait.pfn();
     }
 
     void restore() {
@@ -39,6 +48,7 @@ public final class SchedulerState {
       task.kmapIdx = kmapIdx;
       System.arraycopy(pteval, 0, task.pteval, 0, pteval.length);
       task.positionsUsed = positionsUsed;
+      task.kmapWait = kmapWait;
     }
 
     @Override
@@ -47,7 +57,8 @@ public final class SchedulerState {
           && t.task.pid() == task.pid() && t.cpu == cpu && t.state == state
           && t.preemptCount == preemptCount && t.pagefaultDisabled == pagefaultDisabled
           && t.migrationDisabled == migrationDisabled && t.kmapIdx == kmapIdx
-          && Arrays.equals(t.pteval, pteval) && t.positionsUsed == positionsUsed;
+          && Arrays.equals(t.pteval, pteval) && t.positionsUsed == positionsUsed
+          && t.kmapWaitPfn() == kmapWaitPfn();
     }
 
     @Override
@@ -74,6 +85,9 @@ public final class SchedulerState {
       if (positionsUsed != b.positionsUsed) {
         out.add(String.format("%s stack positions used: 0x%x -> 0x%x", n, positionsUsed,
             b.positionsUsed));
+      }
+      if (kmapWaitPfn() != b.kmapWaitPfn()) {
+        out.add(n + " sleeps in kmap() of: " + kmapWait + " -> " + b.kmapWait);
       }
     }
   }

@@ -2,9 +2,11 @@
 package io.github.kmapsim.core.sched;
 
 import io.github.kmapsim.api.LiveMap;
+import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.TaskSite;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A simulated {@code task_struct}: scheduler state, the disable counts, and {@code struct
@@ -35,6 +37,12 @@ public final class SimTask implements Task, TaskSite {
 
   /** {@code kmap_ctrl.pteval[KM_MAX_IDX]}. */
   public final long[] pteval;
+
+  /**
+   * The page whose {@code kmap()} the task sleeps in ({@code map_new_virtual()} on {@code
+   * pkmap_map_wait}), retried when the task runs again; null when it is in no kmap().
+   */
+  public volatile Page kmapWait;
 
   /**
    * Simulator bookkeeping: the stack positions pushed since the stack was last empty, one bit
@@ -111,6 +119,11 @@ public final class SimTask implements Task, TaskSite {
   @Override
   public List<LiveMap> liveMaps() {
     return scheduler.kmaps().liveMaps(this);
+  }
+
+  @Override
+  public Optional<Page> kmapWaiting() {
+    return Optional.ofNullable(kmapWait);
   }
 
   @Override

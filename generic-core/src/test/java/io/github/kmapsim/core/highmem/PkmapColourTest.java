@@ -2,6 +2,7 @@
 package io.github.kmapsim.core.highmem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,12 +81,12 @@ class PkmapColourTest {
 
   @Test
   void eachColourScansItsOwnEntries() {
-    assertEquals(pkmapAddr(2), cpu0.kmap(m.page(EVEN)), "last_pkmap_nr_arr[0] + 2 + colour 0");
-    assertEquals(pkmapAddr(3), cpu0.kmap(m.page(EVEN + 1)), "last_pkmap_nr_arr[1] + 2 + 1");
-    assertEquals(pkmapAddr(4), cpu0.kmap(m.page(EVEN + 2)));
-    assertEquals(pkmapAddr(5), cpu0.kmap(m.page(EVEN + 5)));
-    assertEquals(pkmapAddr(7), cpu0.kmap(m.page(EVEN + 7)));
-    assertEquals(pkmapAddr(6), cpu0.kmap(m.page(EVEN + 4)), "colour 0 went on from 4");
+    assertEquals(pkmapAddr(2), cpu0.kmap(m.page(EVEN)).vaddr(), "last_pkmap_nr_arr[0] + 2 + colour 0");
+    assertEquals(pkmapAddr(3), cpu0.kmap(m.page(EVEN + 1)).vaddr(), "last_pkmap_nr_arr[1] + 2 + 1");
+    assertEquals(pkmapAddr(4), cpu0.kmap(m.page(EVEN + 2)).vaddr());
+    assertEquals(pkmapAddr(5), cpu0.kmap(m.page(EVEN + 5)).vaddr());
+    assertEquals(pkmapAddr(7), cpu0.kmap(m.page(EVEN + 7)).vaddr());
+    assertEquals(pkmapAddr(6), cpu0.kmap(m.page(EVEN + 4)).vaddr(), "colour 0 went on from 4");
     for (long p = EVEN; p < EVEN + 8; p++) {
       long va = m.pageAddress(m.page(p));
       assertTrue(va == 0 || ((va >>> 12) & 1) == (p & 1), "pfn " + p + " at " + va);
@@ -96,17 +97,17 @@ class PkmapColourTest {
   void aColourWrapsAndFlushesOnItsOwn() {
     for (int i = 0; i < LAST_PKMAP / COLOURS; i++) {
       long p = EVEN + 2L * i;
-      cpu0.kmap(m.page(p)); // entries 2, 4, ..., 510, then 0
+      cpu0.kmap(m.page(p)).vaddr(); // entries 2, 4, ..., 510, then 0
       cpu0.kunmap(m.page(p));
     }
     assertEquals(1, m.counters().pkmapFlushes(), "no_more_pkmaps(0, 0): the 255 unused entries");
     assertEquals(0, m.pageAddress(m.page(EVEN)), "entry 2 was freed");
     assertEquals(pkmapAddr(0), m.pageAddress(m.page(EVEN + LAST_PKMAP - 2)));
-    assertEquals(pkmapAddr(3), cpu0.kmap(m.page(EVEN + 1)), "colour 1's scan has not moved");
-    assertEquals(pkmapAddr(2), cpu0.kmap(m.page(EVEN + 1000)), "colour 0 goes on from 0");
+    assertEquals(pkmapAddr(3), cpu0.kmap(m.page(EVEN + 1)).vaddr(), "colour 1's scan has not moved");
+    assertEquals(pkmapAddr(2), cpu0.kmap(m.page(EVEN + 1000)).vaddr(), "colour 0 goes on from 0");
     assertEquals(1, m.counters().pkmapFlushes());
     for (int i = 1; i < LAST_PKMAP / COLOURS; i++) {
-      cpu0.kmap(m.page(EVEN + 1 + 2L * i)); // entries 5, 7, ..., 511, then 1
+      cpu0.kmap(m.page(EVEN + 1 + 2L * i)).vaddr(); // entries 5, 7, ..., 511, then 1
     }
     assertEquals(2, m.counters().pkmapFlushes(), "colour 1 wrapped to entry 1");
     assertEquals(pkmapAddr(1), m.pageAddress(m.page(EVEN + LAST_PKMAP - 1)));
@@ -119,13 +120,13 @@ class PkmapColourTest {
     Task waiter = m.createTask("waiter", 0);
     m.schedule(1, holder);
     for (int i = 0; i < LAST_PKMAP / COLOURS; i++) {
-      m.cpu(1).kmap(m.page(EVEN + 2L * i)); // every colour 0 entry
+      m.cpu(1).kmap(m.page(EVEN + 2L * i)).vaddr(); // every colour 0 entry
     }
-    m.cpu(1).kmap(m.page(EVEN + 1)); // one of colour 1
+    m.cpu(1).kmap(m.page(EVEN + 1)).vaddr(); // one of colour 1
     m.schedule(0, waiter);
-    assertEquals(0, cpu0.kmap(m.page(EVEN + 1000)), "no colour 0 entry is free");
+    assertFalse(cpu0.kmap(m.page(EVEN + 1000)).mapped(), "no colour 0 entry is free");
     assertEquals(Task.State.SLEEPING, waiter.state());
-    assertEquals(pkmapAddr(5), m.cpu(1).kmap(m.page(EVEN + 1001)), "colour 1 still has room");
+    assertEquals(pkmapAddr(5), m.cpu(1).kmap(m.page(EVEN + 1001)).vaddr(), "colour 1 still has room");
 
     m.cpu(1).kunmap(m.page(EVEN + 1));
     assertEquals(1, m.pkmapCount(3));
@@ -133,7 +134,7 @@ class PkmapColourTest {
     m.cpu(1).kunmap(m.page(EVEN + 6));
     assertEquals(Task.State.RUNNABLE, waiter.state(), "a colour 0 kunmap wakes it");
     m.schedule(0, waiter);
-    long va = cpu0.kmap(m.page(EVEN + 1000));
+    long va = cpu0.kmap(m.page(EVEN + 1000)).vaddr();
     assertEquals(0, (va >>> 12) & 1);
     assertTrue(m.diagnostics().isEmpty(), m.diagnostics()::toString);
   }
@@ -147,9 +148,9 @@ class PkmapColourTest {
     for (int i = 0; i < LAST_PKMAP / COLOURS; i++) {
       (i % 2 == 0 ? cpu0 : m.cpu(1)).kmap(m.page(EVEN + 2L * i));
     }
-    assertEquals(0, cpu0.kmap(m.page(EVEN + 1000)), "a waits: b may still kunmap colour 0");
+    assertFalse(cpu0.kmap(m.page(EVEN + 1000)).mapped(), "a waits: b may still kunmap colour 0");
     KmapException e =
-        assertThrows(KmapException.class, () -> m.cpu(1).kmap(m.page(EVEN + 1002)));
+        assertThrows(KmapException.class, () -> m.cpu(1).kmap(m.page(EVEN + 1002)).vaddr());
     assertEquals(DiagnosticCode.PKMAP_DEADLOCK, e.code());
     assertTrue(e.getMessage().contains("all 256 pkmap entries of colour 0 are held"),
         e.getMessage());
@@ -164,7 +165,7 @@ class PkmapColourTest {
       }
     });
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> bad.cpu(0).kmap(bad.page(EVEN)));
+        assertThrows(IllegalStateException.class, () -> bad.cpu(0).kmap(bad.page(EVEN)).vaddr());
     assertTrue(e.getMessage().contains("get_next_pkmap_nr(0) of toy returned 512"),
         e.getMessage());
     Machine colour = machine(new ColourHooks() {
@@ -172,7 +173,7 @@ class PkmapColourTest {
         return 2;
       }
     });
-    e = assertThrows(IllegalStateException.class, () -> colour.cpu(0).kmap(colour.page(EVEN)));
+    e = assertThrows(IllegalStateException.class, () -> colour.cpu(0).kmap(colour.page(EVEN)).vaddr());
     assertTrue(e.getMessage().contains("outside 0..DCACHE_N_COLORS - 1 (1)"), e.getMessage());
   }
 }

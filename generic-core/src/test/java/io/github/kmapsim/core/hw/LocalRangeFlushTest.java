@@ -35,7 +35,7 @@ class LocalRangeFlushTest {
   private long threePkmapPagesInBothTlbs() {
     long first = 0;
     for (int i = 0; i < 3; i++) {
-      long va = cpu0.kmap(m.page(Toy.HIGH_PFN + i));
+      long va = cpu0.kmap(m.page(Toy.HIGH_PFN + i)).vaddr();
       if (i == 0) {
         first = va;
       }

@@ -124,6 +124,53 @@ class ListenerFailureTest {
     assertTrue(m.diagnostics().size() >= 5, m.diagnostics()::toString);
   }
 
+  /**
+   * The events of the core's kmap retry are guarded like the others: a listener that throws in
+   * kmapSleeping or kmapRetried costs neither the sleep nor the retried mapping.
+   */
+  @Test
+  void throwingKmapSleepingAndKmapRetriedListenersAreReportedAndTheRetryStillMaps() {
+    Machine plain = Toy.machine();
+    Machine m = Toy.machine();
+    List<String> heard = new ArrayList<>();
+    m.addListener(new KmapListener() {
+      @Override
+      public void kmapSleeping(int cpu, Task task, long pfn) {
+        heard.add("kmapSleeping " + task.name());
+        throw new IllegalStateException("boom in kmapSleeping");
+      }
+
+      @Override
+      public void kmapRetried(int cpu, Task task, long pfn, long vaddr) {
+        heard.add("kmapRetried " + task.name());
+        throw new IllegalStateException("boom in kmapRetried");
+      }
+    });
+    for (Machine x : List.of(plain, m)) {
+      Task holder = x.createTask("holder", 1);
+      Task waiter = x.createTask("waiter", 0);
+      x.schedule(1, holder);
+      for (int i = 0; i < x.layout().lastPkmap(); i++) {
+        x.cpu(1).kmap(x.page(Toy.HIGH_PFN + i));
+      }
+      x.schedule(0, waiter);
+      assertTrue(!x.cpu(0).kmap(x.page(Toy.HIGH_PFN + 1000)).mapped());
+      x.cpu(1).kunmap(x.page(Toy.HIGH_PFN + 7));
+      x.schedule(0, waiter);
+    }
+    assertEquals(List.of("kmapSleeping waiter", "kmapRetried waiter"), heard);
+    assertEquals(plain.pageAddress(plain.page(Toy.HIGH_PFN + 1000)),
+        m.pageAddress(m.page(Toy.HIGH_PFN + 1000)));
+    assertTrue(m.pageAddress(m.page(Toy.HIGH_PFN + 1000)) != 0, "the retry mapped the page");
+    List<String> diff = plain.snapshot().diff(m.snapshot());
+    assertEquals(2, diff.size(), () -> String.join("\n", diff));
+    List<Diagnostic> d = m.diagnostics();
+    assertEquals(List.of(DiagnosticCode.LISTENER_FAILED, DiagnosticCode.LISTENER_FAILED),
+        d.stream().map(Diagnostic::code).toList());
+    assertTrue(d.get(0).message().contains("kmapSleeping threw"), d.get(0).message());
+    assertTrue(d.get(1).message().contains("kmapRetried threw"), d.get(1).message());
+  }
+
   @Test
   void aRefusedCallIsStillRefusedAndItsListenerFailureReportedAfterTheRefusal() {
     Machine m = Toy.machine();

@@ -58,7 +58,7 @@ class MachineBoundaryTest {
     assertEquals(pageOffset + ((m.maxLowPfn() - 1) << 12),
         m.pageAddress(m.page(m.maxLowPfn() - 1)));
     assertEquals(0, m.pageAddress(m.page(m.maxLowPfn())));
-    long pk = m.cpu(0).kmap(m.page(m.maxLowPfn()));
+    long pk = m.cpu(0).kmap(m.page(m.maxLowPfn())).vaddr();
     assertEquals(pk, m.pageAddress(m.page(m.maxLowPfn())));
   }
 

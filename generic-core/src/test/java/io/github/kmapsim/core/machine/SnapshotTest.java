@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmapsim.api.Cpu;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineSnapshot;
 import io.github.kmapsim.api.Page;
@@ -16,6 +17,7 @@ import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.Toy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@link Machine#snapshot()} sees every change, says what it is, and restores it. */
@@ -105,7 +107,7 @@ class SnapshotTest {
     long va = cpu.kmapLocalPage(high(m, 3));
     cpu.writeLong(va + 16, 0x1234);
     seen.add(va);
-    seen.add(cpu.kmap(high(m, 4)));
+    seen.add(cpu.kmap(high(m, 4)).vaddr());
     Task child = m.fork(t, "child");
     seen.add(child.pid());
     cpu.kunmapLocal(va);
@@ -116,6 +118,56 @@ class SnapshotTest {
     seen.add(m.counters());
     seen.add(m.diagnostics().size());
     return seen;
+  }
+
+  /**
+   * A task asleep in kmap() (the core's retry of map_new_virtual() pending: its page, its place
+   * on pkmap_map_wait) is part of the snapshot: restore brings the waiter back, and the retry
+   * then runs exactly as it did the first time.
+   */
+  @Test
+  void aKmapWaiterAndItsPageAreRestoredAndTheRetryRepeats() {
+    Machine m = Toy.machine();
+    Task holder = m.createTask("holder", 1);
+    Task waiter = m.createTask("waiter", 0);
+    m.schedule(1, holder);
+    for (int i = 0; i < m.layout().lastPkmap(); i++) {
+      m.cpu(1).kmap(high(m, i));
+    }
+    MachineSnapshot full = m.snapshot();
+    m.schedule(0, waiter);
+    Page wanted = high(m, 1000);
+    assertEquals(new KmapResult.Sleeping(waiter, wanted), m.cpu(0).kmap(wanted));
+    MachineSnapshot asleep = m.snapshot();
+    assertTrue(full.diff(asleep).contains("task waiter sleeps in kmap() of: null -> "
+        + wanted), () -> String.join("\n", full.diff(asleep)));
+
+    List<Object> first = wakeAndRetry(m, waiter, wanted);
+    assertEquals(Optional.empty(), waiter.kmapWaiting());
+    MachineSnapshot mapped = m.snapshot();
+    assertTrue(asleep.diff(mapped).contains("task waiter sleeps in kmap() of: " + wanted
+        + " -> null"), () -> String.join("\n", asleep.diff(mapped)));
+
+    m.restore(asleep);
+    assertEquals(asleep, m.snapshot());
+    assertEquals(Optional.of(wanted), waiter.kmapWaiting());
+    assertEquals(Task.State.SLEEPING, waiter.state());
+    assertEquals(first, wakeAndRetry(m, waiter, wanted), "the retry after restore");
+    assertEquals(mapped, m.snapshot());
+
+    m.restore(full);
+    assertEquals(Optional.empty(), waiter.kmapWaiting(), "a snapshot from before the kmap()");
+    m.cpu(1).kunmap(high(m, 7));
+    assertEquals(Task.State.RUNNABLE, waiter.state());
+    m.schedule(0, waiter);
+    assertEquals(0, m.pageAddress(wanted), "no retry: the restored waiter never slept in kmap()");
+  }
+
+  /** kunmap() of an entry wakes the waiter, whose retry maps its page when it is scheduled. */
+  private static List<Object> wakeAndRetry(Machine m, Task waiter, Page wanted) {
+    m.cpu(1).kunmap(high(m, 7));
+    m.schedule(0, waiter);
+    return List.of(m.pageAddress(wanted), m.counters(), waiter.state());
   }
 
   @Test

@@ -890,7 +890,7 @@ public final class ConformanceKit {
         + ", CPU" + other.id() + " read " + hex(got) + " through " + hex(va1 + 16) + " (pfn "
         + hex(p.pfn()) + ")");
     if (m.layout().lastPkmap() > 0) {
-      long pk = m.cpu(0).kmap(p);
+      long pk = m.cpu(0).kmap(p).vaddr();
       long got2 = m.cpu(0).readLong(pk + 16);
       m.cpu(0).kunmap(p);
       require(got2 == value, "kmap (pkmap) address " + hex(pk + 16) + " reads " + hex(got2)
@@ -910,7 +910,7 @@ public final class ConformanceKit {
     Map<Long, Long> values = new LinkedHashMap<>();
     for (int i = 0; i < last + 8; i++) {
       Page p = highPage(m, 1 + i);
-      long va = cpu.kmap(p);
+      long va = cpu.kmap(p).vaddr();
       require(va >= m.layout().pkmapBase()
           && va < m.layout().pkmapBase() + (long) last * m.layout().pageSize(),
           "kmap #" + i + " returned " + hex(va) + " outside pkmap");
@@ -921,7 +921,7 @@ public final class ConformanceKit {
     cpu.kmapFlushUnused();
     for (Map.Entry<Long, Long> e : values.entrySet()) {
       Page p = m.page(e.getKey());
-      long va = cpu.kmap(p);
+      long va = cpu.kmap(p).vaddr();
       long got = cpu.readLong(va);
       cpu.kunmap(p);
       require(got == e.getValue(), "after the pkmap wrap pfn " + hex(e.getKey()) + " at "

@@ -45,6 +45,8 @@ public final class KmapsimRules {
   private static final String API = ROOT + ".api";
   private static final String SPI = ROOT + ".spi";
   private static final String CORE = ROOT + ".core";
+  private static final String SCENARIO = ROOT + ".scenario";
+  private static final String CLI = ROOT + ".cli";
 
   /** The core's packages, top to bottom, as docs/ARCHITECTURE.md draws them. */
   private static final String MACHINE = CORE + ".machine..";
@@ -168,6 +170,28 @@ public final class KmapsimRules {
           .allowEmptyShould(false);
 
   /**
+   * No classes in {@code io.github.kmapsim.scenario..} or {@code io.github.kmapsim.cli..} should
+   * depend on classes in the core's inner packages ({@code io.github.kmapsim.core.*..}), because
+   * the scenario library and the command are users of the library like any other: they see what
+   * the modules export (the API, the SPI, the core's factory and discovery), never how the core
+   * does it.
+   *
+   * <p>If this fails, check for a type of {@code core.machine}, {@code core.highmem}, {@code
+   * core.sched}, {@code core.hw} or {@code core.diag}: what is needed belongs in the API ({@code
+   * Machine}, {@code Cpu}, {@code Task}, a {@code KmapListener} event) or in {@code KmapSim}.
+   */
+  public static final ArchRule TOOLS_USE_THE_PUBLIC_API_ONLY =
+      noClasses()
+          .that()
+          .resideInAnyPackage(SCENARIO + "..", CLI + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(CORE + ".*..")
+          .because("the scenario library and the command use the library as any user does,"
+              + " through what its modules export")
+          .allowEmptyShould(false);
+
+  /**
    * The rules an architecture plugin should pass on its own: {@link
    * #PLUGINS_ARE_PORTED_IN_ISOLATION}. Fails when no plugin class is found.
    */
@@ -182,6 +206,7 @@ public final class KmapsimRules {
           .and(TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES)
           .and(CORE_PACKAGES_DEPEND_ONE_WAY)
           .and(CORE_PACKAGES_ARE_FREE_OF_CYCLES)
+          .and(TOOLS_USE_THE_PUBLIC_API_ONLY)
           .allowEmptyShould(false);
 
   private KmapsimRules() {}
