@@ -5,7 +5,9 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import java.util.Set;
 
 /**
  * One ARM configuration: a name, its D-cache and PTE format, and what follows from them. Every
@@ -30,6 +32,16 @@ final class ArmVariant implements ArchVariant {
     this.cacheType = cacheType;
     this.pteCodec = pteCodec;
     this.hooks = new ArmKmapHooks(cacheType);
+  }
+
+  /**
+   * ARMv7's table walker loads translations speculatively (ARM ARM B3.10.1: any translation
+   * table entry may be cached at any time); the VIVT model stands for ARMv5 and older cores,
+   * which do not.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return cacheType == CacheType.VIVT ? Set.of() : Set.of(MmuBehaviour.SPECULATIVE_WALKS);
   }
 
   @Override

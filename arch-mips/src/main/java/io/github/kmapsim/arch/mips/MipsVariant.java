@@ -4,7 +4,9 @@ package io.github.kmapsim.arch.mips;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import java.util.Set;
 
 /**
  * One MIPS32 configuration: a name and its page size, and what follows from them. The D-cache is
@@ -35,6 +37,15 @@ final class MipsVariant implements ArchVariant {
     this.pageShift = pageShift;
     this.pteCodec = new MipsPteCodec(pageShift);
     this.hooks = new MipsKmapHooks(1L << pageShift);
+  }
+
+  /**
+   * A R4K TLB entry maps an even/odd page pair (EntryLo0 and EntryLo1 under one EntryHi VPN2), and
+   * {@code local_flush_tlb_one()} invalidates the entry.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of(MmuBehaviour.PAIRED_TLB_ENTRIES);
   }
 
   @Override

@@ -4,7 +4,9 @@ package io.github.kmapsim.arch.x86;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import java.util.Set;
 
 /** One x86-32 configuration: a name, its paging mode, and what follows from it. */
 final class X86Variant implements ArchVariant {
@@ -66,6 +68,17 @@ final class X86Variant implements ArchVariant {
       throw new IllegalArgumentException(name + ": KM_MAX_IDX " + kmMaxIdx + " is not 16 or 33");
     }
     return X86Layout.of(paging, nrCpus, kmMaxIdx);
+  }
+
+  /**
+   * x86's MMU walks page tables speculatively (the SDM allows any present translation to be
+   * cached at any time). Not {@link MmuBehaviour#LAZY_MMU_UPDATES}: the hooks'
+   * {@code arch_flush_lazy_mmu_mode()} is a no-op in the modelled i386 configuration (no
+   * PARAVIRT_XXL), so the reference vectors' hook trace checks that the hooks make the call.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of(MmuBehaviour.SPECULATIVE_WALKS);
   }
 
   @Override

@@ -39,6 +39,11 @@ final class RecordingHardwareServices implements HardwareServices {
   }
 
   @Override
+  public void flushTlbKernelPageBroadcast(long vaddr) {
+    calls.add("flushTlbKernelPageBroadcast(0x" + Long.toHexString(vaddr) + ")");
+  }
+
+  @Override
   public void flushTlbKernelRange(long start, long end) {
     calls.add(
         "flushTlbKernelRange(0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")");

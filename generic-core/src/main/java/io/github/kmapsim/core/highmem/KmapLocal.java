@@ -82,7 +82,8 @@ public final class KmapLocal implements TaskKmaps {
   /**
    * Every step at its kernel default: {@code kmap_local_calc_idx}, asm-generic
    * {@code __fix_to_virt}, generic set_pte and pte_clear, {@code arch_kmap_local_set_pte} left
-   * to set_pte_at, and linear kmap PTEs that never leave
+   * to set_pte_at, PTE stores that are plain stores ({@link Hardware#plainPteStores}), and
+   * linear kmap PTEs that never leave
    * the page table or the PTE table of {@code __kmap_pte}. Map and unmap then take
    * {@link #mapDefault} and {@link #unmapDefault} when nobody listens.
    */
@@ -131,6 +132,7 @@ public final class KmapLocal implements TaskKmaps {
     this.shortcutEnd = forceMap ? 0 : maxLowPfn;
     int maxIdx = config.cpus() * kmMaxIdx - 1;
     this.defaults = defaultIdx && genericFixmap && plainPteOps && defaultKmapSetPte && linear
+        && hw.plainPteStores()
         && (tablesContiguous || maxIdx <= kmapPteRoom)
         && kmapPte - maxIdx >= 0 && kmapPte < pt.size();
   }

@@ -8,23 +8,27 @@ import io.github.kmapsim.spi.HardwareServices;
 
 /**
  * The {@link HardwareServices} of one CPU: every effect a hook asks for is carried out on the
- * simulated hardware, counted, and reported to listeners.
+ * simulated hardware, counted, and reported to listeners. Where the CPU batches MMU updates
+ * ({@link LazyMmuBatch}), a local TLB flush waits behind the batched PTE stores, and
+ * {@code arch_flush_lazy_mmu_mode()} or a flush that reaches other CPUs issues the batch first.
  */
-final class CpuServices implements HardwareServices {
+final class CpuServices implements HardwareServices, LazyMmuBatch.Target {
   private final HwCpu cpu;
   private final Hardware hw;
   private final CpuCounters counters;
   private final KernelPageTable pt;
   private final int pageShift;
   private final Events events;
+  private final LazyMmuBatch batch;
 
-  CpuServices(HwCpu cpu, Hardware hw) {
+  CpuServices(HwCpu cpu, Hardware hw, LazyMmuBatch batch) {
     this.events = hw.events();
     this.cpu = cpu;
     this.hw = hw;
     this.counters = cpu.counters();
     this.pt = hw.pageTable();
     this.pageShift = hw.layout().pageShift();
+    this.batch = batch;
   }
 
   @Override
@@ -39,29 +43,46 @@ final class CpuServices implements HardwareServices {
 
   @Override
   public void localFlushTlbKernelPage(long vaddr) {
-    int e = pt.indexOf(vaddr >>> pageShift);
-    if (e >= 0) {
-      cpu.mmu().tlb().flush(e);
-    }
-    counters.tlbLocalFlushes++;
-    if (events.active()) {
-      long page = vaddr >>> pageShift << pageShift;
-      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift), 0);
+    if (batch != null && batch.pending()) {
+      batch.flushPage(vaddr);
+    } else {
+      flushPage(vaddr);
     }
   }
 
   /** Counted with the local page flushes: it reaches this CPU only, no IPI. */
   @Override
   public void localFlushTlbKernelRange(long start, long end) {
-    flushRange(cpu, start, end);
+    if (batch != null && batch.pending()) {
+      batch.flushRange(start, end);
+    } else {
+      flushRange(start, end);
+    }
+  }
+
+  /**
+   * Every CPU's TLB drops the page, without IPIs; counted with the flushes this CPU makes with its
+   * own instructions ({@code tlbLocalFlushes}), as it sends no IPI.
+   */
+  @Override
+  public void flushTlbKernelPageBroadcast(long vaddr) {
+    issueBatch();
+    int e = pt.indexOf(vaddr >>> pageShift);
+    for (int c = 0; c < hw.nrCpus(); c++) {
+      if (e >= 0) {
+        hw.cpu(c).mmu().invalidate(e);
+      }
+    }
     counters.tlbLocalFlushes++;
     if (events.active()) {
-      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_RANGE, start, end, 0);
+      long page = vaddr >>> pageShift << pageShift;
+      events.tlbFlushed(cpu.id(), TlbFlush.BROADCAST_PAGE, page, page + (1L << pageShift), 0);
     }
   }
 
   @Override
   public void flushTlbKernelRange(long start, long end) {
+    issueBatch();
     for (int c = 0; c < hw.nrCpus(); c++) {
       flushRange(hw.cpu(c), start, end);
     }
@@ -71,6 +92,7 @@ final class CpuServices implements HardwareServices {
 
   @Override
   public void flushTlbAll() {
+    issueBatch();
     for (int c = 0; c < hw.nrCpus(); c++) {
       hw.cpu(c).mmu().tlb().flushAll();
     }
@@ -94,14 +116,52 @@ final class CpuServices implements HardwareServices {
     counters.cacheFlushes++;
   }
 
+  /** Issues this CPU's lazy MMU batch, where it keeps one. */
   @Override
   public void flushLazyMmuMode() {
+    issueBatch();
     counters.lazyMmuFlushes++;
   }
 
   @Override
   public long kmapHighGet(long pfn) {
     return hw.highGet().kmapHighGet(cpu.id(), pfn);
+  }
+
+  /** A batched PTE store reaching the page table. */
+  @Override
+  public void store(int index, long pte) {
+    cpu.pteTableImpl().store(index, pte);
+  }
+
+  /** {@code local_flush_tlb_kernel_page()} as it reaches this CPU's TLB. */
+  @Override
+  public void flushPage(long vaddr) {
+    int e = pt.indexOf(vaddr >>> pageShift);
+    if (e >= 0) {
+      cpu.mmu().invalidate(e);
+    }
+    counters.tlbLocalFlushes++;
+    if (events.active()) {
+      long page = vaddr >>> pageShift << pageShift;
+      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift), 0);
+    }
+  }
+
+  /** {@code local_flush_tlb_kernel_range()} as it reaches this CPU's TLB. */
+  @Override
+  public void flushRange(long start, long end) {
+    flushRange(cpu, start, end);
+    counters.tlbLocalFlushes++;
+    if (events.active()) {
+      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_RANGE, start, end, 0);
+    }
+  }
+
+  private void issueBatch() {
+    if (batch != null) {
+      batch.issue();
+    }
   }
 
   /** Invalidates {@code [start, end)} in one CPU's TLB. */
@@ -111,7 +171,7 @@ final class CpuServices implements HardwareServices {
     int from = pt.indexOf(first);
     if (from >= 0) {
       // A flushed range lies in one region of the table (pkmap, a kmap slot, or an ioremap).
-      c.mmu().tlb().flushRange(from, (int) Math.min(from + pages, pt.size()));
+      c.mmu().invalidateRange(from, (int) Math.min(from + pages, pt.size()));
     }
   }
 

@@ -7,20 +7,27 @@ import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The simulated hardware of one machine: sparse physical memory, the kernel page table every CPU
  * walks, and each CPU's MMU, TLB and (on VIVT variants) D-cache ({@link HwCpu}). It knows nothing
  * of tasks or kmaps; the one kernel service a hook may ask of it, {@code kmap_high_get}, is passed
- * up through the {@link KmapHighGet} the wiring installs.
+ * up through the {@link KmapHighGet} the wiring installs. The MMU behaviours the variant declares
+ * ({@link MmuBehaviour}: paired TLB entries, speculative walks, lazy MMU batching) are modelled
+ * here and only here.
  */
 public final class Hardware {
   private final String archName;
   private final PteCodec codec;
   private final MemoryLayout layout;
   private final CacheType cacheType;
+  private final Set<MmuBehaviour> behaviours;
   private final int kmMaxIdx;
   private final long maxPfn;
   private final long maxLowPfn;
@@ -45,6 +52,8 @@ public final class Hardware {
     this.archName = arch.name();
     this.codec = arch.pteCodec();
     this.cacheType = arch.cacheType();
+    this.behaviours = arch.mmuBehaviours().isEmpty() ? Set.of()
+        : EnumSet.copyOf(arch.mmuBehaviours());
     this.layout = layout;
     this.pageTable = pageTable;
     this.maxPfn = maxPfn;
@@ -72,6 +81,16 @@ public final class Hardware {
   /** Installs the kernel's {@code kmap_high_get} for {@link io.github.kmapsim.spi.HardwareServices}. */
   public void install(KmapHighGet kmapHighGet) {
     this.highGet = kmapHighGet;
+  }
+
+  /**
+   * Whether a kernel PTE store is a plain store on every CPU: no speculative walk caches the old
+   * entry first and no lazy MMU batch defers it. Only then may mm/highmem.c's fast path write the
+   * page table without going through a CPU's {@link HwCpu#pteTable()}.
+   */
+  public boolean plainPteStores() {
+    return !behaviours.contains(MmuBehaviour.SPECULATIVE_WALKS)
+        && !behaviours.contains(MmuBehaviour.LAZY_MMU_UPDATES);
   }
 
   /** Reads one byte of physical memory without translation; untouched memory reads as zero. */
@@ -123,6 +142,18 @@ public final class Hardware {
 
   CacheType cacheType() {
     return cacheType;
+  }
+
+  boolean has(MmuBehaviour behaviour) {
+    return behaviours.contains(behaviour);
+  }
+
+  /** The page-table indices of the kmap window's PTEs, {@code [first, last]}. */
+  int[] kmapWindowEntries() {
+    KmapWindow w = KmapWindow.of(layout);
+    int shift = layout.pageShift();
+    return new int[] {pageTable.indexOf(w.start() >>> shift),
+        pageTable.indexOf((w.end() - 1) >>> shift)};
   }
 
   int kmMaxIdx() {

@@ -6,6 +6,7 @@ import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Reporter;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.spi.PteFormat;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.List;
 /**
  * One CPU's address translation: the TLB, then a walk of the kernel page table for the
  * pkmap/fixmap area, or the fixed offset of the lowmem direct map. A stale TLB entry is used as
- * hardware would use it (the access reaches the old page), and the simulator reports it.
+ * hardware would use it (the access reaches the old page), and the simulator reports it. With
+ * {@link MmuBehaviour#PAIRED_TLB_ENTRIES} a refill loads the page's even/odd buddy too, as a MIPS
+ * or csky TLB entry holds both; with {@link MmuBehaviour#SPECULATIVE_WALKS} the walker may load a
+ * present PTE without an access ({@link #speculate}).
  */
 final class Mmu {
   private final CpuSite site;
@@ -29,6 +33,12 @@ final class Mmu {
   private final int ptPages;
   private final long pageOffset;
   private final long highMemory;
+  private final boolean paired;
+  /**
+   * With speculative walks: the entries this CPU invalidated while their PTE was present, which
+   * its walker may load again before the PTE changes ({@link #beforeStore}); null otherwise.
+   */
+  private final boolean[] reloadable;
 
   Mmu(HwCpu cpu, Hardware hw) {
     this.site = cpu.site();
@@ -38,7 +48,9 @@ final class Mmu {
     this.pt = hw.pageTable();
     this.memory = hw.memory();
     this.codec = hw.codec();
-    this.tlb = new Tlb(pt.size());
+    this.paired = hw.has(MmuBehaviour.PAIRED_TLB_ENTRIES);
+    this.tlb = new Tlb(pt.size(), paired);
+    this.reloadable = hw.has(MmuBehaviour.SPECULATIVE_WALKS) ? new boolean[pt.size()] : null;
     this.pageShift = hw.layout().pageShift();
     this.ptBaseVpn = pt.mainVpn();
     this.ptPages = pt.mainPages();
@@ -118,11 +130,72 @@ final class Mmu {
     if (!codec.ptePresent(pte)) {
       throw fault(vaddr, "not-present page");
     }
+    long[] data = load(e, pte);
+    counters.tlbMisses++;
+    return data;
+  }
+
+  /**
+   * Loads entry {@code e} from a present PTE; with paired entries the refill writes the buddy
+   * half too, from its PTE as it is now (an invalid half when that one is not present).
+   */
+  private long[] load(int e, long pte) {
     long pfn = codec.ptePfn(pte);
     long[] data = memory.page(pfn);
     tlb.fill(e, pte, pfn, codec.hardwareWritable(pte), data);
-    counters.tlbMisses++;
+    if (paired) {
+      int buddy = e ^ 1;
+      long other = pt.get(buddy);
+      if (codec.ptePresent(other)) {
+        long otherPfn = codec.ptePfn(other);
+        tlb.fill(buddy, other, otherPfn, codec.hardwareWritable(other), memory.page(otherPfn));
+      } else {
+        tlb.drop(buddy);
+      }
+    }
     return data;
+  }
+
+  /** Invalidates entry {@code e} (and its pair, with paired entries). */
+  void invalidate(int e) {
+    if (reloadable != null) {
+      markReloadable(e);
+      if (paired) {
+        markReloadable(e ^ 1);
+      }
+    }
+    tlb.flush(e);
+  }
+
+  /** Invalidates entries {@code [from, to)}. */
+  void invalidateRange(int from, int to) {
+    if (reloadable != null) {
+      for (int e = Math.max(from, 0); e < Math.min(to, reloadable.length); e++) {
+        markReloadable(e);
+      }
+    }
+    tlb.flushRange(from, to);
+  }
+
+  private void markReloadable(int e) {
+    reloadable[e] = codec.ptePresent(pt.get(e));
+  }
+
+  /**
+   * The speculative walk ({@link MmuBehaviour#SPECULATIVE_WALKS}) just before this CPU overwrites
+   * entry {@code e}: the hardware may load any present PTE at any time; kmapsim loads one this CPU
+   * invalidated while it was still present, so a flush made before {@code pte_clear()} (in
+   * pre_unmap rather than post_unmap) leaves the old translation behind, as it can on the
+   * hardware. No access is made and no miss counted.
+   */
+  void beforeStore(int e) {
+    if (reloadable[e]) {
+      reloadable[e] = false;
+      long pte = pt.get(e);
+      if (tlb.data(e) == null && codec.ptePresent(pte)) {
+        load(e, pte);
+      }
+    }
   }
 
   private void stale(int e, long vaddr) {

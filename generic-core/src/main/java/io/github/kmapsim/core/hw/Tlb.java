@@ -7,6 +7,11 @@ package io.github.kmapsim.core.hw;
  * the PTE it was filled from, whether it allows stores, and the page's storage; validity is a
  * primitive flag, and the valid entries are also kept in a dense list so that checks and full
  * flushes visit only what the TLB holds.
+ *
+ * <p>With {@link io.github.kmapsim.spi.MmuBehaviour#PAIRED_TLB_ENTRIES} one hardware entry maps
+ * the even/odd pair of pages {@code 2n, 2n + 1} (page-table indices: tables are whole and
+ * aligned, so a page's buddy is its index {@code ^ 1}): invalidating either page drops both. The
+ * refill of both halves is {@link Mmu}'s.
  */
 final class Tlb {
   private final long[] pte;
@@ -18,8 +23,10 @@ final class Tlb {
   private final int[] held;
   private final int[] slot;
   private int count;
+  private final boolean paired;
 
-  Tlb(int pages) {
+  Tlb(int pages, boolean paired) {
+    this.paired = paired;
     pte = new long[pages];
     data = new long[pages][];
     pfn = new long[pages];
@@ -74,7 +81,16 @@ final class Tlb {
     pte[i] = currentPte;
   }
 
+  /** Invalidates the entry of page {@code i}: with paired entries, both pages of its pair. */
   void flush(int i) {
+    drop(i);
+    if (paired && (i ^ 1) < valid.length) {
+      drop(i ^ 1);
+    }
+  }
+
+  /** Invalidates page {@code i} alone (one half of a pair, when a refill rewrites it). */
+  void drop(int i) {
     if (valid[i]) {
       valid[i] = false;
       int last = held[--count];
@@ -83,18 +99,19 @@ final class Tlb {
     }
   }
 
+  /** Invalidates pages {@code [from, to)}: with paired entries, the whole pairs they touch. */
   void flushRange(int from, int to) {
-    int lo = Math.max(from, 0);
-    int hi = Math.min(to, valid.length);
+    int lo = Math.max(paired ? from & ~1 : from, 0);
+    int hi = Math.min(paired ? (to + 1) & ~1 : to, valid.length);
     if (hi - lo <= count) {
       for (int i = lo; i < hi; i++) {
-        flush(i);
+        drop(i);
       }
     } else {
       for (int n = count - 1; n >= 0; n--) {
         int e = held[n];
         if (e >= lo && e < hi) {
-          flush(e);
+          drop(e);
         }
       }
     }

@@ -137,11 +137,11 @@ final class BrokenPlugins {
                 return pte == 0;
               }
             }, null), "required_pte_none_of_empty"),
-        new Case(new BrokenVariant("csky-ck860", "flushes-half-the-jtlb-pair", null, null,
+        new Case(new BrokenVariant("csky-ck860", "flushes-the-next-jtlb-pair", null, null,
             new BrokenVariant.Hooks("csky-ck860") {
-              // flush_tlb_one() drops both pages of the entry; this drops only the even one
+              // flush_tlb_one() rounds down to the pair; this rounds up, to the next entry
               @Override public void postUnmap(HardwareServices hw, long va) {
-                hw.localFlushTlbKernelPage(va & -8192L);
+                hw.flushTlbKernelPageBroadcast((va + 8192L) & -8192L);
               }
             }), "required_hooks_unmap_flushes_tlb"),
         new Case(new BrokenVariant("microblaze", "post-unmap-no-flush", null, null,
