@@ -2,9 +2,9 @@
 package io.github.kmapsim.cli;
 
 import io.github.kmapsim.spi.ArchVariant;
-import io.github.kmapsim.tests.kit.Check;
-import io.github.kmapsim.tests.kit.CheckResult;
-import io.github.kmapsim.tests.kit.ConformanceKit;
+import io.github.kmapsim.conformance.Check;
+import io.github.kmapsim.conformance.CheckResult;
+import io.github.kmapsim.conformance.ConformanceKit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -31,7 +31,7 @@ final class BrokenPlugins {
               @Override public long fixToVirt(int idx) {
                 return r.fixaddrTop() + ((long) idx << r.pageShift());
               }
-            }, null, null), "required_layout_slots_distinct"),
+            }, null, null), "required_layout_kmap_window_in_fixmap"),
         new Case(new BrokenVariant("x86-pae", "pfn-shift-off-by-one", null,
             new BrokenVariant.Codec("x86-pae") {
               @Override public long pfnPte(long pfn, long prot) {
@@ -81,7 +81,7 @@ final class BrokenPlugins {
               @Override public boolean kmapPtesLinear() {
                 return true;
               }
-            }), "required_layout_ptes_where_mapped"),
+            }), "required_hooks_ptes_where_mapped"),
         new Case(new BrokenVariant("x86", "flushes-wrong-page", null, null,
             new BrokenVariant.Hooks("x86") {
               @Override public void postMap(HardwareServices hw, long va, long pte) {}

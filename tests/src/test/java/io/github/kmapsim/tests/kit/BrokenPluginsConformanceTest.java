@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmapsim.conformance.CheckResult;
+import io.github.kmapsim.conformance.ConformanceKit;
+import io.github.kmapsim.conformance.ConformanceTests;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,7 +49,7 @@ class BrokenPluginsConformanceTest {
   @Test
   void theDynamicTestOfTheNamedRuleFails() {
     BrokenPlugins.Case c = BrokenPlugins.all().get(0);
-    List<DynamicTest> tests = ConformanceKit.dynamicTests(c.variant()).toList();
+    List<DynamicTest> tests = ConformanceTests.dynamicTests(c.variant()).toList();
     assertEquals(ConformanceKit.checks().size(), tests.size());
     DynamicTest t = tests.stream()
         .filter(d -> d.getDisplayName().startsWith(c.expectedRule() + " ")).findFirst()

@@ -4,6 +4,8 @@ package io.github.kmapsim.tests.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmapsim.conformance.CheckResult;
+import io.github.kmapsim.conformance.ConformanceKit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
