@@ -74,10 +74,26 @@ final class VectorRules {
   }
 
   private static String mismatch(ReferenceVectors v, Value value, long actual, String how) {
-    return v + ": " + value.quantity() + (value.arguments().isEmpty() ? ""
-        : value.arguments().toString().replace('[', '(').replace(']', ')'))
-        + " is " + render(value.quantity(), actual) + " in the port" + how + ", "
+    return v + ": " + value.quantity() + arguments(value) + " is "
+        + render(value.quantity(), actual) + " in the port" + how + ", "
         + render(value.quantity(), value.expected()) + " in the kernel (" + value.source() + ")";
+  }
+
+  /** {@code (1, 0)} for CPU 1 slot 0, {@code (2 GiB)} for a memory size, {@code (0x40000)}. */
+  private static String arguments(Value value) {
+    if (value.arguments().isEmpty()) {
+      return "";
+    }
+    List<String> a = new ArrayList<>();
+    for (long x : value.arguments()) {
+      a.add(switch (value.quantity()) {
+        case SLOT_ADDRESS -> Long.toString(x);
+        case MAX_LOW_PFN, VMALLOC_START -> x % (1L << 30) == 0 ? (x >> 30) + " GiB"
+            : (x >> 20) + " MiB";
+        default -> hex(x);
+      });
+    }
+    return "(" + String.join(", ", a) + ")";
   }
 
   private static String render(Quantity q, long v) {
@@ -134,11 +150,12 @@ final class VectorRules {
         }
       }
       case MAX_LOW_PFN -> {
-        actual = Subject.machine(variant, 1, v.debugKmapLocal(), value.arguments().get(0))
-            .maxLowPfn();
+        actual = Subject.machine(variant, v.nrCpus(), v.debugKmapLocal(),
+            value.arguments().get(0)).maxLowPfn();
       }
       case VMALLOC_START -> {
-        Machine m = Subject.machine(variant, 1, v.debugKmapLocal(), value.arguments().get(0));
+        Machine m = Subject.machine(variant, v.nrCpus(), v.debugKmapLocal(),
+            value.arguments().get(0));
         actual = l.vmallocStart(l.pageOffset() + (m.maxLowPfn() << l.pageShift()));
       }
       default -> throw new IllegalStateException(value.quantity() + " is not a layout value");

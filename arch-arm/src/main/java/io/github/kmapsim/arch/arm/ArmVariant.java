@@ -7,6 +7,8 @@ import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,6 +27,7 @@ final class ArmVariant implements ArchVariant {
   private final CacheType cacheType;
   private final PteCodec pteCodec;
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   ArmVariant(String name, String description, CacheType cacheType, PteCodec pteCodec) {
     this.name = name;
@@ -32,6 +35,13 @@ final class ArmVariant implements ArchVariant {
     this.cacheType = cacheType;
     this.pteCodec = pteCodec;
     this.hooks = new ArmKmapHooks(cacheType);
+    this.vectors = ArmVectors.of(cacheType, pteCodec instanceof ArmLpaePteCodec);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link ArmVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   /**

@@ -6,6 +6,8 @@ import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +22,7 @@ final class CskyVariant implements ArchVariant {
   private final int maxCpus;
   private final PteCodec pteCodec = new CskyPteCodec();
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   /**
    * @param maxCpus 1 for a CPU without SMP, else the end of {@code config NR_CPUS}'s range
@@ -30,6 +33,13 @@ final class CskyVariant implements ArchVariant {
     this.description = description;
     this.maxCpus = maxCpus;
     this.hooks = new CskyKmapHooks(tlbi);
+    this.vectors = CskyVectors.of(tlbi);
+  }
+
+  /** NR_CPUS 1 (CK807) or 4 (CK860), with and without DEBUG_KMAP_LOCAL ({@link CskyVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,6 +29,7 @@ final class MipsVariant implements ArchVariant {
   private final int pageShift;
   private final PteCodec pteCodec;
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   /**
    * @param pageShift PAGE_SHIFT, from CONFIG_PAGE_SIZE_4KB (12) or CONFIG_PAGE_SIZE_16KB (14)
@@ -37,6 +40,13 @@ final class MipsVariant implements ArchVariant {
     this.pageShift = pageShift;
     this.pteCodec = new MipsPteCodec(pageShift);
     this.hooks = new MipsKmapHooks(1L << pageShift);
+    this.vectors = MipsVectors.of(pageShift);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link MipsVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   /**

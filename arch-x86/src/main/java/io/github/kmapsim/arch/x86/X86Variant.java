@@ -6,6 +6,8 @@ import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 import java.util.Set;
 
 /** One x86-32 configuration: a name, its paging mode, and what follows from it. */
@@ -23,12 +25,14 @@ final class X86Variant implements ArchVariant {
   private final X86Paging paging;
   private final PteCodec pteCodec;
   private final KmapHooks hooks = new X86KmapHooks();
+  private final List<ReferenceVectors> vectors;
 
   X86Variant(String name, String description, X86Paging paging) {
     this.name = name;
     this.description = description;
     this.paging = paging;
     this.pteCodec = new X86PteCodec(paging);
+    this.vectors = X86Vectors.of(paging);
   }
 
   @Override
@@ -79,6 +83,12 @@ final class X86Variant implements ArchVariant {
   @Override
   public Set<MmuBehaviour> mmuBehaviours() {
     return Set.of(MmuBehaviour.SPECULATIVE_WALKS);
+  }
+
+  /** NR_CPUS 4 and 8, with and without DEBUG_KMAP_LOCAL ({@link X86Vectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override
