@@ -99,17 +99,20 @@ public interface PteCodec {
   }
 
   /**
-   * What the MMU allows through a hardware word ({@link #hardwarePte} of a PTE), decoded from the
-   * architecture's definition of that word: valid, kernel-writable, user-accessible, executable,
-   * cacheable, global. The conformance kit checks kmap_prot, PAGE_KERNEL and write-combining
-   * against it ({@code required_pte_kmap_prot_permissions}); {@link PtePermissions#valid} must
-   * agree with {@link #ptePresent} and {@link PtePermissions#kernelWritable} with {@link
-   * #hardwareWritable}.
+   * What the MMU allows through a present PTE, decoded from the entry the hardware loads for it:
+   * the hardware word ({@link #hardwarePte}) as the architecture's manual defines it, and, for
+   * attributes that word does not hold, what the TLB refill takes from elsewhere (e500's MAS2
+   * cache attributes, MicroBlaze's and ARC's valid bit): valid, kernel-writable, user-accessible,
+   * executable, cacheable, global. The conformance kit checks kmap_prot, PAGE_KERNEL and
+   * write-combining against it ({@code required_pte_kmap_prot_permissions}); {@link
+   * PtePermissions#valid} must agree with {@link #ptePresent} and {@link
+   * PtePermissions#kernelWritable} with {@link #hardwareWritable}.
    *
-   * @throws UnsupportedOperationException when the port has not said how its hardware word
+   * @param pte a Linux PTE word
+   * @throws UnsupportedOperationException when the port has not said how its hardware entry
    *     reads (the default): the kit's permission rules are then not applicable
    */
-  default PtePermissions hardwarePermissions(long hardwarePte) {
+  default PtePermissions hardwarePermissions(long pte) {
     throw new UnsupportedOperationException("this port does not decode its hardware PTE word");
   }
 

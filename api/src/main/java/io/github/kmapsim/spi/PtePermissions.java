@@ -2,10 +2,10 @@
 package io.github.kmapsim.spi;
 
 /**
- * What the MMU allows through a hardware PTE word ({@link PteCodec#hardwarePermissions}), as the
- * architecture's manual defines the word: the permissions the conformance kit checks kmap_prot,
- * PAGE_KERNEL and write-combining protections against, independently of the Linux PTE's software
- * bits.
+ * What the MMU allows through a PTE ({@link PteCodec#hardwarePermissions}), as the architecture's
+ * manual defines the entry the hardware loads: the permissions the conformance kit checks
+ * kmap_prot, PAGE_KERNEL and write-combining protections against, independently of the Linux
+ * PTE's software bits.
  *
  * @param valid the MMU translates through the word (no fault)
  * @param kernelWritable a store in kernel (privileged) mode is allowed
