@@ -138,7 +138,9 @@ final class LayoutRules {
           + "the kmap window [" + hex(w.start()) + ", " + hex(w.end()) + ") of FIX_KMAP_BEGIN "
           + l.fixKmapBegin() + ".." + "FIX_KMAP_END " + l.fixKmapEnd() + " is not inside"
           + " [FIXADDR_START " + hex(l.fixaddrStart()) + ", FIXADDR_TOP " + hex(l.fixaddrTop())
-          + "]" + (w.start() < l.fixaddrStart() ? ": it reaches below FIXADDR_START" : ""));
+          + "]" + (w.start() > l.fixaddrTop() ? ": __fix_to_virt counts the wrong way (the"
+              + " fixmap grows down: FIXADDR_TOP - (idx << PAGE_SHIFT))"
+              : w.start() < l.fixaddrStart() ? ": it reaches below FIXADDR_START" : ""));
     }) + " windows inside their fixmap";
   }
 

@@ -54,6 +54,8 @@ final class TraceComparison {
   private void compare(String where, List<HookCall> expected, List<HookTrace.Call> actual,
       int nrCpus, long page) {
     int next = 0;
+    List<HookCall> unmatched = new ArrayList<>();
+    List<HookTrace.Call> extras = new ArrayList<>();
     for (HookCall e : expected) {
       int found = -1;
       for (int j = next; j < actual.size(); j++) {
@@ -64,13 +66,12 @@ final class TraceComparison {
         }
       }
       if (found < 0) {
+        unmatched.add(e);
         missing.add(where + ": the kernel's " + e + " (" + e.source() + ") is "
             + describeMiss(e, actual, page) + "; the port's hooks made " + actual);
         continue;
       }
-      for (int k = next; k < found; k++) {
-        extra(where, actual.get(k), nrCpus);
-      }
+      extras.addAll(actual.subList(next, found));
       HookTrace.Call a = actual.get(found);
       if (!a.call().equals(e.call()) && !equivalent(a.call(), e.call(), page)) {
         wider.add(where + ": " + a + " where the kernel makes " + e.call() + ipis(a.call(),
@@ -78,9 +79,24 @@ final class TraceComparison {
       }
       next = found + 1;
     }
-    for (int k = next; k < actual.size(); k++) {
-      extra(where, actual.get(k), nrCpus);
+    extras.addAll(actual.subList(next, actual.size()));
+    for (HookTrace.Call a : extras) {
+      if (kind(a.call().service()) == Kind.OTHER) {
+        missing.add(where + ": the port's " + a + " is a call the kernel's hooks do not make");
+      } else if (unmatched.stream().noneMatch(e -> stands(a, e))) {
+        wider.add(where + ": " + a + ", which the kernel does not make"
+            + ipis(a.call(), nrCpus, null));
+      }
     }
+  }
+
+  /**
+   * Whether an extra call stands in for a missing one, already reported: the same kind of call
+   * in the same hook (another page, fewer CPUs), or the same call in another hook (moved).
+   */
+  private static boolean stands(HookTrace.Call a, HookCall e) {
+    boolean sameKind = kind(a.call().service()) == kind(e.call().service());
+    return sameKind && (a.phase() == e.phase() || a.call().equals(e.call()));
   }
 
   /** Why an expected call found no match: not made, made elsewhere, or made too narrowly. */
@@ -92,19 +108,12 @@ final class TraceComparison {
     }
     for (HookTrace.Call a : actual) {
       if (a.phase() == e.phase() && kind(a.call().service()) == kind(e.call().service())) {
-        return "narrower in the port (" + a + ")";
+        return reach(a.call()) < reach(e.call())
+            ? "narrower in the port (" + a + "): it does not reach the other CPUs"
+            : "made for other addresses in the port (" + a + ")";
       }
     }
     return "not made";
-  }
-
-  private void extra(String where, HookTrace.Call a, int nrCpus) {
-    if (kind(a.call().service()) == Kind.OTHER) {
-      missing.add(where + ": the port's " + a + " is a call the kernel's hooks do not make");
-    } else {
-      wider.add(where + ": " + a + ", which the kernel does not make" + ipis(a.call(), nrCpus,
-          null));
-    }
   }
 
   private static String ipis(ServiceCall a, int nrCpus, ServiceCall e) {
