@@ -10,6 +10,7 @@ import io.github.kmapsim.cli.testplugin.GoodPlugin;
 import io.github.kmapsim.conformance.Check;
 import io.github.kmapsim.conformance.CheckResult;
 import io.github.kmapsim.conformance.ConformanceKit;
+import io.github.kmapsim.conformance.Stage;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchPlugin;
 import io.github.kmapsim.spi.ArchVariant;
@@ -83,6 +84,39 @@ class ConformanceCommandTest {
         List.of(cli.outLines().get(0).split(" +")));
     assertEquals("3 variants, " + CHECKS + " checks: all passed (" + moot("x86", "mips-16k", "arm")
         + " n/a)", last(cli));
+  }
+
+  @Test
+  void stageRunsOnlyThatStagesRulesSoAPortShowsProgressStageByStage() throws Exception {
+    Path jar = pluginJar("broken.jar", BrokenPlugin.class);
+    Cli layout = Cli.run("conformance", "--plugin", jar.toString(), "--arch",
+        "toy-no-tlb-flush", "--stage", "layout");
+    assertEquals(0, layout.exitCode(), layout.out() + layout.err());
+    List<Check> layoutRules = ConformanceKit.checks(Stage.LAYOUT);
+    assertEquals(layoutRules.size() + 3, layout.outLines().size(), layout.out());
+    for (int i = 0; i < layoutRules.size(); i++) {
+      assertTrue(layout.outLines().get(1 + i).startsWith(
+          layoutRules.get(i).id().replaceFirst("^required_", "") + " "), layout.out());
+    }
+    assertTrue(last(layout).startsWith("1 variant, " + layoutRules.size() + " checks: all passed"),
+        layout.out());
+
+    Cli hooks = Cli.run("conformance", "--plugin", jar.toString(), "--arch",
+        "toy-no-tlb-flush", "--stage", "pte,hooks");
+    assertEquals(1, hooks.exitCode(), hooks.out() + hooks.err());
+    List<Check> run = ConformanceKit.checks(Stage.PTE, Stage.HOOKS);
+    for (int i = 0; i < run.size(); i++) {
+      assertTrue(hooks.outLines().get(1 + i).startsWith(
+          run.get(i).id().replaceFirst("^required_", "") + " "), hooks.out());
+    }
+    assertTrue(hooks.out().contains(BROKEN_RULE), hooks.out());
+    assertFalse(hooks.out().contains("layout_"), hooks.out());
+  }
+
+  @Test
+  void unknownStageIsBadInputNamingTheStages() {
+    assertOneLineError(Cli.run("conformance", "--arch", "x86", "--stage", "layout,mmu"),
+        "--stage: no stage 'mmu'; the stages are layout, pte, hooks, behaviour, vectors");
   }
 
   @Test
@@ -284,8 +318,8 @@ class ConformanceCommandTest {
   void helpDescribesTheOptionsAndExitCodes() {
     Cli cli = Cli.run("conformance", "--help");
     assertEquals(0, cli.exitCode(), cli.err());
-    for (String s : List.of("Usage: kmapsim conformance", "--arch", "--plugin", "--junit-xml",
-        "--json", "Exit codes:")) {
+    for (String s : List.of("Usage: kmapsim conformance", "--arch", "--plugin", "--stage",
+        "--junit-xml", "--json", "Exit codes:")) {
       assertTrue(cli.out().contains(s), s);
     }
   }
