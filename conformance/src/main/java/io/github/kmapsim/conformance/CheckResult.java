@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param outcome whether the rule held, failed, or does not apply to the variant
  * @param diagnostic on failure: what was expected, what the plugin did, on which CPU, slot and
  *     address; on success a short summary of what was checked; when not applicable, why
- * @param failedPrerequisites the rules this one depends on ({@link Check#requires}) that failed
- *     in the same run: the place to start, since their mistake may be this failure's cause
+ * @param failedPrerequisites the rules this one depends on ({@link Check#requires}, directly or
+ *     through others) that failed in the same run while none of their own prerequisites did: the
+ *     place to start, since their mistake may be this failure's cause
  */
 public record CheckResult(Check check, String variant, Outcome outcome, String diagnostic,
     List<String> failedPrerequisites) {

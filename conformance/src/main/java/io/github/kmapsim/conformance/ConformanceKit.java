@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  * five families, which are also the stages of a port ({@link Stage}); {@link #run(Stage...)}
  * runs one stage's rules, so a port can be brought up stage by stage. Rules run in a fixed order
  * in which every rule comes after those it depends on ({@link Check#requires}); a failure whose
- * prerequisite failed too names it ({@link CheckResult#failedPrerequisites}). Machines are built
+ * prerequisite failed too names the failed rule where the cause is ({@link
+ * CheckResult#failedPrerequisites}). Machines are built
  * with {@link KmapSim#newMachine(io.github.kmapsim.api.MachineConfig, ArchVariant)} on small
  * configurations: 2 CPUs (1 on a uniprocessor) and the most CPUs up to the variant's NR_CPUS
  * limit, capped at {@value #MAX_KIT_CPUS}, whose kernel builds with KM_MAX_IDX 16 and 33.
@@ -42,6 +44,9 @@ public final class ConformanceKit {
   private static final List<Rule> RULES = ordered(Stream.of(LayoutRules.rules(),
       PteRules.rules(), HookRules.rules(), BehaviourRules.rules(), VectorRules.rules())
       .flatMap(List::stream).toList());
+
+  /** Per rule, every rule it depends on, directly or through others. */
+  private static final Map<String, Set<String>> PREREQUISITES = prerequisites(RULES);
 
   private final Subject subject;
   private final Map<String, Outcome> outcomes = new HashMap<>();
@@ -147,14 +152,41 @@ public final class ConformanceKit {
   }
 
   private CheckResult result(Rule rule, Outcome outcome, String diagnostic) {
-    List<String> failed = outcome != Outcome.FAILED ? List.of()
-        : rule.check().requires().stream()
-            .filter(id -> outcomes.get(id) == Outcome.FAILED).toList();
+    List<String> failed = outcome != Outcome.FAILED ? List.of() : rootCauses(rule.check().id());
     return new CheckResult(rule.check(), subject.variant().name(), outcome, diagnostic, failed);
+  }
+
+  /**
+   * The rules {@code id} depends on, directly or through others, that failed in this run while
+   * none of their own prerequisites did: where the cause is, in run order.
+   */
+  private List<String> rootCauses(String id) {
+    Set<String> failed = new LinkedHashSet<>();
+    for (Rule r : RULES) {
+      String req = r.check().id();
+      if (PREREQUISITES.get(id).contains(req) && outcomes.get(req) == Outcome.FAILED) {
+        failed.add(req);
+      }
+    }
+    return failed.stream()
+        .filter(f -> PREREQUISITES.get(f).stream().noneMatch(failed::contains)).toList();
   }
 
   private static Set<Stage> stages(Stage... stages) {
     return stages.length == 0 ? EnumSet.allOf(Stage.class) : EnumSet.copyOf(List.of(stages));
+  }
+
+  private static Map<String, Set<String>> prerequisites(List<Rule> rules) {
+    Map<String, Set<String>> all = new HashMap<>();
+    for (Rule r : rules) {
+      Set<String> closure = new HashSet<>();
+      for (String req : r.check().requires()) {
+        closure.add(req);
+        closure.addAll(all.get(req));
+      }
+      all.put(r.check().id(), Set.copyOf(closure));
+    }
+    return Map.copyOf(all);
   }
 
   /** The rules, checked: ids unique, every prerequisite an earlier rule. */

@@ -105,7 +105,7 @@ final class HookRules {
                 + " the port has them)",
             "the flush each hook makes against asm/highmem.h: local_flush_tlb_kernel_page is"
                 + " enough for a kmap slot, which no other CPU uses; a wider flush costs IPIs",
-            List.of(UNMAP_FLUSHES), HookRules::notWider));
+            List.of(PKMAP_COLOUR, UNMAP_FLUSHES), HookRules::notWider));
   }
 
   private static String highGet(Subject s) {
@@ -262,7 +262,8 @@ final class HookRules {
         long pa = cpu.translate(va + 8);
         require(pa == expected, "NR_CPUS " + cpus + ", CPU" + c + " after kmap_local of pfn "
             + hex(p.pfn()) + " at " + hex(va) + " translates to " + hex(pa) + ", expected "
-            + hex(expected) + (pa < 0 ? ": the slot PTE is not in the page table"
+            + hex(expected) + (pa == -1
+                ? ": no translation (no present PTE where the MMU looks)"
                 : ": the slot maps another page (the PTE arch_kmap_local_set_pte installed is "
                     + hex(m.kernelPte(va)) + ")"));
         long value = Kit.pattern(7 + c, p.pfn());

@@ -71,11 +71,19 @@ final class Kit {
    * one depends on, which name themselves.
    */
   static void noDiagnostics(Machine m, String when) {
-    List<Diagnostic> d = m.diagnostics();
-    require(d.isEmpty(), when + ": the machine reported " + d.stream().map(Diagnostic::format)
-        .toList());
-    List<InvariantViolation> inv = m.checkInvariants();
-    require(inv.isEmpty(), when + ": invariants broken: "
-        + inv.stream().map(InvariantViolation::format).toList());
+    List<String> d = m.diagnostics().stream().map(Diagnostic::format).toList();
+    if (!d.isEmpty()) {
+      throw fail(when + ": the machine reported " + first(d));
+    }
+    List<String> inv = m.checkInvariants().stream().map(InvariantViolation::format).toList();
+    if (!inv.isEmpty()) {
+      throw fail(when + ": invariants broken: " + first(inv));
+    }
+  }
+
+  /** The first report's first line, and how many more there were: one line for a message. */
+  private static String first(List<String> reports) {
+    String line = reports.get(0).lines().findFirst().orElse("");
+    return line + (reports.size() == 1 ? "" : " (and " + (reports.size() - 1) + " more)");
   }
 }

@@ -62,7 +62,7 @@ final class VectorRules {
                 + " from the kernel's hooks, on the kernel's CPUs (the reference vectors)",
             "the hook the message names in asm/highmem.h: which flush it makes, on which CPUs,"
                 + " and before or after pte_clear()",
-            List.of(LAYOUT), VectorRules::hookTrace));
+            List.of(LAYOUT, HookRules.PKMAP_COLOUR), VectorRules::hookTrace));
   }
 
   private static List<ReferenceVectors> vectors(Subject s) {

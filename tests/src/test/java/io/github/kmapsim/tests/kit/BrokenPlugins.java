@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.tests.kit;
 
+import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.HardwareServices;
 import io.github.kmapsim.spi.MemoryLayout;
@@ -454,6 +455,83 @@ final class BrokenPlugins {
           @Override public void postUnmap(HardwareServices hw, long va) {
             hw.localFlushTlbKernelPage(va);
           }
-        }, V_TRACE, "flushLazyMmuMode() (arch/x86/include/asm/highmem.h, v5.11) is not made"));
+        }, V_TRACE, "flushLazyMmuMode() (arch/x86/include/asm/highmem.h, v5.11) is not made"),
+
+        // ---- mistakes made after the kit was written, to try it on ones it had not seen
+        // PTE_PFN_MASK forgotten: pte_pfn() keeps the NX bit
+        codec("x86-pae", "pte-pfn-keeps-nx", new BrokenVariant.Codec("x86-pae") {
+          @Override public long ptePfn(long pte) {
+            return pte >>> 12;
+          }
+        }, PFN, "but pte_pfn of it is 0x8000000000000", WIDTH, TRANSLATES, WRAP),
+        // arch_kmap_local_post_map left out: ARM flushes the slot after set_pte too
+        hooks("arm", "no-post-map-flush", new BrokenVariant.Hooks("arm") {
+          @Override public void postMap(HardwareServices hw, long va, long pte) {}
+        }, V_TRACE, "the kernel's arch_kmap_local_post_map: CPU1 localFlushTlbKernelPage"),
+        // kmap_prot with the uncached CCA 2 instead of _page_cachable_default
+        codec("mips", "kmap-prot-uncached", new BrokenVariant.Codec("mips") {
+          @Override public long kmapProt() {
+            return (r.kmapProt() & ~(7L << 9)) | (2L << 9);
+          }
+        }, PERMISSIONS, "not cacheable", V_PTE),
+        // ARCH_NEEDS_KMAP_HIGH_GET copied from ARM onto csky, which does not define it
+        hooks("csky", "high-get-copied-from-arm", new BrokenVariant.Hooks("csky") {
+          @Override public boolean needsKmapHighGet() {
+            return true;
+          }
+
+          @Override public long highGet(HardwareServices hw, long pfn) {
+            return hw.kmapHighGet(pfn);
+          }
+        }, V_TRACE, "kmapHighGet(0x40000) is a call the kernel's hooks do not make"),
+        // the fixmap sized for KM_MAX_IDX 16 whatever DEBUG_KMAP_LOCAL says
+        layout("microblaze", "window-ignores-debug-km-max-idx",
+            l -> KmapSim.variant("microblaze").layout(1, 16),
+            SLOTS, "FIX_KMAP_END is 16, expected", IDX, GUARDS, V_LAYOUT),
+        // a 32-bit pte_t's PTE_RPN_SHIFT (12) in e500's 64-bit PTE: the pfn lands on flag bits
+        codec("powerpc-e500", "rpn-shift-12", new BrokenVariant.Codec("powerpc-e500") {
+          @Override public long pfnPte(long pfn, long prot) {
+            return pfn << 12 | prot;
+          }
+
+          @Override public long ptePfn(long pte) {
+            return (pte & 0xffff_ffff_ffffL) >>> 12;
+          }
+        }, PFN, "but pte_pfn of it is 0x241", WIDTH, TRANSLATES, SWITCH, WRAP, V_PTE),
+        // kmap_prot PAGE_KERNEL where xtensa's asm/highmem.h has PAGE_KERNEL_EXEC
+        codec("xtensa", "kmap-prot-page-kernel", new BrokenVariant.Codec("xtensa") {
+          @Override public long kmapProt() {
+            return r.pageKernel();
+          }
+        }, PERMISSIONS, "not executable, where the port says", V_PTE),
+        // flush_tlb_kernel_range (every CPU) for ARC's local_flush_tlb_kernel_range
+        hooks("arc", "post-unmap-global-flush", new BrokenVariant.Hooks("arc") {
+          @Override public void postUnmap(HardwareServices hw, long va) {
+            hw.flushTlbKernelRange(va, va + 8192);
+          }
+        }, WIDER, "3 IPI(s) more on NR_CPUS 4"),
+        // __virt_to_fix without & PAGE_MASK
+        layout("nds32", "virt-to-fix-without-page-mask", l -> new BrokenVariant.Layout(l) {
+          @Override public int virtToFix(long vaddr) {
+            return (int) ((r.fixaddrTop() - vaddr) >>> r.pageShift());
+          }
+        }, ROUND_TRIP, "inside the page of index 2 is 1"),
+        // get_next_pkmap_nr without & LAST_PKMAP_MASK
+        hooks("x86", "pkmap-nr-not-wrapped", new BrokenVariant.Hooks("x86") {
+          @Override public int getNextPkmapNr(int[] last, int color, int lastPkmap) {
+            return ++last[0];
+          }
+        }, PKMAP_COLOUR, "gave entry 1024", WIDER, WRAP, V_TRACE),
+        // an arch_kmap_local_map_idx of its own that forgets smp_processor_id()
+        hooks("powerpc-book3s32", "map-idx-without-cpu",
+            new BrokenVariant.Hooks("powerpc-book3s32") {
+              @Override public int mapIdx(HardwareServices hw, int idx, long pfn) {
+                return idx;
+              }
+
+              @Override public int unmapIdx(HardwareServices hw, int idx, long va) {
+                return idx;
+              }
+            }, PER_CPU, "is 0x30001591, not none", V_LAYOUT, V_TRACE));
   }
 }
