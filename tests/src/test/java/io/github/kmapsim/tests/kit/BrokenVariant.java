@@ -28,14 +28,22 @@ final class BrokenVariant implements ArchVariant {
   private final UnaryOperator<MemoryLayout> layout;
   private final PteCodec codec;
   private final KmapHooks hooks;
+  private final Set<MmuBehaviour> mmu;
 
   BrokenVariant(String realName, String mistake, UnaryOperator<MemoryLayout> layout,
       PteCodec codec, KmapHooks hooks) {
+    this(realName, mistake, layout, codec, hooks, null);
+  }
+
+  /** With MMU behaviours of its own ({@code null}: the real variant's). */
+  BrokenVariant(String realName, String mistake, UnaryOperator<MemoryLayout> layout,
+      PteCodec codec, KmapHooks hooks, Set<MmuBehaviour> mmu) {
     this.real = KmapSim.variant(realName);
     this.mistake = mistake;
     this.layout = layout == null ? UnaryOperator.identity() : layout;
     this.codec = codec == null ? real.pteCodec() : codec;
     this.hooks = hooks == null ? real.hooks() : hooks;
+    this.mmu = mmu == null ? real.mmuBehaviours() : Set.copyOf(mmu);
   }
 
   @Override
@@ -85,7 +93,7 @@ final class BrokenVariant implements ArchVariant {
 
   @Override
   public Set<MmuBehaviour> mmuBehaviours() {
-    return real.mmuBehaviours();
+    return mmu;
   }
 
   /** The real variant's: the kernel's values, which the broken port gets wrong. */
