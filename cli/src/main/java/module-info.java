@@ -8,7 +8,7 @@
 module io.github.kmapsim.cli {
   requires io.github.kmapsim.core;
   requires io.github.kmapsim.scenario;
-  requires io.github.kmapsim.tests;
+  requires io.github.kmapsim.conformance;
   requires info.picocli;
   requires java.management;
 

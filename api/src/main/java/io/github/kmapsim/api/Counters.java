@@ -10,8 +10,10 @@ package io.github.kmapsim.api;
  * @param lowmemShortcuts kmap_local / kmap_atomic calls answered with the direct-map address
  * @param pteWrites kernel PTE entries written (set_pte, pte_clear and any buddy entries)
  * @param pteClears pte_clear calls
- * @param tlbLocalFlushes local TLB flushes: of one page, or of a range on the local CPU only
- * @param tlbRangeFlushes kernel-range flushes (each one reaches every CPU)
+ * @param tlbLocalFlushes TLB flushes a CPU makes with its own instructions, without IPIs: of one
+ *     page or a range on the local CPU, or of one page broadcast by the hardware to every CPU
+ *     ({@code tlbie}, {@code tlbi.vaas})
+ * @param tlbRangeFlushes kernel-range flushes (each one reaches every CPU, by IPI)
  * @param tlbFullFlushes full TLB flushes
  * @param ipis inter-processor interrupts sent for TLB maintenance
  * @param lazyMmuFlushes arch_flush_lazy_mmu_mode calls

@@ -59,7 +59,8 @@ public interface Cpu {
    * and a user address WARNs, as in the kernel.
    *
    * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for a value that is not a 32-bit
-   *     address; {@link DiagnosticCode#STACK_UNDERFLOW} with nothing mapped; {@link
+   *     address (nor in the variant's kmap window, which a broken port may place past 4 GiB);
+   *     {@link DiagnosticCode#STACK_UNDERFLOW} with nothing mapped; {@link
    *     DiagnosticCode#NOT_MAPPED} for a kmap window address the task never mapped
    */
   void kunmapLocal(long vaddr);

@@ -41,7 +41,12 @@ public record InvariantViolation(Code code, int cpu, long address, String messag
     /** A TLB holds a translation the page table no longer has: a flush is missing. */
     STALE_TLB("KMAP-I006", "a TLB still holds a translation the page table no longer has"),
     /** A dirty VIVT cache line whose virtual address no longer maps the frame it holds. */
-    ORPHANED_DIRTY_LINE("KMAP-I007", "a dirty VIVT line whose address no longer maps its frame");
+    ORPHANED_DIRTY_LINE("KMAP-I007", "a dirty VIVT line whose address no longer maps its frame"),
+    /**
+     * A CPU in lazy MMU mode holds batched PTE updates or TLB flushes that were never issued
+     * ({@code arch_flush_lazy_mmu_mode()}).
+     */
+    LAZY_MMU_PENDING("KMAP-I008", "batched lazy MMU updates not issued");
 
     private final String id;
     private final String title;

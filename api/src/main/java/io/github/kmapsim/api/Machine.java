@@ -45,11 +45,14 @@ import java.util.List;
  *       CPU, as the kernel schedules on the CPU itself.
  *   <li>A TLB flush that reaches every CPU ({@code flush_tlb_kernel_range}, {@code
  *       flush_tlb_all}: the pkmap wrap flush inside {@link Cpu#kmap}, {@link Cpu#kmapFlushUnused},
- *       {@link #ioMappingFree}, or an architecture hook that asks for one) may be made while the
- *       other CPUs' threads are inside calls: as the kernel's IPI does, it invalidates each other
- *       CPU's TLB entries before that CPU's next translation, whatever its thread is doing, without
- *       a lock on the CPU's hot path (the remote CPU applies the IPI itself; its in-flight access,
- *       if any, completes first, as an instruction the IPI interrupts does).
+ *       {@link #ioMappingFree}, or an architecture hook that asks for one), and a page
+ *       invalidation the hardware broadcasts to every CPU without IPIs (powerpc's {@code tlbie},
+ *       csky's {@code tlbi.vaas}: book3s32's and CK860's kmap_local hooks make one on every map
+ *       and unmap), may be made while the other CPUs' threads are inside calls: as the kernel's
+ *       IPI does, it invalidates each other CPU's TLB entries before that CPU's next
+ *       translation, whatever its thread is doing, without a lock on the CPU's hot path (the
+ *       remote CPU applies the invalidation itself; its in-flight access, if any, completes
+ *       first, as an instruction the IPI interrupts does).
  *   <li>{@link #counters()} and {@link #checkInvariants()} read every CPU: they are exact while
  *       no other thread is inside a call (for example after joining the threads); in between,
  *       counters may lag. {@link #diagnostics()} may be read at any time.

@@ -13,5 +13,10 @@ public enum TlbFlush {
    * A kernel range on the local CPU only ({@code local_flush_tlb_kernel_range}). Last, so that
    * the ordinals of the others stay as they were.
    */
-  LOCAL_RANGE
+  LOCAL_RANGE,
+  /**
+   * One kernel page on every CPU by a hardware broadcast, without IPIs (powerpc's {@code tlbie},
+   * csky's {@code tlbi.vaas}); after {@link #LOCAL_RANGE} for the same reason.
+   */
+  BROADCAST_PAGE
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.spi;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * One configuration of an architecture (x86 non-PAE, x86 PAE, ...), with a stable name. Variants
  * are stateless: the core asks for a layout per machine and calls the hooks with that machine's
@@ -58,6 +61,25 @@ public interface ArchVariant {
    */
   default boolean supportsKmapLocalForceMap() {
     return false;
+  }
+
+  /**
+   * The behaviours of the variant's MMU that its hooks exist for (paired TLB entries, speculative
+   * table walks, lazy MMU batching), which kmapsim's machine then models; none by default.
+   */
+  default Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of();
+  }
+
+  /**
+   * The kernel's own values for this variant, one {@link ReferenceVectors} per configuration
+   * (NR_CPUS, DEBUG_KMAP_LOCAL), each value citing the header and kernel version it comes from.
+   * The conformance kit checks the port against them ({@code required_vectors_*}); a port without
+   * them (the default, an empty list) is told how to derive them (docs/PORTING.md, "Deriving
+   * reference vectors").
+   */
+  default List<ReferenceVectors> referenceVectors() {
+    return List.of();
   }
 
   /**

@@ -74,6 +74,10 @@ public enum Capability {
   KMAP_PROT(PteCodec.class, PteCodec::kmapProt),
   /** The word the MMU sees: {@link PteCodec#hardwarePte}. */
   HARDWARE_PTE(PteCodec.class, c -> c.hardwarePte(0)),
+  /** What the MMU allows through its word: {@link PteCodec#hardwarePermissions}. */
+  HARDWARE_PERMISSIONS(PteCodec.class, c -> c.hardwarePermissions(0)),
+  /** An executable kmap_prot: {@link PteCodec#kmapProtExecutable}. */
+  KMAP_PROT_EXECUTABLE(PteCodec.class, PteCodec::kmapProtExecutable),
 
   /** {@code PAGE_SIZE} other than {@code 1 << PAGE_SHIFT}: {@link MemoryLayout#pageSize}. */
   PAGE_SIZE(MemoryLayout.class, MemoryLayout::pageSize),

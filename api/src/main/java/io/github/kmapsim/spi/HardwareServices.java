@@ -32,6 +32,14 @@ public interface HardwareServices {
    */
   void localFlushTlbKernelRange(long start, long end);
 
+  /**
+   * Invalidates one kernel page in every CPU's TLB by a hardware broadcast, without an
+   * inter-processor interrupt: powerpc's {@code tlbie} ({@code flush_tlb_page()} on an SMP
+   * book3s32, {@code tlbsync} waiting for the other CPUs) and csky's {@code tlbi.vaas}
+   * ({@code flush_tlb_one()} on a CK860, CPU_HAS_TLBI).
+   */
+  void flushTlbKernelPageBroadcast(long vaddr);
+
   /** {@code flush_tlb_kernel_range(start, end)}: every CPU, by IPI to the others. */
   void flushTlbKernelRange(long start, long end);
 

@@ -27,7 +27,9 @@ public interface MemoryLayout {
 
   /**
    * The most lowmem the direct map can hold, in bytes (x86's MAXMEM; the lowmem limit on ARM and
-   * MIPS); memory above it is highmem.
+   * MIPS); memory above it is highmem. The direct map is {@code [PAGE_OFFSET, PAGE_OFFSET +
+   * lowmem)}; the other regions (vmalloc, pkmap, the fixmap) usually lie above it but need not:
+   * xtensa's and ARC's vmalloc area and ARC's fixmap and pkmap lie below PAGE_OFFSET.
    */
   long maxLowmemBytes();
 
@@ -37,7 +39,10 @@ public interface MemoryLayout {
   /**
    * VMALLOC_START for a kernel whose lowmem ends at {@code highMemory} ({@code high_memory}).
    * The default is x86-32's {@code high_memory + VMALLOC_OFFSET}; ARM rounds that down to
-   * VMALLOC_OFFSET, and MIPS32's is the fixed MAP_BASE.
+   * VMALLOC_OFFSET, and MIPS32's is the fixed MAP_BASE. Where the vmalloc area lies below
+   * PAGE_OFFSET (xtensa's 0x90000000, ARC's 0x70000000) it is a constant and {@link
+   * #vmallocOffset()} is 0: there is no gap after lowmem; {@link #vmallocEnd()} must then lie below
+   * PAGE_OFFSET too.
    */
   default long vmallocStart(long highMemory) {
     return highMemory + vmallocOffset();
@@ -61,7 +66,11 @@ public interface MemoryLayout {
   /** FIX_KMAP_BEGIN. */
   int fixKmapBegin();
 
-  /** FIX_KMAP_END ({@code FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1}). */
+  /**
+   * FIX_KMAP_END: {@code FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1}, and on an architecture whose
+   * D-cache has colours {@code FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS * DCACHE_N_COLORS - 1}
+   * (xtensa's {@code asm/fixmap.h}; {@link ArchVariant#dcacheColours()}).
+   */
   int fixKmapEnd();
 
   /** Further regions the architecture prints in its boot-time layout (x86's cpu_entry). */

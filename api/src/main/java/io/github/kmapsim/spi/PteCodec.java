@@ -98,6 +98,35 @@ public interface PteCodec {
     return pte;
   }
 
+  /**
+   * What the MMU allows through a present PTE, decoded from the entry the hardware loads for it:
+   * the hardware word ({@link #hardwarePte}) as the architecture's manual defines it, and, for
+   * attributes that word does not hold, what the TLB refill takes from elsewhere (e500's MAS2
+   * cache attributes, MicroBlaze's and ARC's valid bit): valid, kernel-writable, user-accessible,
+   * executable, cacheable, global. The conformance kit checks kmap_prot, PAGE_KERNEL and
+   * write-combining against it ({@code required_pte_kmap_prot_permissions}); {@link
+   * PtePermissions#valid} must agree with {@link #ptePresent} and {@link
+   * PtePermissions#kernelWritable} with {@link #hardwareWritable}.
+   *
+   * @param pte a Linux PTE word
+   * @throws UnsupportedOperationException when the port has not said how its hardware entry
+   *     reads (the default): the kit's permission rules are then not applicable
+   */
+  default PtePermissions hardwarePermissions(long pte) {
+    throw new UnsupportedOperationException("this port does not decode its hardware PTE word");
+  }
+
+  /**
+   * Whether the kernel's kmap_prot lets the CPU fetch instructions from the page. False, the
+   * default, where the architecture can forbid it and PAGE_KERNEL does (x86 PAE's NX, ARM's XN);
+   * true where it cannot (x86 without PAE, book3s32's hash PTE), where PAGE_KERNEL does not use
+   * it (MIPS leaves XI clear, ARC sets _PAGE_EXECUTE), or where kmap_prot is PAGE_KERNEL_EXEC
+   * (xtensa). The kit checks {@link #hardwarePermissions} of kmap_prot against it.
+   */
+  default boolean kmapProtExecutable() {
+    return false;
+  }
+
   /** The set flag names of a PTE, in the kernel's spelling, for dumps ({@code "P|RW|A|D|G"}). */
   String describe(long pte);
 }

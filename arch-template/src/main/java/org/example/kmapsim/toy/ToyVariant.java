@@ -6,6 +6,7 @@ import io.github.kmapsim.spi.HardwareServices;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * {@code toy}: 4 KiB pages, 32-bit PTEs, a 3G/1G split, the asm-generic fixmap
@@ -74,9 +75,9 @@ final class ToyVariant implements ArchVariant {
     return HOOKS;
   }
 
-  /** asm/pgtable.h: P, RW, A, D, G bits and the PFN above PAGE_SHIFT. */
+  /** asm/pgtable.h: P, RW, U, PCD, A, D, G bits and the PFN above PAGE_SHIFT. */
   static final PteCodec CODEC = new PteCodec() {
-    static final long P = 1, RW = 2, A = 0x20, D = 0x40, G = 0x100;
+    static final long P = 1, RW = 2, U = 4, PCD = 0x10, A = 0x20, D = 0x40, G = 0x100;
 
     @Override
     public int pteBits() {
@@ -103,6 +104,25 @@ final class ToyVariant implements ArchVariant {
       return (pte & RW) != 0;
     }
 
+    /**
+     * The entry as the MMU reads it (the architecture manual, not the Linux software bits): the
+     * kit checks kmap_prot's permissions with it. No NX bit in a 32-bit entry: every valid page
+     * is executable, so kmap_prot is too ({@link #kmapProtExecutable}).
+     */
+    @Override
+    public PtePermissions hardwarePermissions(long pte) {
+      if ((pte & P) == 0) {
+        return PtePermissions.INVALID;
+      }
+      return new PtePermissions(true, (pte & RW) != 0, (pte & U) != 0, true, (pte & PCD) == 0,
+          (pte & G) != 0);
+    }
+
+    @Override
+    public boolean kmapProtExecutable() {
+      return true;
+    }
+
     @Override
     public long pageKernel() {
       return P | RW | A | D | G;
@@ -118,6 +138,8 @@ final class ToyVariant implements ArchVariant {
       StringBuilder sb = new StringBuilder();
       if ((pte & P) != 0) sb.append("P|");
       if ((pte & RW) != 0) sb.append("RW|");
+      if ((pte & U) != 0) sb.append("U|");
+      if ((pte & PCD) != 0) sb.append("PCD|");
       if ((pte & A) != 0) sb.append("A|");
       if ((pte & D) != 0) sb.append("D|");
       if ((pte & G) != 0) sb.append("G|");

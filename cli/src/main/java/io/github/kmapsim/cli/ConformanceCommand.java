@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
+import io.github.kmapsim.conformance.Stage;
 import io.github.kmapsim.core.ArchRegistry;
 import io.github.kmapsim.scenario.report.Json;
 import io.github.kmapsim.spi.ArchVariant;
@@ -21,9 +22,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kmapsim conformance [--arch NAME]... [--plugin JAR]...}: the conformance kit
- * ({@code ConformanceKit}) on every discovered variant, or on the named ones and those of plugin
- * jars, as a matrix of rules by variants. Every name and jar is checked before anything runs.
+ * {@code kmapsim conformance [--arch NAME]... [--plugin JAR]... [--stage NAME]...}: the
+ * conformance kit ({@code ConformanceKit}) on every discovered variant, or on the named ones and
+ * those of plugin jars, as a matrix of rules by variants; every rule, or those of the named stages
+ * ({@code layout}, {@code pte}, {@code hooks}, {@code behaviour}, {@code vectors}). Every name and
+ * jar is checked before anything runs.
  */
 @Command(
     name = "conformance",
@@ -52,6 +55,11 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @Mixin private Plugins plugins;
 
+  @Option(names = "--stage", paramLabel = "NAME", split = ",",
+      description = "Run only the rules of these stages, in the order a port is written:"
+          + " layout, pte, hooks, behaviour, vectors (default: every stage).")
+  private List<String> stageNames = new ArrayList<>();
+
   @Option(names = "--junit-xml", paramLabel = "FILE",
       description = "Also write a JUnit XML report: a testsuite per variant, a testcase per"
           + " rule (an optional rule that failed, or one that is n/a, is skipped).")
@@ -66,8 +74,9 @@ final class ConformanceCommand implements Callable<Integer> {
   public Integer call() {
     try (PluginJars jars = plugins.load(spec)) {
       List<ArchVariant> variants = select(jars);
+      Stage[] stages = stages();
       checkReportDirectory();
-      ConformanceRun run = ConformanceRun.of(variants);
+      ConformanceRun run = ConformanceRun.of(variants, stages);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Json.of(run.json()));
@@ -92,6 +101,18 @@ final class ConformanceCommand implements Callable<Integer> {
           : registry.names().stream().map(registry::variant).toList();
     }
     return new LinkedHashSet<>(arches).stream().map(registry::variant).toList();
+  }
+
+  private Stage[] stages() {
+    List<Stage> stages = new ArrayList<>();
+    for (String name : stageNames) {
+      try {
+        stages.add(Stage.of(name));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--stage: " + e.getMessage());
+      }
+    }
+    return stages.toArray(Stage[]::new);
   }
 
   private void checkReportDirectory() {

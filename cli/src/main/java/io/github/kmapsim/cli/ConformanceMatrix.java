@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
 package io.github.kmapsim.cli;
 
-import io.github.kmapsim.tests.kit.Check;
-import io.github.kmapsim.tests.kit.CheckResult;
+import io.github.kmapsim.conformance.Check;
+import io.github.kmapsim.conformance.CheckResult;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -3,9 +3,10 @@ package io.github.kmapsim.cli;
 
 import io.github.kmapsim.scenario.report.Json;
 import io.github.kmapsim.spi.ArchVariant;
-import io.github.kmapsim.tests.kit.Check;
-import io.github.kmapsim.tests.kit.CheckResult;
-import io.github.kmapsim.tests.kit.ConformanceKit;
+import io.github.kmapsim.conformance.Check;
+import io.github.kmapsim.conformance.CheckResult;
+import io.github.kmapsim.conformance.ConformanceKit;
+import io.github.kmapsim.conformance.Stage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,16 @@ import java.util.Map;
 record ConformanceRun(List<Check> checks, Map<String, List<CheckResult>> results) {
 
   static ConformanceRun of(List<ArchVariant> variants) {
+    return of(variants, new Stage[0]);
+  }
+
+  /** The rules of some stages ({@link ConformanceKit#run(Stage...)}); every rule when none. */
+  static ConformanceRun of(List<ArchVariant> variants, Stage... stages) {
     Map<String, List<CheckResult>> results = new LinkedHashMap<>();
     for (ArchVariant v : variants) {
-      results.put(v.name(), ConformanceKit.of(v).run());
+      results.put(v.name(), ConformanceKit.of(v).run(stages));
     }
-    return new ConformanceRun(ConformanceKit.checks(), results);
+    return new ConformanceRun(ConformanceKit.checks(stages), results);
   }
 
   List<String> variants() {

@@ -4,7 +4,7 @@ package io.github.kmapsim.cli;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.github.kmapsim.tests.rules.KmapsimRules;
+import io.github.kmapsim.archunit.KmapsimRules;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -128,6 +128,8 @@ public final class EventLog implements KmapListener {
           add("local TLB range flush CPU" + cpu + " " + Hex.addr(start) + " - " + Hex.addr(end));
         }
       }
+      case BROADCAST_PAGE -> add("broadcast TLB flush CPU" + cpu + " " + Hex.addr(start)
+          + " (every CPU, no IPI)");
       case KERNEL_RANGE, ALL -> {
         add("");
         flush = new GlobalFlush(lines.size() - 1, cpu, kind, start, end, ipis);

@@ -5,7 +5,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.github.kmapsim.tests.rules.KmapsimRules;
+import io.github.kmapsim.archunit.KmapsimRules;
 
 /**
  * kmapsim's own main classes (api, spi, core, the scenario library and every plugin on the class
@@ -19,6 +19,9 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule coreKnowsNoConcreteArch = KmapsimRules.CORE_KNOWS_NO_CONCRETE_ARCH;
+
+  @ArchTest
+  static final ArchRule kitKnowsNoConcreteArch = KmapsimRules.KIT_KNOWS_NO_CONCRETE_ARCH;
 
   @ArchTest
   static final ArchRule apiAndSpiDependOnTheJdkOnly = KmapsimRules.API_AND_SPI_DEPEND_ON_THE_JDK_ONLY;

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.TestFactory;
  * every live map, interrupts that map on top of the task, persistent kmap()/kunmap() of pages
  * shared by all CPUs (the pkmap lock), walks over many distinct pages so that the pkmap scan wraps
  * and {@code flush_all_zero_pkmaps} IPIs every other CPU while it runs, and kmap_flush_unused.
- * A listener registered before the threads start counts every event from every thread.
+ * On powerpc-book3s32 and csky-ck860 every kmap_local map and unmap also invalidates the slot in
+ * every CPU's TLB by a hardware broadcast ({@code tlbie}, {@code tlbi.vaas}) while the other
+ * threads translate through theirs. A listener registered before the threads start counts every
+ * event from every thread.
  *
  * <p>During the run each thread checks what it reads (its own words, in pages of its own and in
  * shared pkmapped pages) and that an unmapped slot no longer translates on its CPU; afterwards the
@@ -54,6 +57,7 @@ class ConcurrentStressTest {
     final LongAdder mapped = new LongAdder();
     final LongAdder unmapped = new LongAdder();
     final LongAdder ranges = new LongAdder();
+    final LongAdder broadcasts = new LongAdder();
     final LongAdder ipis = new LongAdder();
     final LongAdder diagnosed = new LongAdder();
 
@@ -71,6 +75,8 @@ class ConcurrentStressTest {
     public void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int n) {
       if (kind == TlbFlush.KERNEL_RANGE) {
         ranges.increment();
+      } else if (kind == TlbFlush.BROADCAST_PAGE) {
+        broadcasts.increment();
       }
     }
 
@@ -231,7 +237,8 @@ class ConcurrentStressTest {
   Stream<DynamicTest> cpusOnTheirOwnThreadsShareThePoolAndFlushEachOther() {
     Long only = Long.getLong("stress.seed");
     List<Long> seeds = only != null ? List.of(only) : List.of(1L, 2L, 3L);
-    return Stream.of("x86", "arm", "mips", "xtensa-c2").flatMap(v -> seeds.stream().map(seed ->
+    return Stream.of("x86", "arm", "mips", "xtensa-c2", "powerpc-book3s32", "csky-ck860")
+        .flatMap(v -> seeds.stream().map(seed ->
         DynamicTest.dynamicTest(v + " seed " + seed, () -> stress(v, seed))));
   }
 
@@ -288,6 +295,15 @@ class ConcurrentStressTest {
     assertEquals(c.ipis(), tally.ipis.sum(), "every IPI" + rerun);
     assertEquals((cpus - 1) * c.tlbRangeFlushes(), c.ipis(), "IPIs per range flush" + rerun);
     assertEquals(0, tally.diagnosed.sum(), rerun);
+    // a broadcast page flush, no IPI, after every kmap_local map and unmap (book3s32's and
+    // ck860's post_map and post_unmap) and, on ck860, every kmap() of a highmem page too
+    // (kmap_flush_tlb): every shared and own page here is highmem
+    long broadcasts = switch (variant) {
+      case "powerpc-book3s32" -> c.localMaps() + c.localUnmaps();
+      case "csky-ck860" -> c.localMaps() + c.localUnmaps() + c.persistentMaps();
+      default -> 0;
+    };
+    assertEquals(broadcasts, tally.broadcasts.sum(), "broadcast page flushes" + rerun);
     for (int nr = 0; nr < m.layout().lastPkmap(); nr++) {
       assertTrue(m.pkmapCount(nr) <= 1, "pkmap entry " + nr + " still held" + rerun);
     }

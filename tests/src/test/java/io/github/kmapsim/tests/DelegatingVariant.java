@@ -183,8 +183,8 @@ final class DelegatingVariant implements ArchVariant {
   }
 
   /**
-   * The services of a CPU as a port that forgot its local TLB flushes sees them: one page or a
-   * range on this CPU does nothing, everything else goes through.
+   * The services of a CPU as a port that forgot its TLB flushes of kmap slots sees them: one page
+   * or a range on this CPU, or one page broadcast, does nothing; everything else goes through.
    */
   static HardwareServices withoutLocalTlbFlushes(HardwareServices hw) {
     return new HardwareServices() {
@@ -199,6 +199,8 @@ final class DelegatingVariant implements ArchVariant {
       @Override public void localFlushTlbKernelPage(long vaddr) {}
 
       @Override public void localFlushTlbKernelRange(long start, long end) {}
+
+      @Override public void flushTlbKernelPageBroadcast(long vaddr) {}
 
       @Override public void flushTlbKernelRange(long start, long end) {
         hw.flushTlbKernelRange(start, end);

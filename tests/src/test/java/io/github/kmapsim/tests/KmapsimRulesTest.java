@@ -10,7 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.github.kmapsim.arch.other.OtherArchHelper;
-import io.github.kmapsim.tests.rules.KmapsimRules;
+import io.github.kmapsim.archunit.KmapsimRules;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -107,6 +107,43 @@ class KmapsimRulesTest {
     for (String line : result.getFailureReport().getDetails()) {
       assertTrue(line.contains("ReachesIntoArch"), line);
     }
+  }
+
+  @Test
+  void kitRuleReportsAKitClassThatNamesAnArch() {
+    EvaluationResult result =
+        KmapsimRules.KIT_KNOWS_NO_CONCRETE_ARCH.evaluate(
+            importPackages("io.github.kmapsim.conformance"));
+
+    assertTrue(result.hasViolation());
+    String details = report(result);
+    assertTrue(details.contains("io.github.kmapsim.conformance.bogus.KitReachesIntoArch")
+        && details.contains("io.github.kmapsim.arch.other.OtherArchHelper"), details);
+    assertTrue(fullReport(result).contains("because the conformance kit checks any architecture"),
+        fullReport(result));
+    // Only the planted class is reported: the real kit is clean.
+    for (String line : result.getFailureReport().getDetails()) {
+      assertTrue(line.contains("KitReachesIntoArch"), line);
+    }
+  }
+
+  /** A plugin outside kmapsim's tree, such as the template's org.example.kmapsim.toy. */
+  @Test
+  void pluginRulesRecogniseAThirdPartyPackage() {
+    EvaluationResult result = KmapsimRules.pluginRules("org.example.kmapsim.bogus")
+        .evaluate(importPackages("org.example.kmapsim.bogus"));
+
+    assertTrue(result.hasViolation());
+    String details = report(result);
+    assertTrue(details.contains("org.example.kmapsim.bogus.ThirdPartyReachesIntoCore")
+        && details.contains("io.github.kmapsim.core.KmapSim"), details);
+    assertTrue(fullReport(result).contains("because plugins are ported in isolation"),
+        fullReport(result));
+    // Its own subpackage, the SPI and the JDK are fine.
+    for (String line : result.getFailureReport().getDetails()) {
+      assertFalse(firstNamed(line).contains("ThirdPartyHelper"), line);
+    }
+    assertThrows(IllegalArgumentException.class, () -> KmapsimRules.pluginRules("org.example.."));
   }
 
   @Test
@@ -213,6 +250,9 @@ class KmapsimRulesTest {
     return Stream.of(
         Arguments.of("PLUGINS_ARE_PORTED_IN_ISOLATION", KmapsimRules.PLUGINS_ARE_PORTED_IN_ISOLATION),
         Arguments.of("CORE_KNOWS_NO_CONCRETE_ARCH", KmapsimRules.CORE_KNOWS_NO_CONCRETE_ARCH),
+        Arguments.of("KIT_KNOWS_NO_CONCRETE_ARCH", KmapsimRules.KIT_KNOWS_NO_CONCRETE_ARCH),
+        Arguments.of("pluginRules(org.example.kmapsim.bogus)",
+            KmapsimRules.pluginRules("org.example.kmapsim.bogus")),
         Arguments.of("API_AND_SPI_DEPEND_ON_THE_JDK_ONLY", KmapsimRules.API_AND_SPI_DEPEND_ON_THE_JDK_ONLY),
         Arguments.of("TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES", KmapsimRules.TOP_LEVEL_PACKAGES_ARE_FREE_OF_CYCLES),
         Arguments.of("CORE_PACKAGES_DEPEND_ONE_WAY", KmapsimRules.CORE_PACKAGES_DEPEND_ONE_WAY),

@@ -105,6 +105,36 @@ class KunmapLocalTlbFlushTest {
     cpu.kunmapLocal(again);
   }
 
+  /**
+   * Two unmaps in the wrong order (examples/19-wrong-order-twice.ksim). x86 clears the top slot's
+   * PTE (a linear kmap PTE array) but flushes the given address: the first unmap flushes a's slot
+   * while its PTE is still present, so the speculating walker may load it again, and the second
+   * clears that PTE and flushes b's address. a's translation outlives its PTE until the slot's
+   * next unmap flushes it. ARM walks the page table (not linear): each unmap clears and flushes
+   * the address it is given, and nothing is left.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"x86", "x86-pae", "arm"})
+  void twoWrongOrderUnmapsLeaveASpeculativeTranslationOnlyWhereThePtesAreLinear(String variant) {
+    Machine m = Variants.machine(variant);
+    Cpu cpu = m.cpu(0);
+    long a = mapWriteRead(m, cpu, Variants.highPage(m, 1));
+    long b = cpu.kmapLocalPage(Variants.highPage(m, 2));
+    cpu.kunmapLocal(a);
+    cpu.kunmapLocal(b);
+    assertEquals(List.of(DiagnosticCode.UNMAP_NOT_TOP, DiagnosticCode.UNMAP_NOT_TOP), codes(m));
+    boolean linear = !variant.equals("arm");
+    assertEquals(linear, cpu.tlbHolds(a), "a's slot in the TLB after both unmaps");
+    assertEquals(linear ? List.of(InvariantViolation.Code.STALE_TLB) : List.of(),
+        m.checkInvariants().stream().map(InvariantViolation::code).toList());
+
+    long c = cpu.kmapLocalPage(Variants.highPage(m, 3));
+    assertEquals(hex(a), hex(c), "the slot's next use");
+    cpu.kunmapLocal(c);
+    assertFalse(cpu.tlbHolds(a), "its post_unmap flush dropped a's old translation");
+    assertEquals(List.of(), m.checkInvariants());
+  }
+
   /** kmap_local_page, a write of {@link #OLD} and a read back (which fills the TLB). */
   private static long mapWriteRead(Machine m, Cpu cpu, Page page) {
     long va = cpu.kmapLocalPage(page);

@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.arc;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The ARC PTE of {@code arch/arc/include/asm/pgtable.h} (v5.11) for MMU v3 and later with
@@ -137,6 +138,27 @@ final class ArcPteCodec implements PteCodec {
   /** {@code PAGE_MASK_PHYS}. */
   private long physMask() {
     return ((1L << physBits) - 1) & -(1L << ArcLayout.PAGE_SHIFT);
+  }
+
+  /**
+   * The TLB entry {@code create_tlb()} writes: PD1 ({@link #hardwarePte}) with the kernel's Kr Kw
+   * Kx (bits 6, 5, 4), the user's Ur Uw Ux (bits 3, 2, 1) and the cache bit; PD0's V for a present
+   * PTE and its G from _PAGE_GLOBAL.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    if (!ptePresent(pte)) {
+      return PtePermissions.INVALID;
+    }
+    long pd1 = hardwarePte(pte);
+    return new PtePermissions(true, (pd1 & 0x20) != 0, (pd1 & 0x0e) != 0, (pd1 & 0x10) != 0,
+        (pd1 & PAGE_CACHEABLE) != 0, (pte & PAGE_GLOBAL) != 0);
+  }
+
+  /** PAGE_KERNEL carries _PAGE_EXECUTE: kernel pages execute. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /** The set flags and the pfn: {@code "C|X|W|R|G|P pfn=0x20000"}; {@code "none"} for 0. */

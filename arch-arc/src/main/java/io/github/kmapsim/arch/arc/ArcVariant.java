@@ -5,6 +5,8 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 
 /**
  * One ARC configuration: with or without CONFIG_ARC_HAS_PAE40. The layout and the hooks are the
@@ -23,11 +25,19 @@ final class ArcVariant implements ArchVariant {
   private final String description;
   private final PteCodec pteCodec;
   private final KmapHooks hooks = new ArcKmapHooks();
+  private final List<ReferenceVectors> vectors;
 
   ArcVariant(String name, String description, boolean pae40) {
     this.name = name;
     this.description = description;
     this.pteCodec = new ArcPteCodec(pae40);
+    this.vectors = ArcVectors.of(pae40);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link ArcVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override

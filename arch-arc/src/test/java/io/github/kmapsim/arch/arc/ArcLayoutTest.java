@@ -46,31 +46,6 @@ class ArcLayoutTest {
   }
 
   @Test
-  void with4CpusAndKmMaxIdx16() {
-    MemoryLayout l = layout(4, 16);
-    assertCommon(l);
-    assertEquals(63, l.fixKmapEnd());
-    assertEquals(0x7fc7e000L, l.fixaddrTop()); // 0x7fc00000 + (63 << 13)
-    assertEquals(0x7fc7e000L, l.fixToVirt(0)); // CPU0 slot 0
-    assertEquals(0x7fc7c000L, l.fixToVirt(1)); // CPU0 slot 1
-    assertEquals(0x7fc5e000L, l.fixToVirt(16)); // CPU1 slot 0
-    assertEquals(0x7fc5c000L, l.fixToVirt(17)); // CPU1 slot 1
-    assertEquals(0x7fc00000L, l.fixToVirt(63), "FIX_KMAP_END at FIXMAP_BASE");
-    assertEquals(17, l.virtToFix(0x7fc5c000L + 0x1fff));
-  }
-
-  @Test
-  void with4CpusAndKmMaxIdx33() {
-    MemoryLayout l = layout(4, 33);
-    assertCommon(l);
-    assertEquals(131, l.fixKmapEnd());
-    assertEquals(0x7fd06000L, l.fixaddrTop()); // 0x7fc00000 + (131 << 13)
-    assertEquals(0x7fd04000L, l.fixToVirt(1));
-    assertEquals(0x7fcc4000L, l.fixToVirt(33)); // CPU1 slot 0: - (33 << 13) = 0x42000
-    assertEquals(0x7fcc2000L, l.fixToVirt(34));
-  }
-
-  @Test
   void theFixmapIsOnePteTable() {
     MemoryLayout l = layout(16, 16);
     assertEquals(255, l.fixKmapEnd());

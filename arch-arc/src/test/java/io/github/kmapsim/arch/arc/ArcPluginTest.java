@@ -7,15 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmapsim.conformance.ConformanceTests;
+import io.github.kmapsim.conformance.Stage;
 import io.github.kmapsim.spi.ArchPlugin;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** Discovery and the variant contract. */
 class ArcPluginTest {
+
+  /** The variants against the kernel's values they declare (the kit's vector rules). */
+  @TestFactory
+  Stream<DynamicNode> referenceVectors() {
+    return ConformanceTests.dynamicTests(new ArcPlugin(), Stage.VECTORS);
+  }
 
   private final List<ArchVariant> variants = new ArcPlugin().variants();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,17 @@ class ArcPteCodecTest {
     void describeSpellsTheFlags() {
       assertEquals("C|X|W|R|G|P pfn=0x20000", codec.describe(0x4000030fL));
       assertEquals("none", codec.describe(0));
+    }
+
+    @Test
+    void pd1Decodes() {
+      // Kr Kw Kx and C, PD0's G.
+      assertEquals(new PtePermissions(true, true, false, true, true, true),
+          codec.hardwarePermissions(0x4000030fL));
+      PtePermissions user = codec.hardwarePermissions(0x4000020fL);
+      assertTrue(user.userAccessible() && !user.global());
+      assertFalse(codec.hardwarePermissions(0x4000030eL).cacheable());
+      assertTrue(codec.kmapProtExecutable());
     }
   }
 

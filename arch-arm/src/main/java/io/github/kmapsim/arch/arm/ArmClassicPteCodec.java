@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.arm;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The classic (non-LPAE) ARM PTE: a 32-bit Linux PTE
@@ -79,6 +80,9 @@ final class ArmClassicPteCodec implements PteCodec {
 
   /** PTE_EXT_APX, hardware bit 9: read-only. */
   private static final long PTE_EXT_APX = 1L << 9;
+
+  /** PTE_EXT_NG, hardware bit 11: not global (user addresses). */
+  private static final long PTE_EXT_NG = 1L << 11;
 
   /** The Linux bits {@code cpu_v7_set_pte_ext} clears first ({@code bic #0x3f0}, type bits). */
   private static final long HW_CLEARED = 0x3f0L | PTE_TYPE_MASK;
@@ -192,6 +196,25 @@ final class ArmClassicPteCodec implements PteCodec {
       hw |= PTE_EXT_XN;
     }
     return hw;
+  }
+
+  /**
+   * The ARMv7 small-page descriptor ({@link #hardwarePte}): valid when its type bits are not a
+   * fault entry; the kernel may store unless APX; user access with AP1; execute unless XN; global
+   * unless nG; cacheable when TEX[0]:C:B, through the PRRR/NMRR remap Linux programs
+   * ({@code proc-v7-2level.S}), is WRITETHROUGH (010), WRITEBACK (011) or WRITEALLOC (111):
+   * BUFFERABLE (001) is normal non-cacheable memory, UNCACHED (000) strongly ordered.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    long hw = hardwarePte(pte);
+    if ((hw & PTE_TYPE_SMALL) == 0) {
+      return PtePermissions.INVALID;
+    }
+    int index = (int) ((hw >>> 4) & 4 | (hw >>> 2) & 3);
+    return new PtePermissions(true, (hw & PTE_EXT_APX) == 0 && (hw & PTE_EXT_AP0) != 0,
+        (hw & PTE_EXT_AP1) != 0, (hw & PTE_EXT_XN) == 0, index == 2 || index == 3 || index == 7,
+        (hw & PTE_EXT_NG) == 0);
   }
 
   /**

@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.arm;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The ARM_LPAE PTE: a 64-bit long-descriptor page entry whose Linux bits share the word with the
@@ -202,6 +203,25 @@ final class ArmLpaePteCodec implements PteCodec {
     }
     boolean readOnly = (pte & L_PTE_RDONLY) != 0 || (pte & L_PTE_DIRTY) == 0;
     return readOnly ? pte | PTE_AP2 : pte & ~PTE_AP2;
+  }
+
+  /**
+   * The long descriptor the MMU reads ({@link #hardwarePte}): valid when it is a page (bits 1:0
+   * = 3) with the access flag; the kernel may store unless AP[2]; user access with AP[1]; the
+   * kernel executes unless PXN or XN; global unless nG; cacheable when AttrIndx, through the MAIR
+   * Linux programs ({@code proc-v7-3level.S}), is WRITETHROUGH (2), WRITEBACK (3) or WRITEALLOC
+   * (7); BUFFERABLE (1) is normal non-cacheable memory.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    long hw = hardwarePte(pte);
+    if ((hw & L_PTE_PRESENT) != L_PTE_PRESENT || (hw & L_PTE_YOUNG) == 0) {
+      return PtePermissions.INVALID;
+    }
+    int index = (int) ((hw & L_PTE_MT_MASK) >>> 2);
+    return new PtePermissions(true, (hw & PTE_AP2) == 0, (hw & L_PTE_USER) != 0,
+        (hw & (L_PTE_XN | PTE_EXT_PXN)) == 0, index == 2 || index == 3 || index == 7,
+        (hw & PTE_EXT_NG) == 0);
   }
 
   /**

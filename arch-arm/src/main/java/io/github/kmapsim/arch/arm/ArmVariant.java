@@ -5,7 +5,11 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One ARM configuration: a name, its D-cache and PTE format, and what follows from them. Every
@@ -23,6 +27,7 @@ final class ArmVariant implements ArchVariant {
   private final CacheType cacheType;
   private final PteCodec pteCodec;
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   ArmVariant(String name, String description, CacheType cacheType, PteCodec pteCodec) {
     this.name = name;
@@ -30,6 +35,23 @@ final class ArmVariant implements ArchVariant {
     this.cacheType = cacheType;
     this.pteCodec = pteCodec;
     this.hooks = new ArmKmapHooks(cacheType);
+    this.vectors = ArmVectors.of(cacheType, pteCodec instanceof ArmLpaePteCodec);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link ArmVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
+  }
+
+  /**
+   * ARMv7's table walker loads translations speculatively (ARM ARM B3.10.1: any translation
+   * table entry may be cached at any time); the VIVT model stands for ARMv5 and older cores,
+   * which do not.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return cacheType == CacheType.VIVT ? Set.of() : Set.of(MmuBehaviour.SPECULATIVE_WALKS);
   }
 
   @Override

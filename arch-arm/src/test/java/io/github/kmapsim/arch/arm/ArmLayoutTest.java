@@ -81,17 +81,6 @@ class ArmLayoutTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"arm", "arm-vivt", "arm-lpae"})
-  void fourCpusKmMaxIdx16(String variant) {
-    MemoryLayout l = layout(variant, 4, 16);
-    assertCommon(l);
-    // Slot 0 of CPU 0 is index 1: 0xffeff000 - 0x1000; CPU 1 starts at index 17 (0x11000 lower).
-    assertSlots(l, 16, 0xffefe000L, 0xffefd000L, 0xffeee000L, 0xffeed000L);
-    // FIX_KMAP_END = 1 + 16 * 4 - 1 = 64: 0xffeff000 - 0x40000.
-    assertWindow(l, 64, 0xffebf000L);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"arm", "arm-vivt", "arm-lpae"})
   void sixteenCpusKmMaxIdx16(String variant) {
     MemoryLayout l = layout(variant, 16, 16);
     assertCommon(l);

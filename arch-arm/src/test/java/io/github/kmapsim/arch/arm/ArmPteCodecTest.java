@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,20 @@ class ArmPteCodecTest {
       assertEquals("P|MT_0x14 pfn=0x0", codec.describe(0x15));
       assertEquals("none", codec.describe(0));
     }
+
+    @Test
+    void theHardwareWordDecodesThroughTheTexRemap() {
+      // 0x4000045f: small page, AP0, TEX[0]:C:B = 111 (WRITEALLOC), XN, global.
+      assertEquals(new PtePermissions(true, true, false, false, true, true),
+          codec.hardwarePermissions(0x4000065fL));
+      // P|Y|MT_WRITEBACK|D|RDONLY|USER: APX and AP1, index 011, no XN: 0x4000023e.
+      assertEquals(new PtePermissions(true, false, true, true, true, true),
+          codec.hardwarePermissions(0x400001cfL));
+      // BUFFERABLE (index 001) is normal non-cacheable memory; not YOUNG is a fault entry.
+      assertFalse(codec.hardwarePermissions(codec.pgprotWritecombine(0x4000065fL)).cacheable());
+      assertEquals(PtePermissions.INVALID, codec.hardwarePermissions(0x4000065dL));
+      assertFalse(codec.kmapProtExecutable());
+    }
   }
 
   /**
@@ -210,6 +225,17 @@ class ArmPteCodecTest {
       assertEquals("P|bit40|MT_UNCACHED pfn=0x0", codec.describe(1L << 40 | 3));
       assertEquals("VALID|bit9|MT_5 pfn=0x0", codec.describe(0x215));
       assertEquals("none", codec.describe(0));
+    }
+
+    @Test
+    void theLongDescriptorDecodesThroughMair() {
+      assertEquals(new PtePermissions(true, true, false, false, true, true),
+          codec.hardwarePermissions(0x00c000004000071fL));
+      // RDONLY|D|Y|USER|MT_BUFFERABLE|present: AP2 set by set_pte_ext, AttrIndx 1, no XN.
+      assertEquals(new PtePermissions(true, false, true, true, false, true),
+          codec.hardwarePermissions(0x0480000040000447L));
+      // without the access flag the MMU faults
+      assertEquals(PtePermissions.INVALID, codec.hardwarePermissions(0x00c000004000031fL));
     }
   }
 

@@ -12,18 +12,25 @@ import io.github.kmapsim.spi.KmapHooks;
  * else the generic code asks for.
  *
  * <p>{@code flush_tlb_one()} ({@code arch/csky/mm/tlb.c}) works on a JTLB entry, which maps an
- * even/odd pair of pages ({@code TLB_ENTRY_SIZE = PAGE_SIZE * 2}): it rounds the address down to
- * the pair and drops both pages. Without CPU_HAS_TLBI (CPU_CK807) that is a {@code tlb_probe()}
- * and {@code tlb_invalid_indexed()} on the local JTLB; with it (CPU_CK860) one {@code tlbi.vaas},
- * which the hardware also carries to the other CPUs. kmapsim renders both as local flushes of the
- * two pages: no other CPU holds a translation of this CPU's kmap slots, the pkmap wrap flush has
- * already reached every CPU before a pkmap entry is reused, and {@link HardwareServices} has no
- * broadcast without IPIs to count the CK860's one as.
+ * even/odd pair of pages ({@code TLB_ENTRY_SIZE = PAGE_SIZE * 2}; the variants declare {@link
+ * io.github.kmapsim.spi.MmuBehaviour#PAIRED_TLB_ENTRIES}): it rounds the address down to the pair
+ * ({@code addr &= TLB_ENTRY_SIZE_MASK}) and invalidates the entry, both pages. Without
+ * CPU_HAS_TLBI (CPU_CK807) that is a {@code tlb_probe()} and {@code tlb_invalid_indexed()} on the
+ * local JTLB; with it (CPU_CK860) one {@code tlbi.vaas}, which the hardware carries to every CPU
+ * ({@link HardwareServices#flushTlbKernelPageBroadcast}).
  */
 final class CskyKmapHooks implements KmapHooks {
 
   /** TLB_ENTRY_SIZE = PAGE_SIZE * 2. */
   private static final long TLB_ENTRY_SIZE = 2L << CskyLayout.PAGE_SHIFT;
+
+  /** CONFIG_CPU_HAS_TLBI (CPU_CK860): {@code tlbi.vaas}, a broadcast. */
+  private final boolean tlbi;
+
+  /** @param tlbi CONFIG_CPU_HAS_TLBI: the CK860's broadcast {@code tlbi} instructions */
+  CskyKmapHooks(boolean tlbi) {
+    this.tlbi = tlbi;
+  }
 
   /** {@code arch_kmap_local_post_map(vaddr, pteval)}: {@code kmap_flush_tlb(vaddr)}. */
   @Override
@@ -43,10 +50,16 @@ final class CskyKmapHooks implements KmapHooks {
     flushTlbOne(hw, vaddr);
   }
 
-  /** {@code flush_tlb_one(addr)}: {@code addr &= TLB_ENTRY_SIZE_MASK}, both pages of the entry. */
-  private static void flushTlbOne(HardwareServices hw, long addr) {
+  /**
+   * {@code flush_tlb_one(addr)}: {@code addr &= TLB_ENTRY_SIZE_MASK}, then the entry of the pair
+   * goes: {@code tlbi.vaas} on every CPU with CPU_HAS_TLBI, else the local JTLB's.
+   */
+  private void flushTlbOne(HardwareServices hw, long addr) {
     long pair = addr & -TLB_ENTRY_SIZE;
-    hw.localFlushTlbKernelPage(pair);
-    hw.localFlushTlbKernelPage(pair + (TLB_ENTRY_SIZE >>> 1));
+    if (tlbi) {
+      hw.flushTlbKernelPageBroadcast(pair);
+    } else {
+      hw.localFlushTlbKernelPage(pair);
+    }
   }
 }

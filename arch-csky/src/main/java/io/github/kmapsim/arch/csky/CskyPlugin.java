@@ -19,13 +19,13 @@ public final class CskyPlugin implements ArchPlugin {
               "C-SKY abiv2 CK807 UP (defconfig), HIGHMEM: 4 KiB pages, 32-bit pte_t,"
                   + " PAGE_OFFSET 0x80000000, 1 GiB lowmem, FIXADDR_TOP 0xffffc000, fixed"
                   + " PKMAP_BASE 0xff800000, LAST_PKMAP 1024, flush_tlb_one by JTLB probe",
-              1),
+              1, false),
           new CskyVariant(
               "csky-ck860",
               "C-SKY abiv2 CK860 SMP, HIGHMEM: 4 KiB pages, 32-bit pte_t, PAGE_OFFSET"
                   + " 0x80000000, 1 GiB lowmem, FIXADDR_TOP 0xffffc000, fixed PKMAP_BASE"
                   + " 0xff800000, LAST_PKMAP 1024, flush_tlb_one by tlbi.vaas",
-              32));
+              32, true));
 
   @Override
   public String id() {

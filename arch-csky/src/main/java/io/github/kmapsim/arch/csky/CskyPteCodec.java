@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.csky;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import io.github.kmapsim.spi.PteTable;
 
 /**
@@ -134,6 +135,23 @@ final class CskyPteCodec implements PteCodec {
   @Override
   public long maxPfn() {
     return 1L << (32 - PFN_SHIFT);
+  }
+
+  /**
+   * The word the hardware refill loads, which is the PTE: valid with V, the kernel may store with
+   * D, cacheable with C, global with G. No execute permission exists (everything valid executes),
+   * and no user access: kmap addresses lie above 0x80000000, which user mode cannot reach.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    return new PtePermissions((pte & PAGE_VALID) != 0, (pte & PAGE_DIRTY) != 0, false, true,
+        (pte & PAGE_CACHE) != 0, (pte & PAGE_GLOBAL) != 0);
+  }
+
+  /** The MMU has no execute permission: PAGE_KERNEL executes. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /**

@@ -4,7 +4,11 @@ package io.github.kmapsim.arch.csky;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One C-SKY abiv2 configuration: which CPU, and so whether SMP exists. The layout, the PTE format
@@ -17,13 +21,25 @@ final class CskyVariant implements ArchVariant {
   private final String description;
   private final int maxCpus;
   private final PteCodec pteCodec = new CskyPteCodec();
-  private final KmapHooks hooks = new CskyKmapHooks();
+  private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
-  /** @param maxCpus 1 for a CPU without SMP, else the end of {@code config NR_CPUS}'s range */
-  CskyVariant(String name, String description, int maxCpus) {
+  /**
+   * @param maxCpus 1 for a CPU without SMP, else the end of {@code config NR_CPUS}'s range
+   * @param tlbi CONFIG_CPU_HAS_TLBI (CPU_CK860)
+   */
+  CskyVariant(String name, String description, int maxCpus, boolean tlbi) {
     this.name = name;
     this.description = description;
     this.maxCpus = maxCpus;
+    this.hooks = new CskyKmapHooks(tlbi);
+    this.vectors = CskyVectors.of(tlbi);
+  }
+
+  /** NR_CPUS 1 (CK807) or 4 (CK860), with and without DEBUG_KMAP_LOCAL ({@link CskyVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override
@@ -64,6 +80,12 @@ final class CskyVariant implements ArchVariant {
           "KM_MAX_IDX " + kmMaxIdx + " is not 16 or 33 (include/asm-generic/kmap_size.h)");
     }
     return CskyLayout.of(nrCpus, kmMaxIdx);
+  }
+
+  /** A JTLB entry maps an even/odd page pair ({@code arch/csky/mm/tlb.c}). */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of(MmuBehaviour.PAIRED_TLB_ENTRIES);
   }
 
   @Override

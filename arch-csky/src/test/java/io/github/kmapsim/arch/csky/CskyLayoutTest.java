@@ -75,32 +75,6 @@ class CskyLayoutTest {
   }
 
   @Test
-  void ck860With4CpusAndBothKmMaxIdx() {
-    MemoryLayout l = variant("csky-ck860").layout(4, 16);
-    assertCommon(l);
-    assertEquals(63, l.fixKmapEnd());
-    assertEquals(0xfffbc000L, l.fixaddrStart()); // 0xffffc000 - 0x40000
-    MemoryLayout d = variant("csky-ck860").layout(4, 33);
-    assertCommon(d);
-    assertEquals(131, d.fixKmapEnd());
-    // CPU 1 at index 33: 0xffffc000 - 0x21000.
-    assertSlots(d, 33, 0xffffc000L, 0xffffb000L, 0xfffdb000L, 0xfffda000L);
-    assertEquals(0xfff78000L, d.fixaddrStart()); // 132 pages: 0xffffc000 - 0x84000
-    assertEquals(0xfff79000L, d.fixToVirt(d.fixKmapEnd()));
-  }
-
-  @Test
-  void theUniprocessorDefconfigHasOneCpusSlots() {
-    MemoryLayout l = variant("csky").layout(1, 16);
-    assertCommon(l);
-    assertEquals(15, l.fixKmapEnd());
-    assertEquals(0xffffc000L, l.fixToVirt(0));
-    assertEquals(0xfffed000L, l.fixToVirt(15));
-    assertEquals(0xfffec000L, l.fixaddrStart());
-    assertEquals(0xfffdb000L, variant("csky").layout(1, 33).fixaddrStart()); // 33 pages
-  }
-
-  @Test
   void theFixmapStopsAbovePkmap() {
     // 1020 pages fit between 0xffc00000 (PKMAP_BASE + 4 MiB) and FIXADDR_TOP.
     assertEquals(1020, CskyLayout.FIXMAP_ROOM);

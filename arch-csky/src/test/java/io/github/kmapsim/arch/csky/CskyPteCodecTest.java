@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,5 +87,14 @@ class CskyPteCodecTest {
       assertEquals(PAGE_KERNEL, v.pteCodec().pageKernel(), v.name());
       assertEquals(1L << 20, v.pteCodec().maxPfn(), v.name());
     }
+  }
+
+  @Test
+  void theRefillWordDecodes() {
+    assertEquals(new PtePermissions(true, true, false, true, true, true),
+        codec.hardwarePermissions(0x40000fcfL));
+    assertFalse(codec.hardwarePermissions(0x40000fc7L).cacheable(), "write-combine clears C");
+    assertFalse(codec.hardwarePermissions(0x1).valid(), "what pte_clear leaves");
+    assertTrue(codec.kmapProtExecutable());
   }
 }

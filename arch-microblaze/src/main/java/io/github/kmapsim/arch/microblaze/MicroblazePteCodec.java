@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.microblaze;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The MicroBlaze PTE of {@code arch/microblaze/include/asm/pgtable.h} (v5.11), laid out to match
@@ -17,6 +18,7 @@ final class MicroblazePteCodec implements PteCodec {
   private static final long PAGE_PRESENT = 0x002;
   private static final long PAGE_NO_CACHE = 0x004;
   private static final long PAGE_WRITETHRU = 0x008;
+  private static final long PAGE_USER = 0x010;
   private static final long PAGE_RW = 0x040;
   private static final long PAGE_DIRTY = 0x080;
   private static final long PAGE_HWWRITE = 0x100;
@@ -124,6 +126,28 @@ final class MicroblazePteCodec implements PteCodec {
   @Override
   public long hardwarePte(long pte) {
     return ((pte & PTE_MASK) & ~TLBLO_CLEARED) | PAGE_HWEXEC;
+  }
+
+  /**
+   * The TLBLO word ({@link #hardwarePte}) with what the miss handler puts in TLBHI: valid for a
+   * present PTE (the handler loads no other), the kernel may store with WR, user access with ZSEL's
+   * zone bit (_PAGE_USER), execute with EX (the handler sets it on every entry), cacheable unless
+   * I; global: kernel addresses are loaded with TID 0.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    if (!ptePresent(pte)) {
+      return PtePermissions.INVALID;
+    }
+    long lo = hardwarePte(pte);
+    return new PtePermissions(true, (lo & PAGE_HWWRITE) != 0, (lo & PAGE_USER) != 0,
+        (lo & PAGE_HWEXEC) != 0, (lo & PAGE_NO_CACHE) == 0, true);
+  }
+
+  /** {@code finish_tlb_load} sets EX on every entry: PAGE_KERNEL executes. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /** The flags by bit number and the pfn: {@code "P|RW|D|HWWRITE|HWEXEC|A pfn=0x30000"}. */

@@ -5,6 +5,8 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 
 /**
  * The MicroBlaze configuration: a uniprocessor with 4 KiB pages. The D-cache is the {@link
@@ -14,6 +16,13 @@ final class MicroblazeVariant implements ArchVariant {
 
   private final PteCodec pteCodec = new MicroblazePteCodec();
   private final KmapHooks hooks = new MicroblazeKmapHooks();
+  private final List<ReferenceVectors> vectors = MicroblazeVectors.of();
+
+  /** NR_CPUS 1, with and without DEBUG_KMAP_LOCAL ({@link MicroblazeVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
+  }
 
   @Override
   public String name() {

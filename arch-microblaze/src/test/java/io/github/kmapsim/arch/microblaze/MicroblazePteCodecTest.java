@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,5 +74,15 @@ class MicroblazePteCodecTest {
     assertEquals("G|bit5|bit11 pfn=0x1", codec.describe(0x1821L));
     assertEquals("pfn=0x2", codec.describe(0x2000L));
     assertEquals("none", codec.describe(0));
+  }
+
+  @Test
+  void theTlbloWordDecodes() {
+    assertEquals(new PtePermissions(true, true, false, true, true, true),
+        codec.hardwarePermissions(0x300007c2L));
+    assertFalse(codec.hardwarePermissions(0x300007c6L).cacheable(), "I");
+    assertTrue(codec.hardwarePermissions(0x300007d2L).userAccessible(), "ZSEL's user zone");
+    assertEquals(PtePermissions.INVALID, codec.hardwarePermissions(0x300007c0L));
+    assertTrue(codec.kmapProtExecutable());
   }
 }

@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.mips;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import io.github.kmapsim.spi.PteTable;
 
 /**
@@ -188,6 +189,26 @@ final class MipsPteCodec implements PteCodec {
   public long hardwarePte(long pte) {
     long p = pte & PTE_MASK;
     return (p >>> PAGE_GLOBAL_SHIFT) | ((p & (PAGE_NO_EXEC | PAGE_NO_READ)) << RIXI_ROTATE);
+  }
+
+  /**
+   * The EntryLo word ({@link #hardwarePte}): valid with V, the kernel may store with D, execute
+   * unless XI, global with G; cacheable unless the CCA is 2 (uncached) or 7 (uncached
+   * accelerated). No user access: kmap addresses lie in KSEG2, which user mode cannot reach
+   * whatever the entry says.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    long lo = hardwarePte(pte);
+    long cca = (lo >>> 3) & 7;
+    return new PtePermissions((lo & 2) != 0, (lo & 4) != 0, false, (lo & (1L << 30)) == 0,
+        cca != 2 && cca != 7, (lo & 1) != 0);
+  }
+
+  /** PAGE_KERNEL leaves _PAGE_NO_EXEC clear: kernel pages execute, RI/XI or not. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /**

@@ -4,7 +4,11 @@ package io.github.kmapsim.arch.mips;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One MIPS32 configuration: a name and its page size, and what follows from them. The D-cache is
@@ -25,6 +29,7 @@ final class MipsVariant implements ArchVariant {
   private final int pageShift;
   private final PteCodec pteCodec;
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   /**
    * @param pageShift PAGE_SHIFT, from CONFIG_PAGE_SIZE_4KB (12) or CONFIG_PAGE_SIZE_16KB (14)
@@ -35,6 +40,22 @@ final class MipsVariant implements ArchVariant {
     this.pageShift = pageShift;
     this.pteCodec = new MipsPteCodec(pageShift);
     this.hooks = new MipsKmapHooks(1L << pageShift);
+    this.vectors = MipsVectors.of(pageShift);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link MipsVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
+  }
+
+  /**
+   * A R4K TLB entry maps an even/odd page pair (EntryLo0 and EntryLo1 under one EntryHi VPN2), and
+   * {@code local_flush_tlb_one()} invalidates the entry.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of(MmuBehaviour.PAIRED_TLB_ENTRIES);
   }
 
   @Override

@@ -84,33 +84,6 @@ class MipsLayoutTest {
     }
 
     @Test
-    void with4CpusAndKmMaxIdx16() {
-      MemoryLayout l = layout("mips", 4, 16);
-      assertPaging(l);
-      assertEquals(80, l.fixKmapEnd()); // 17 + 16 * 4 - 1
-      // 0xfffe0000 - 17 * 0x1000; slot 1 one page lower; CPU 1 at index 17 + 16 = 33.
-      assertSlots(l, 16, 0xfffcf000L, 0xfffce000L, 0xfffbf000L, 0xfffbe000L);
-      assertWindow(l, 0xfff90000L, 0xfffd0000L); // fix_to_virt(80) = 0xfffe0000 - 0x50000
-      assertEquals(0xfff8f000L, l.fixaddrStart()); // E = 81: 0xfffe0000 - 0x51000
-      assertEquals(0xff800000L, l.pkmapBase()); // PKMAP_END 0xffc00000, minus 4 MiB
-      assertEquals(0xff7fe000L, l.vmallocEnd()); // PKMAP_BASE - 0x2000
-      assertTrue(windowInOneTable(l));
-    }
-
-    @Test
-    void with4CpusAndKmMaxIdx33() {
-      MemoryLayout l = layout("mips", 4, 33);
-      assertPaging(l);
-      assertEquals(148, l.fixKmapEnd()); // 17 + 33 * 4 - 1
-      // CPU 1 starts at index 17 + 33 = 50: 0xfffe0000 - 0x32000.
-      assertSlots(l, 33, 0xfffcf000L, 0xfffce000L, 0xfffae000L, 0xfffad000L);
-      assertWindow(l, 0xfff4c000L, 0xfffd0000L); // 0xfffe0000 - 0x94000
-      assertEquals(0xfff4b000L, l.fixaddrStart()); // E = 149: 0xfffe0000 - 0x95000
-      assertEquals(0xff800000L, l.pkmapBase()); // FIXADDR_START still rounds down to 0xffc00000
-      assertEquals(0xff7fe000L, l.vmallocEnd());
-    }
-
-    @Test
     void with8CpusAndKmMaxIdx16() {
       MemoryLayout l = layout("mips", 8, 16);
       assertPaging(l);
@@ -169,34 +142,6 @@ class MipsLayoutTest {
       assertCommon(l);
       assertEquals(14, l.pageShift());
       assertEquals(4096, l.ptrsPerPte()); // 16384 / sizeof(pte_t); PGDIR_SHIFT 26: 64 MiB a table
-    }
-
-    @Test
-    void with4CpusAndKmMaxIdx16() {
-      MemoryLayout l = layout("mips-16k", 4, 16);
-      assertPaging(l);
-      assertEquals(80, l.fixKmapEnd()); // the enum does not depend on the page size
-      // 0xfffe0000 - (17 << 14 = 0x44000); slots 0x4000 apart; CPU 1 at 33 << 14 = 0x84000.
-      assertSlots(l, 16, 0xfff9c000L, 0xfff98000L, 0xfff5c000L, 0xfff58000L);
-      assertWindow(l, 0xffea0000L, 0xfffa0000L); // fix_to_virt(80) = 0xfffe0000 - 0x140000
-      assertEquals(0xffe9c000L, l.fixaddrStart()); // E = 81: 0xfffe0000 - 0x144000
-      // PKMAP_END = 0xffe9c000 & ~(16 MiB - 1) = 0xff000000; PKMAP_BASE 16 MiB lower.
-      assertEquals(0xfe000000L, l.pkmapBase());
-      assertEquals(0xfdff8000L, l.vmallocEnd()); // PKMAP_BASE - 2 * 0x4000
-      assertTrue(windowInOneTable(l));
-    }
-
-    @Test
-    void with4CpusAndKmMaxIdx33() {
-      MemoryLayout l = layout("mips-16k", 4, 33);
-      assertPaging(l);
-      assertEquals(148, l.fixKmapEnd());
-      // CPU 1 at index 50: 0xfffe0000 - (50 << 14 = 0xc8000).
-      assertSlots(l, 33, 0xfff9c000L, 0xfff98000L, 0xfff18000L, 0xfff14000L);
-      assertWindow(l, 0xffd90000L, 0xfffa0000L); // 0xfffe0000 - (148 << 14 = 0x250000)
-      assertEquals(0xffd8c000L, l.fixaddrStart()); // E = 149: 0xfffe0000 - 0x254000
-      assertEquals(0xfe000000L, l.pkmapBase());
-      assertEquals(0xfdff8000L, l.vmallocEnd());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,19 @@ class MipsPteCodecTest {
       assertEquals("P|W|A|M|G|V|D|CCA=2 pfn=0x1", codec.describe(0x15cfL));
       assertEquals("none", codec.describe(0));
       assertEquals("none (G)", codec.describe(0x40));
+    }
+
+    @Test
+    void entryLoDecodes() {
+      // EntryLo 0x0100001f: G V D, CCA 3.
+      assertEquals(new PtePermissions(true, true, false, true, true, true),
+          codec.hardwarePermissions(0x400007cfL));
+      assertTrue(codec.kmapProtExecutable(), "PAGE_KERNEL leaves XI clear");
+      // _PAGE_NO_EXEC becomes XI; CCA 2 is uncached; no DIRTY, no D.
+      assertFalse(codec.hardwarePermissions(0x400007dfL).executable());
+      assertFalse(codec.hardwarePermissions(0x400005cfL).cacheable());
+      assertFalse(codec.hardwarePermissions(0x400006cfL).kernelWritable());
+      assertFalse(codec.hardwarePermissions(0x40).valid(), "a bare _PAGE_GLOBAL");
     }
   }
 

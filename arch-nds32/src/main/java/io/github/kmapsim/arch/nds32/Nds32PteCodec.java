@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.nds32;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The nds32 level-2 PTE of {@code arch/nds32/include/asm/pgtable.h} (v5.11): {@code _PAGE_V} (0),
@@ -118,6 +119,29 @@ final class Nds32PteCodec implements PteCodec {
   @Override
   public long maxPfn() {
     return 1L << (32 - Nds32Layout.PAGE_SHIFT);
+  }
+
+  /**
+   * The MMU reads the PTE itself: valid with V; the kernel may store as {@link
+   * #hardwareWritable} says; user access in modes UR_KR, UR_KRW and URW_KRW; execute with E;
+   * cacheable for the memory types MEM_SHRD_WB, MEM_SHRD_WT, MEM_WB and MEM_WT (not device
+   * memory, not uncached MEM); global with G.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    if ((pte & PAGE_V) == 0) {
+      return PtePermissions.INVALID;
+    }
+    long mode = (pte & PAGE_M_MASK) >>> M_SHIFT;
+    long cache = (pte & PAGE_C_MASK) >>> C_SHIFT;
+    return new PtePermissions(true, hardwareWritable(pte), mode >= 1 && mode <= 3,
+        (pte & PAGE_E) != 0, cache >= 4, (pte & PAGE_G) != 0);
+  }
+
+  /** PAGE_KERNEL carries _PAGE_E: kernel pages execute. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /**

@@ -5,6 +5,8 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 
 /**
  * The nds32 configuration: a uniprocessor. {@code arch/nds32/Kconfig} has {@code config NR_CPUS
@@ -14,6 +16,13 @@ final class Nds32Variant implements ArchVariant {
 
   private final PteCodec pteCodec = new Nds32PteCodec();
   private final KmapHooks hooks = new Nds32KmapHooks();
+  private final List<ReferenceVectors> vectors = Nds32Vectors.of();
+
+  /** NR_CPUS 1, with and without DEBUG_KMAP_LOCAL ({@link Nds32Vectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
+  }
 
   @Override
   public String name() {

@@ -44,25 +44,10 @@ class Nds32LayoutTest {
     assertFalse(l.kmapPteTablesContiguous());
   }
 
+  /** What the reference vectors ({@link Nds32Vectors}) do not name: vmalloc's end, DMA, tables. */
   @Test
-  void withKmMaxIdx16() {
-    MemoryLayout l = layout(16);
-    assertCommon(l);
-    assertEquals(17, l.fixKmapEnd());
-    assertEquals(0xfffdd000L, l.fixaddrStart()); // 0xffff0000 - (19 << 12)
-    assertEquals(0xfffee000L, l.fixToVirt(2)); // slot 0
-    assertEquals(0xfffed000L, l.fixToVirt(3)); // slot 1
-    assertEquals(0xfffdf000L, l.fixToVirt(17)); // FIX_KMAP_END
-    assertEquals(3, l.virtToFix(0xfffed008L));
-  }
-
-  @Test
-  void withKmMaxIdx33() {
-    MemoryLayout l = layout(33);
-    assertCommon(l);
-    assertEquals(34, l.fixKmapEnd());
-    assertEquals(0xfffcc000L, l.fixaddrStart()); // 0xffff0000 - (36 << 12)
-    assertEquals(0xfffed000L, l.fixToVirt(3), "slot 1, the first a DEBUG_KMAP_LOCAL map uses");
-    assertEquals(0xfffce000L, l.fixToVirt(34)); // 0xffff0000 - 0x22000
+  void theRegionsAroundPkmapDoNotDependOnKmMaxIdx() {
+    assertCommon(layout(16));
+    assertCommon(layout(33));
   }
 }

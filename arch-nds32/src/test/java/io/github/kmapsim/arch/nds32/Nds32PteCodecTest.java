@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,5 +64,14 @@ class Nds32PteCodecTest {
     assertEquals("V|M=KRW|D|E|G|C=MEM_WB pfn=0x475ff", codec.describe(0x475ff6bfL));
     assertEquals("V|M=URW_KRW|D|C=DEV_WB pfn=0x1", codec.describe(0x1117L));
     assertEquals("none", codec.describe(0));
+  }
+
+  @Test
+  void thePteIsTheHardwaresWord() {
+    assertEquals(new PtePermissions(true, true, false, true, true, true),
+        codec.hardwarePermissions(0x475ff6bfL));
+    assertFalse(codec.hardwarePermissions(0x475ff1bfL).cacheable(), "device write-back");
+    assertTrue(codec.hardwarePermissions(0x475ff6b7L).userAccessible(), "URW_KRW");
+    assertTrue(codec.kmapProtExecutable());
   }
 }

@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.powerpc;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import io.github.kmapsim.spi.PteTable;
 
 /**
@@ -155,6 +156,29 @@ final class Book3s32PteCodec implements PteCodec {
     long p = pte & PTE_MASK;
     long pp = (p & PAGE_USER) == 0 ? 0 : (p & PAGE_RW) != 0 && (p & PAGE_DIRTY) != 0 ? 1 : 3;
     return (p & ~FLAGS_MASK) | (p & HPTE_RCWIMG) | pp;
+  }
+
+  /**
+   * The HPTE ({@link #hardwarePte} is its second word; the first, with V, is written for present
+   * PTEs only): valid for a present PTE; with the segment keys Linux sets (Ks 0, Kp 1) the kernel
+   * may store unless PP is 11 and user mode has access unless PP is 00; cacheable unless I; no
+   * execute permission in the PTE (no-execute is a segment's), so everything executes; global:
+   * kernel segments are shared by every context.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    if (!ptePresent(pte)) {
+      return PtePermissions.INVALID;
+    }
+    long hw = hardwarePte(pte);
+    long pp = hw & 3;
+    return new PtePermissions(true, pp != 3, pp != 0, true, (hw & PAGE_NO_CACHE) == 0, true);
+  }
+
+  /** The hash PTE has no execute permission: PAGE_KERNEL executes. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /** The flags by bit number and the pfn: {@code "P|M|D|A|RW pfn=0x30000"}. */

@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.powerpc;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import io.github.kmapsim.spi.PteTable;
 
 /**
@@ -161,6 +162,22 @@ final class E500PteCodec implements PteCodec {
       perms &= ~MAS3_WRITE;
     }
     return (ptePfn(pte) << PowerpcLayout.PAGE_SHIFT) | perms;
+  }
+
+  /**
+   * The TLB entry the miss handler writes: MAS3's permissions ({@link #hardwarePte}: SR SW UR UW
+   * SX UX), MAS2's WIMGE from the PTE's cache bits, MAS1's V for a present PTE and TID 0 for
+   * kernel addresses. The kernel may store with SW, user mode has access with UR, UW or UX, the
+   * kernel executes with SX; cacheable unless I.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    if (!ptePresent(pte)) {
+      return PtePermissions.INVALID;
+    }
+    long mas3 = hardwarePte(pte);
+    return new PtePermissions(true, (mas3 & 0x04) != 0, (mas3 & 0x2a) != 0,
+        (mas3 & 0x10) != 0, (pte & PAGE_NO_CACHE) == 0, true);
   }
 
   /**

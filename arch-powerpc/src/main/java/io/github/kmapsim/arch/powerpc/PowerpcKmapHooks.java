@@ -17,11 +17,10 @@ import io.github.kmapsim.spi.PteTable;
  * <p>What {@code local_flush_tlb_page()} does differs by MMU. On book3s32 it is {@code
  * flush_tlb_page()} ({@code asm/book3s/32/tlbflush.h}), which takes the entry out of the hash
  * table every CPU shares ({@code flush_hash_pages}) with a {@code tlbie} that SMP parts broadcast
- * (with {@code tlbsync}); on e500 it is {@code __local_flush_tlb_page()}, a {@code tlbsx}/{@code
- * tlbwe} (or {@code tlbilx}) invalidation "only on the local processor (no broadcast)" ({@code
- * arch/powerpc/mm/nohash/tlb_low.S}). kmapsim, with no hash table and per-CPU TLBs, renders both
- * as a flush of the page from the local TLB: no other CPU holds a translation of this CPU's kmap
- * slots, and {@link HardwareServices} has no broadcast without IPIs to count book3s32's as.
+ * (with {@code tlbsync}): {@link HardwareServices#flushTlbKernelPageBroadcast} (kmapsim has no
+ * hash table, only the TLBs). On e500 it is {@code __local_flush_tlb_page()}, a {@code tlbsx}/
+ * {@code tlbwe} (or {@code tlbilx}) invalidation "only on the local processor (no broadcast)"
+ * ({@code arch/powerpc/mm/nohash/tlb_low.S}): {@link HardwareServices#localFlushTlbKernelPage}.
  */
 final class PowerpcKmapHooks implements KmapHooks {
 
@@ -53,12 +52,21 @@ final class PowerpcKmapHooks implements KmapHooks {
   /** {@code arch_kmap_local_post_map(vaddr, pteval)}: {@code local_flush_tlb_page(NULL, vaddr)}. */
   @Override
   public void postMap(HardwareServices hw, long vaddr, long pteval) {
-    hw.localFlushTlbKernelPage(vaddr);
+    localFlushTlbPage(hw, vaddr);
   }
 
   /** {@code arch_kmap_local_post_unmap(vaddr)}: {@code local_flush_tlb_page(NULL, vaddr)}. */
   @Override
   public void postUnmap(HardwareServices hw, long vaddr) {
-    hw.localFlushTlbKernelPage(vaddr);
+    localFlushTlbPage(hw, vaddr);
+  }
+
+  /** {@code local_flush_tlb_page(NULL, vaddr)}: a broadcast {@code tlbie} on book3s32. */
+  private void localFlushTlbPage(HardwareServices hw, long vaddr) {
+    if (hash) {
+      hw.flushTlbKernelPageBroadcast(vaddr);
+    } else {
+      hw.localFlushTlbKernelPage(vaddr);
+    }
   }
 }

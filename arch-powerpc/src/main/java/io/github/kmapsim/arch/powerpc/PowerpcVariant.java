@@ -5,6 +5,8 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 
 /**
  * One 32-bit powerpc configuration: its MMU family, which sets the PTE format (and so the pkmap
@@ -25,6 +27,7 @@ final class PowerpcVariant implements ArchVariant {
   private final String description;
   private final PteCodec pteCodec;
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   /** @param hash the book3s32 hash MMU with 32-bit PTEs; false for e500 with 64-bit PTEs */
   PowerpcVariant(String name, String description, boolean hash) {
@@ -32,6 +35,13 @@ final class PowerpcVariant implements ArchVariant {
     this.description = description;
     this.pteCodec = hash ? new Book3s32PteCodec() : new E500PteCodec();
     this.hooks = new PowerpcKmapHooks(hash);
+    this.vectors = PowerpcVectors.of(hash);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link PowerpcVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,5 +84,19 @@ class Book3s32PteCodecTest {
     assertEquals("P|M|D|A|RW pfn=0x30000", codec.describe(0x30000591L));
     assertEquals("HASHPTE pfn=0x0", codec.describe(0x2));
     assertEquals("none", codec.describe(0));
+  }
+
+  @Test
+  void theHpteDecodesWithLinuxsSegmentKeys() {
+    // PP 00: read-write for the kernel (Ks 0), nothing for user mode (Kp 1).
+    assertEquals(new PtePermissions(true, true, false, true, true, true),
+        codec.hardwarePermissions(0x30000591L));
+    assertFalse(codec.hardwarePermissions(0x300005a1L).cacheable(), "I");
+    // P|USER|A|RW|DIRTY: PP 01, both write; P|USER|A: PP 11, both read only.
+    PtePermissions userRw = codec.hardwarePermissions(0x30000585L);
+    assertTrue(userRw.kernelWritable() && userRw.userAccessible());
+    PtePermissions userRo = codec.hardwarePermissions(0x30000105L);
+    assertTrue(!userRo.kernelWritable() && userRo.userAccessible());
+    assertTrue(codec.kmapProtExecutable());
   }
 }

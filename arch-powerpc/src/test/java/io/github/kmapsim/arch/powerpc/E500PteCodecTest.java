@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,5 +84,16 @@ class E500PteCodecTest {
     assertEquals("P|SR|SW|4K|D|A|I pfn=0x30000", codec.describe(0x0000_0300_0044_1215L));
     assertEquals("none (high word 0x300)", codec.describe(0x0000_0300_0000_0000L));
     assertEquals("none", codec.describe(0));
+  }
+
+  @Test
+  void mas3AndMas2Decode() {
+    // MAS3 SR|SW, WIMGE cached: data only, PAGE_KERNEL_X adds SX.
+    assertEquals(new PtePermissions(true, true, false, false, true, true),
+        codec.hardwarePermissions(0x0000030000241215L));
+    assertTrue(codec.hardwarePermissions(0x0000030000241255L).executable());
+    assertFalse(codec.hardwarePermissions(0x0000030000441215L).cacheable(), "I in MAS2");
+    assertFalse(codec.hardwarePermissions(0x0000030000240215L).kernelWritable(), "clean");
+    assertFalse(codec.kmapProtExecutable());
   }
 }

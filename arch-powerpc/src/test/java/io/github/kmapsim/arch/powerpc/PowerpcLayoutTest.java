@@ -57,30 +57,6 @@ class PowerpcLayoutTest {
     private final ArchVariant v = variant("powerpc-book3s32");
 
     @Test
-    void with4CpusAndKmMaxIdx16() {
-      MemoryLayout l = v.layout(4, 16);
-      assertCommon(l, 16);
-      assertEquals(0xfffcf000L, l.fixToVirt(48), "CPU 1 slot 0");
-      assertEquals(95, l.fixKmapEnd());
-      assertEquals(0xfffa0000L, l.fixToVirt(95));
-      assertEquals(0xffb9f000L, l.fixaddrStart()); // 1120 pages: 0xfffff000 - 0x460000
-      // (0xffb9f000 - 0x401000) & ~(4 MiB - 1)
-      assertEquals(0xff400000L, l.pkmapBase());
-      assertEquals(1024, l.lastPkmap());
-      assertEquals(1024, l.ptrsPerPte());
-    }
-
-    @Test
-    void with4CpusAndKmMaxIdx33() {
-      MemoryLayout l = v.layout(4, 33);
-      assertCommon(l, 33);
-      assertEquals(0xfffbe000L, l.fixToVirt(65), "CPU 1 slot 0");
-      assertEquals(163, l.fixKmapEnd());
-      assertEquals(0xffb5b000L, l.fixaddrStart()); // 1188 pages
-      assertEquals(0xff400000L, l.pkmapBase());
-    }
-
-    @Test
     void with32CpusAndKmMaxIdx33() {
       MemoryLayout l = v.layout(32, 33);
       assertEquals(1087, l.fixKmapEnd());
@@ -92,18 +68,6 @@ class PowerpcLayoutTest {
   @Nested
   class E500 {
     private final ArchVariant v = variant("powerpc-e500");
-
-    @Test
-    void with4CpusAndKmMaxIdx16() {
-      MemoryLayout l = v.layout(4, 16);
-      assertCommon(l, 16);
-      assertEquals(95, l.fixKmapEnd());
-      assertEquals(0xffb9f000L, l.fixaddrStart()); // the fixmap does not depend on the PTE
-      // (0xffb9f000 - 513 pages = 0xff99e000) & ~(2 MiB - 1)
-      assertEquals(0xff800000L, l.pkmapBase());
-      assertEquals(512, l.lastPkmap()); // PTE_SHIFT 9 with 8-byte PTEs
-      assertEquals(512, l.ptrsPerPte());
-    }
 
     @Test
     void with2CpusAndKmMaxIdx33() {

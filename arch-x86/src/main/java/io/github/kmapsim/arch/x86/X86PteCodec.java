@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.x86;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The x86-32 PTE of {@code arch/x86/include/asm/pgtable_types.h}: flag bits _PAGE_BIT_PRESENT (0),
@@ -20,6 +21,7 @@ final class X86PteCodec implements PteCodec {
 
   private static final long PAGE_PRESENT = 1L;
   private static final long PAGE_RW = 1L << 1;
+  private static final long PAGE_USER = 1L << 2;
   private static final long PAGE_ACCESSED = 1L << 5;
   private static final long PAGE_DIRTY = 1L << 6;
   private static final long PAGE_GLOBAL = 1L << 8;
@@ -128,6 +130,27 @@ final class X86PteCodec implements PteCodec {
   @Override
   public long maxPfn() {
     return (pfnMask >>> PAGE_SHIFT) + 1;
+  }
+
+  /**
+   * The MMU reads the PTE itself: valid is P, the kernel's write permission RW (CR0.WP set), user
+   * USER, execute unless NX (a bit only PAE has: without it every readable page executes), global
+   * G; cacheable unless the PAT entry that PWT, PCD and PAT select is WC, UC- or UC
+   * ({@code pat_init()} programs WB, WC, UC-, UC, WB, WP, UC-, WT; arch/x86/mm/pat/memtype.c).
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    int pat = (int) ((pte >>> 3) & 1 | (pte >>> 3) & 2 | (pte >>> 5) & 4);
+    boolean cacheable = pat == 0 || pat == 4 || pat == 5 || pat == 7;
+    return new PtePermissions((pte & PAGE_PRESENT) != 0, (pte & PAGE_RW) != 0,
+        (pte & PAGE_USER) != 0, pteBits == 32 || (pte & PAGE_NX) == 0, cacheable,
+        (pte & PAGE_GLOBAL) != 0);
+  }
+
+  /** Without PAE there is no NX: PAGE_KERNEL executes. With PAE it carries NX. */
+  @Override
+  public boolean kmapProtExecutable() {
+    return pteBits == 32;
   }
 
   /** The set flags, then the pfn: {@code "P|RW|A|D|G|NX pfn=0x40000"}; a zero PTE is "none". */

@@ -4,7 +4,11 @@ package io.github.kmapsim.arch.x86;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
+import java.util.Set;
 
 /** One x86-32 configuration: a name, its paging mode, and what follows from it. */
 final class X86Variant implements ArchVariant {
@@ -21,12 +25,14 @@ final class X86Variant implements ArchVariant {
   private final X86Paging paging;
   private final PteCodec pteCodec;
   private final KmapHooks hooks = new X86KmapHooks();
+  private final List<ReferenceVectors> vectors;
 
   X86Variant(String name, String description, X86Paging paging) {
     this.name = name;
     this.description = description;
     this.paging = paging;
     this.pteCodec = new X86PteCodec(paging);
+    this.vectors = X86Vectors.of(paging);
   }
 
   @Override
@@ -66,6 +72,23 @@ final class X86Variant implements ArchVariant {
       throw new IllegalArgumentException(name + ": KM_MAX_IDX " + kmMaxIdx + " is not 16 or 33");
     }
     return X86Layout.of(paging, nrCpus, kmMaxIdx);
+  }
+
+  /**
+   * x86's MMU walks page tables speculatively (the SDM allows any present translation to be
+   * cached at any time). Not {@link MmuBehaviour#LAZY_MMU_UPDATES}: the hooks'
+   * {@code arch_flush_lazy_mmu_mode()} is a no-op in the modelled i386 configuration (no
+   * PARAVIRT_XXL), so the reference vectors' hook trace checks that the hooks make the call.
+   */
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return Set.of(MmuBehaviour.SPECULATIVE_WALKS);
+  }
+
+  /** NR_CPUS 4 and 8, with and without DEBUG_KMAP_LOCAL ({@link X86Vectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override

@@ -6,14 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.kmapsim.conformance.ConformanceTests;
+import io.github.kmapsim.conformance.Stage;
 import io.github.kmapsim.spi.ArchPlugin;
 import io.github.kmapsim.spi.ArchVariant;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** Discovery and the variant contract. */
 class X86PluginTest {
+
+  /** The variants against the kernel's values they declare (the kit's vector rules). */
+  @TestFactory
+  Stream<DynamicNode> referenceVectors() {
+    return ConformanceTests.dynamicTests(new X86Plugin(), Stage.VECTORS);
+  }
 
   @Test
   void serviceLoaderFindsTheX86PluginWithBothVariants() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,18 @@ class X86PteCodecTest {
       // USER 0x4, PWT 0x8, PCD 0x10, PAT 0x80, SOFTW1 0x200.
       assertEquals("USR|PWT|PCD|PAT|SOFTW1 pfn=0x1", codec.describe(0x129cL));
     }
+
+    @Test
+    void theMmuReadsThePteWithoutNx() {
+      // P|RW|A|D|G, PAT index 0 (WB): no NX bit exists, so kernel pages execute.
+      assertEquals(new PtePermissions(true, true, false, true, true, true),
+          codec.hardwarePermissions(0x40000163L));
+      assertTrue(codec.kmapProtExecutable());
+      // USER, read-only (no RW), PCD: PAT index 2, UC-.
+      assertEquals(new PtePermissions(true, false, true, true, false, false),
+          codec.hardwarePermissions(0x40000015L));
+      assertFalse(codec.hardwarePermissions(0x40000162L).valid());
+    }
   }
 
   @Nested
@@ -149,6 +162,16 @@ class X86PteCodecTest {
       assertEquals("A|D pfn=0x0", codec.describe(0x60));
       // Bit 52 is above PTE_PFN_MASK and has no name on x86-32.
       assertEquals("bit52 pfn=0x0", codec.describe(1L << 52));
+    }
+
+    @Test
+    void nxForbidsExecution() {
+      assertEquals(new PtePermissions(true, true, false, false, true, true),
+          codec.hardwarePermissions(0x8000000040000163L));
+      assertFalse(codec.kmapProtExecutable());
+      // PAT bit 7 with PWT: index 5, write-protect, cacheable; without NX it executes.
+      assertEquals(new PtePermissions(true, true, false, true, true, true),
+          codec.hardwarePermissions(0x400001ebL));
     }
   }
 }

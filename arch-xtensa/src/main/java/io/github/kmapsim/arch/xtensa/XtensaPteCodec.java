@@ -2,6 +2,7 @@
 package io.github.kmapsim.arch.xtensa;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 
 /**
  * The Xtensa PTE of {@code arch/xtensa/include/asm/pgtable.h} (v5.11), for a core of hardware
@@ -142,6 +143,28 @@ final class XtensaPteCodec implements PteCodec {
   @Override
   public long maxPfn() {
     return 1L << (32 - XtensaLayout.PAGE_SHIFT);
+  }
+
+  /**
+   * The MMU refills from the PTE itself: valid unless the cache attribute is invalid (which
+   * PAGE_NONE's attribute 1111 is too); the kernel may store with _PAGE_HW_WRITE and execute with
+   * _PAGE_HW_EXEC; user access outside ring 0; cacheable when the attribute is write-back or
+   * write-through, not bypass; global: ring 0 has the one kernel ASID.
+   */
+  @Override
+  public PtePermissions hardwarePermissions(long pte) {
+    long ca = pte & PAGE_CA_MASK;
+    if (ca == PAGE_CA_INVALID) {
+      return PtePermissions.INVALID;
+    }
+    return new PtePermissions(true, (pte & PAGE_HW_WRITE) != 0, (pte & (3L << 4)) != 0,
+        (pte & PAGE_HW_EXEC) != 0, ca != PAGE_CA_BYPASS, true);
+  }
+
+  /** kmap_prot is PAGE_KERNEL_EXEC ({@code asm/highmem.h}). */
+  @Override
+  public boolean kmapProtExecutable() {
+    return true;
   }
 
   /**

@@ -5,6 +5,8 @@ import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.ReferenceVectors;
+import java.util.List;
 
 /**
  * One Xtensa configuration: a core ({@link XtensaCore}) and what follows from its D-cache way,
@@ -27,6 +29,7 @@ final class XtensaVariant implements ArchVariant {
   private final XtensaCore core;
   private final PteCodec pteCodec = new XtensaPteCodec();
   private final KmapHooks hooks;
+  private final List<ReferenceVectors> vectors;
 
   XtensaVariant(String name, String description, XtensaCore core) {
     this.name = name;
@@ -34,6 +37,13 @@ final class XtensaVariant implements ArchVariant {
     this.core = core;
     int colours = core.dcacheColours();
     this.hooks = colours > 1 ? new XtensaColourKmapHooks(colours) : new XtensaKmapHooks();
+    this.vectors = XtensaVectors.of(colours);
+  }
+
+  /** NR_CPUS 4, with and without DEBUG_KMAP_LOCAL ({@link XtensaVectors}). */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return vectors;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,5 +89,16 @@ class XtensaPteCodecTest {
     assertEquals("w|CA=bypass|ring0|A pfn=0x1", codec.describe(0x1102L));
     assertEquals("CA=WB|ring1|W|D|A pfn=0x2", codec.describe(0x21d4L));
     assertEquals("none", codec.describe(0x1c));
+  }
+
+  @Test
+  void thePteIsTheHardwaresWord() {
+    assertEquals(new PtePermissions(true, true, false, true, true, true),
+        codec.hardwarePermissions(0x20000107L));
+    assertFalse(codec.hardwarePermissions(0x20000106L).executable(), "PAGE_KERNEL");
+    assertFalse(codec.hardwarePermissions(0x20000102L).cacheable(), "bypass");
+    assertTrue(codec.hardwarePermissions(0x20000117L).userAccessible(), "ring 1");
+    assertEquals(PtePermissions.INVALID, codec.hardwarePermissions(0x1c));
+    assertTrue(codec.kmapProtExecutable(), "PAGE_KERNEL_EXEC");
   }
 }

@@ -7,20 +7,27 @@ import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
 import io.github.kmapsim.spi.ArchVariant;
 import io.github.kmapsim.spi.CacheType;
+import io.github.kmapsim.spi.KmapWindow;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The simulated hardware of one machine: sparse physical memory, the kernel page table every CPU
  * walks, and each CPU's MMU, TLB and (on VIVT variants) D-cache ({@link HwCpu}). It knows nothing
  * of tasks or kmaps; the one kernel service a hook may ask of it, {@code kmap_high_get}, is passed
- * up through the {@link KmapHighGet} the wiring installs.
+ * up through the {@link KmapHighGet} the wiring installs. The MMU behaviours the variant declares
+ * ({@link MmuBehaviour}: paired TLB entries, speculative walks, lazy MMU batching) are modelled
+ * here and only here.
  */
 public final class Hardware {
   private final String archName;
   private final PteCodec codec;
   private final MemoryLayout layout;
   private final CacheType cacheType;
+  private final Set<MmuBehaviour> behaviours;
   private final int kmMaxIdx;
   private final long maxPfn;
   private final long maxLowPfn;
@@ -45,6 +52,8 @@ public final class Hardware {
     this.archName = arch.name();
     this.codec = arch.pteCodec();
     this.cacheType = arch.cacheType();
+    this.behaviours = arch.mmuBehaviours().isEmpty() ? Set.of()
+        : EnumSet.copyOf(arch.mmuBehaviours());
     this.layout = layout;
     this.pageTable = pageTable;
     this.maxPfn = maxPfn;
@@ -74,6 +83,16 @@ public final class Hardware {
     this.highGet = kmapHighGet;
   }
 
+  /**
+   * Whether a kernel PTE store is a plain store on every CPU: no speculative walk caches the old
+   * entry first and no lazy MMU batch defers it. Only then may mm/highmem.c's fast path write the
+   * page table without going through a CPU's {@link HwCpu#pteTable()}.
+   */
+  public boolean plainPteStores() {
+    return !behaviours.contains(MmuBehaviour.SPECULATIVE_WALKS)
+        && !behaviours.contains(MmuBehaviour.LAZY_MMU_UPDATES);
+  }
+
   /** Reads one byte of physical memory without translation; untouched memory reads as zero. */
   public byte readPhysical(long physicalAddress) {
     long pfn = physicalAddress >>> layout.pageShift();
@@ -91,18 +110,24 @@ public final class Hardware {
   }
 
   /**
-   * The hardware's part of a snapshot: page table, TLBs, caches and memory. Only while no CPU is
-   * inside a call.
+   * The hardware's part of a snapshot: page table, TLBs (invalidations other CPUs posted applied
+   * first), caches, memory, and what the MMU behaviours keep: the entries a speculative walker
+   * may reload, and a lazy MMU batch not yet issued. Only while no CPU is inside a call.
    */
   public HardwareState capture() {
     HardwareState.TlbEntries[] tlbs = new HardwareState.TlbEntries[cpus.length];
     HardwareState.CacheLines[] caches = new HardwareState.CacheLines[cpus.length];
+    int[][] reloadable = new int[cpus.length][];
+    HardwareState.LazyBatch[] batches = new HardwareState.LazyBatch[cpus.length];
     for (int i = 0; i < cpus.length; i++) {
-      tlbs[i] = cpus[i].mmu().tlb().capture();
+      Mmu mmu = cpus[i].mmu();
+      reloadable[i] = mmu.captureReloadable();
+      tlbs[i] = mmu.tlb().capture();
       caches[i] = cpus[i].cache() == null ? null : cpus[i].cache().capture();
+      batches[i] = cpus[i].captureBatch();
     }
     return new HardwareState(pageTable, layout.pageShift(), pageTable.copy(), tlbs, caches,
-        memory.capture());
+        memory.capture(), reloadable, batches);
   }
 
   /** Puts back what {@link #capture()} took. Only while no CPU is inside a call. */
@@ -110,10 +135,13 @@ public final class Hardware {
     pageTable.restore(state.ptes());
     memory.restore(state.memory());
     for (int i = 0; i < cpus.length; i++) {
-      cpus[i].mmu().tlb().restore(state.tlb(i), memory);
+      Mmu mmu = cpus[i].mmu();
+      mmu.restoreReloadable(state.reloadable(i));
+      mmu.tlb().restore(state.tlb(i), memory);
       if (cpus[i].cache() != null) {
         cpus[i].cache().restore(state.cache(i));
       }
+      cpus[i].restoreBatch(state.batch(i));
     }
   }
 
@@ -150,6 +178,18 @@ public final class Hardware {
 
   CacheType cacheType() {
     return cacheType;
+  }
+
+  boolean has(MmuBehaviour behaviour) {
+    return behaviours.contains(behaviour);
+  }
+
+  /** The page-table indices of the kmap window's PTEs, {@code [first, last]}. */
+  int[] kmapWindowEntries() {
+    KmapWindow w = KmapWindow.of(layout);
+    int shift = layout.pageShift();
+    return new int[] {pageTable.indexOf(w.start() >>> shift),
+        pageTable.indexOf((w.end() - 1) >>> shift)};
   }
 
   int kmMaxIdx() {

@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * The hardware's part of a machine snapshot, immutable: the kernel page table, each CPU's TLB
- * entries and VIVT lines, and the contents of memory. {@link Hardware#capture()} takes it,
- * {@link Hardware#restore} puts it back.
+ * entries (both halves of a paired entry, {@link io.github.kmapsim.spi.MmuBehaviour}) and VIVT
+ * lines, the contents of memory, and what a CPU's MMU behaviours keep between calls: the entries
+ * its speculative walker may load again, and its lazy MMU batch not yet issued. Invalidations
+ * other CPUs posted (IPIs, broadcasts) are applied before the capture. {@link Hardware#capture()}
+ * takes it, {@link Hardware#restore} puts it back.
  */
 public final class HardwareState {
   private final KernelPageTable table;
@@ -16,6 +19,8 @@ public final class HardwareState {
   private final TlbEntries[] tlbs;
   private final CacheLines[] caches;
   private final MemoryPages memory;
+  private final int[][] reloadable;
+  private final LazyBatch[] batches;
 
   /** One CPU's TLB: its valid entries in index order, each with its PTE, pfn and write bit. */
   record TlbEntries(int[] entries, long[] ptes, long[] pfns, boolean[] writable) {
@@ -43,6 +48,21 @@ public final class HardwareState {
     }
   }
 
+  /** A lazy MMU batch: its entries in order (kind, and two operands each). */
+  record LazyBatch(int[] kinds, long[] a, long[] b) {
+    boolean same(LazyBatch o) {
+      return Arrays.equals(kinds, o.kinds) && Arrays.equals(a, o.a) && Arrays.equals(b, o.b);
+    }
+
+    String describe() {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < kinds.length; i++) {
+        sb.append(i == 0 ? "" : ", ").append(LazyMmuBatch.describe(kinds[i], a[i], b[i]));
+      }
+      return sb.append(']').toString();
+    }
+  }
+
   /** The pages that hold a non-zero word, in pfn order, with their contents. */
   record MemoryPages(long[] pfns, long[][] data) {
     boolean same(MemoryPages o) {
@@ -50,14 +70,24 @@ public final class HardwareState {
     }
   }
 
-  HardwareState(KernelPageTable table, int pageShift, long[] ptes, TlbEntries[] tlbs, CacheLines[] caches,
-      MemoryPages memory) {
+  HardwareState(KernelPageTable table, int pageShift, long[] ptes, TlbEntries[] tlbs,
+      CacheLines[] caches, MemoryPages memory, int[][] reloadable, LazyBatch[] batches) {
     this.table = table;
     this.pageShift = pageShift;
     this.ptes = ptes;
     this.tlbs = tlbs;
     this.caches = caches;
     this.memory = memory;
+    this.reloadable = reloadable;
+    this.batches = batches;
+  }
+
+  int[] reloadable(int cpu) {
+    return reloadable[cpu];
+  }
+
+  LazyBatch batch(int cpu) {
+    return batches[cpu];
   }
 
   long[] ptes() {
@@ -84,7 +114,9 @@ public final class HardwareState {
     }
     for (int i = 0; i < tlbs.length; i++) {
       if (!tlbs[i].same(h.tlbs[i])
-          || (caches[i] == null ? h.caches[i] != null : !caches[i].same(h.caches[i]))) {
+          || (caches[i] == null ? h.caches[i] != null : !caches[i].same(h.caches[i]))
+          || !Arrays.equals(reloadable[i], h.reloadable[i])
+          || (batches[i] == null ? h.batches[i] != null : !batches[i].same(h.batches[i]))) {
         return false;
       }
     }
@@ -112,6 +144,11 @@ public final class HardwareState {
       if (caches[c] != null && after.caches[c] != null) {
         diffCache(c, caches[c], after.caches[c], out);
       }
+      diffReloadable(c, reloadable[c], after.reloadable[c], out);
+      if (batches[c] != null && after.batches[c] != null && !batches[c].same(after.batches[c])) {
+        out.add(String.format("CPU%d lazy MMU batch: %s -> %s", c, batches[c].describe(),
+            after.batches[c].describe()));
+      }
     }
     diffMemory(memory, after.memory, out);
   }
@@ -133,6 +170,21 @@ public final class HardwareState {
       if (a.find(b.entries[j]) < 0) {
         out.add(String.format("CPU%d TLB 0x%08x: none -> %s", cpu, vaddr(b.entries[j]),
             tlbEntry(b, j)));
+      }
+    }
+  }
+
+  private void diffReloadable(int cpu, int[] a, int[] b, List<String> out) {
+    for (int e : a) {
+      if (Arrays.binarySearch(b, e) < 0) {
+        out.add(String.format("CPU%d speculative reload of 0x%08x: pending -> none", cpu,
+            vaddr(e)));
+      }
+    }
+    for (int e : b) {
+      if (Arrays.binarySearch(a, e) < 0) {
+        out.add(String.format("CPU%d speculative reload of 0x%08x: none -> pending", cpu,
+            vaddr(e)));
       }
     }
   }

@@ -6,6 +6,7 @@ import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.HardwareServices;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteTable;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class HwCpu {
   private final VivtCache cache;
   private final CpuPteTable pteTable;
   private final CpuServices services;
+  private final LazyMmuBatch batch;
 
   HwCpu(Hardware hw, int id, CpuSite site) {
     this.id = id;
@@ -33,8 +35,15 @@ public final class HwCpu {
     this.cache = hw.cacheType() == CacheType.VIVT
         ? new VivtCache(mmu, hw.memory(), hw.layout().pageShift(), hw.maxPfn())
         : null;
-    this.pteTable = new CpuPteTable(this, hw);
-    this.services = new CpuServices(this, hw);
+    int[] window = hw.kmapWindowEntries();
+    this.batch = hw.has(MmuBehaviour.LAZY_MMU_UPDATES)
+        ? new LazyMmuBatch(window[0], window[1])
+        : null;
+    this.pteTable = new CpuPteTable(this, hw, batch);
+    this.services = new CpuServices(this, hw, batch);
+    if (batch != null) {
+      batch.attach(services);
+    }
   }
 
   /** {@code smp_processor_id()}. */
@@ -57,8 +66,23 @@ public final class HwCpu {
     return pteTable;
   }
 
+  CpuPteTable pteTableImpl() {
+    return pteTable;
+  }
+
   CpuSite site() {
     return site;
+  }
+
+  /** The lazy MMU batch waiting on this CPU, for a snapshot; null where it keeps none. */
+  HardwareState.LazyBatch captureBatch() {
+    return batch == null ? null : batch.capture();
+  }
+
+  void restoreBatch(HardwareState.LazyBatch state) {
+    if (batch != null) {
+      batch.restore(state);
+    }
   }
 
   Mmu mmu() {
@@ -144,9 +168,14 @@ public final class HwCpu {
 
   /**
    * The hardware invariants of this CPU: no TLB entry the page table no longer backs, no dirty
-   * VIVT line its address no longer maps.
+   * VIVT line its address no longer maps, no lazy MMU update left in the batch between calls.
    */
   public void checkInvariants(List<InvariantViolation> violations) {
+    if (batch != null && batch.pending()) {
+      violations.add(new InvariantViolation(InvariantViolation.Code.LAZY_MMU_PENDING, id, -1,
+          String.format("CPU%d has %d batched MMU update(s) not yet issued (lazy MMU mode):"
+              + " arch_flush_lazy_mmu_mode() is missing", id, batch.size())));
+    }
     mmu.checkTlb(violations);
     if (cache != null) {
       cache.checkDirtyLines(id, violations);

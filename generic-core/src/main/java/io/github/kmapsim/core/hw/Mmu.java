@@ -6,14 +6,24 @@ import io.github.kmapsim.api.InvariantViolation;
 import io.github.kmapsim.core.diag.CpuSite;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Reporter;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
 import io.github.kmapsim.spi.PteFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One CPU's address translation: the TLB, then a walk of the kernel page table for the
  * pkmap/fixmap area, or the fixed offset of the lowmem direct map. A stale TLB entry is used as
- * hardware would use it (the access reaches the old page), and the simulator reports it.
+ * hardware would use it (the access reaches the old page), and the simulator reports it. With
+ * {@link MmuBehaviour#PAIRED_TLB_ENTRIES} a refill loads the page's even/odd buddy too, as a MIPS
+ * or csky TLB entry holds both; with {@link MmuBehaviour#SPECULATIVE_WALKS} the walker may load a
+ * present PTE without an access ({@link #beforeStore}).
+ *
+ * <p>Other CPUs invalidate entries by posting ({@link #post}, {@link #postAll}: an IPI, or a
+ * hardware broadcast), and this CPU's thread applies the posts in {@link #sync()} before it next
+ * uses its TLB; with speculative walks a post carries, for each entry, whether its PTE was
+ * present when the flush was made, as a local invalidation records it.
  */
 final class Mmu {
   private final CpuSite site;
@@ -29,6 +39,16 @@ final class Mmu {
   private final int ptPages;
   private final long pageOffset;
   private final long highMemory;
+  private final boolean paired;
+  /**
+   * With speculative walks: the entries this CPU invalidated while their PTE was present, which
+   * its walker may load again before the PTE changes ({@link #beforeStore}); null otherwise.
+   */
+  private final boolean[] reloadable;
+  /** With speculative walks: the entries other CPUs invalidated, not yet applied, one bit each. */
+  private final AtomicLongArray reloadPosted;
+  /** For each posted entry: whether its PTE was present when it was posted. */
+  private final AtomicLongArray reloadPresent;
 
   Mmu(HwCpu cpu, Hardware hw) {
     this.site = cpu.site();
@@ -38,7 +58,12 @@ final class Mmu {
     this.pt = hw.pageTable();
     this.memory = hw.memory();
     this.codec = hw.codec();
-    this.tlb = new Tlb(pt.size());
+    this.paired = hw.has(MmuBehaviour.PAIRED_TLB_ENTRIES);
+    this.tlb = new Tlb(pt.size(), paired);
+    this.reloadable = hw.has(MmuBehaviour.SPECULATIVE_WALKS) ? new boolean[pt.size()] : null;
+    int words = (pt.size() + 63) >>> 6;
+    this.reloadPosted = reloadable == null ? null : new AtomicLongArray(words);
+    this.reloadPresent = reloadable == null ? null : new AtomicLongArray(words);
     this.pageShift = hw.layout().pageShift();
     this.ptBaseVpn = pt.mainVpn();
     this.ptPages = pt.mainPages();
@@ -69,7 +94,7 @@ final class Mmu {
         throw fault(vaddr, "not a kernel mapping");
       }
     }
-    tlb.sync();
+    sync();
     long[] data = tlb.data(e);
     if (data == null) {
       if (write && codec.ptePresent(pt.get(e)) && !codec.hardwareWritable(pt.get(e))) {
@@ -104,7 +129,7 @@ final class Mmu {
         throw fault(vaddr, "not a kernel mapping");
       }
     }
-    tlb.sync();
+    sync();
     if (tlb.data(e) != null) {
       if (write && !tlb.writable(e)) {
         throw readOnly(vaddr, tlb.pte(e));
@@ -130,7 +155,7 @@ final class Mmu {
     long offset = vaddr & ((1L << pageShift) - 1);
     int e = pt.indexOf(vaddr >>> pageShift);
     if (e >= 0) {
-      tlb.sync();
+      sync();
       if (tlb.data(e) != null) {
         return (tlb.pfn(e) << pageShift) | offset;
       }
@@ -144,7 +169,7 @@ final class Mmu {
   }
 
   boolean tlbHolds(long vaddr) {
-    tlb.sync();
+    sync();
     int e = pt.indexOf(vaddr >>> pageShift);
     return e >= 0 && tlb.data(e) != null;
   }
@@ -154,11 +179,153 @@ final class Mmu {
     if (!codec.ptePresent(pte)) {
       throw fault(vaddr, "not-present page");
     }
+    long[] data = load(e, pte);
+    counters.tlbMisses++;
+    return data;
+  }
+
+  /**
+   * Loads entry {@code e} from a present PTE; with paired entries the refill writes the buddy
+   * half too, from its PTE as it is now (an invalid half when that one is not present).
+   */
+  private long[] load(int e, long pte) {
     long pfn = codec.ptePfn(pte);
     long[] data = memory.page(pfn);
     tlb.fill(e, pte, pfn, codec.hardwareWritable(pte), data);
-    counters.tlbMisses++;
+    if (paired) {
+      int buddy = e ^ 1;
+      long other = pt.get(buddy);
+      if (codec.ptePresent(other)) {
+        long otherPfn = codec.ptePfn(other);
+        tlb.fill(buddy, other, otherPfn, codec.hardwareWritable(other), memory.page(otherPfn));
+      } else {
+        tlb.drop(buddy);
+      }
+    }
     return data;
+  }
+
+  /** Invalidates entry {@code e} (and its pair, with paired entries). */
+  void invalidate(int e) {
+    if (reloadable != null) {
+      markReloadable(e);
+      if (paired) {
+        markReloadable(e ^ 1);
+      }
+    }
+    tlb.flush(e);
+  }
+
+  /** Invalidates entries {@code [from, to)}. */
+  void invalidateRange(int from, int to) {
+    if (reloadable != null) {
+      for (int e = Math.max(from, 0); e < Math.min(to, reloadable.length); e++) {
+        markReloadable(e);
+      }
+    }
+    tlb.flushRange(from, to);
+  }
+
+  private void markReloadable(int e) {
+    reloadable[e] = codec.ptePresent(pt.get(e));
+  }
+
+  /**
+   * Another CPU invalidates entries {@code [from, to)} of this TLB (whole pairs with paired
+   * entries): {@code flush_tlb_kernel_range}'s IPI, or a broadcast page invalidation. Posted, lock
+   * free; applied by this CPU's thread in {@link #sync()}.
+   */
+  void post(int from, int to) {
+    if (reloadable != null) {
+      int lo = Math.max(paired ? from & ~1 : from, 0);
+      int hi = Math.min(paired ? (to + 1) & ~1 : to, reloadable.length);
+      for (int e = lo; e < hi; e++) {
+        long bit = 1L << (e & 63);
+        if (codec.ptePresent(pt.get(e))) {
+          reloadPresent.getAndAccumulate(e >>> 6, bit, (x, y) -> x | y);
+        } else {
+          reloadPresent.getAndAccumulate(e >>> 6, ~bit, (x, y) -> x & y);
+        }
+        reloadPosted.getAndAccumulate(e >>> 6, bit, (x, y) -> x | y);
+      }
+    }
+    tlb.requestRange(from, to);
+  }
+
+  /** Another CPU invalidates this whole TLB ({@code flush_tlb_all}'s IPI). */
+  void postAll() {
+    tlb.requestAll();
+  }
+
+  /** Applies what other CPUs posted; this CPU's thread calls it before it uses its TLB. */
+  void sync() {
+    if (tlb.pending()) {
+      tlb.sync();
+      if (reloadable != null) {
+        for (int w = 0; w < reloadPosted.length(); w++) {
+          if (reloadPosted.get(w) == 0) {
+            continue;
+          }
+          long present = reloadPresent.get(w);
+          for (long bits = reloadPosted.getAndSet(w, 0); bits != 0; bits &= bits - 1) {
+            int b = Long.numberOfTrailingZeros(bits);
+            reloadable[(w << 6) + b] = (present >>> b & 1) != 0;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The entries the speculative walker may load again ({@link MmuBehaviour#SPECULATIVE_WALKS}),
+   * in index order, for a snapshot; empty without speculative walks.
+   */
+  int[] captureReloadable() {
+    sync();
+    if (reloadable == null) {
+      return new int[0];
+    }
+    int n = 0;
+    for (boolean r : reloadable) {
+      n += r ? 1 : 0;
+    }
+    int[] out = new int[n];
+    for (int e = 0, i = 0; e < reloadable.length; e++) {
+      if (reloadable[e]) {
+        out[i++] = e;
+      }
+    }
+    return out;
+  }
+
+  /** Puts back the entries of {@link #captureReloadable()}. */
+  void restoreReloadable(int[] entries) {
+    sync();
+    if (reloadable == null) {
+      return;
+    }
+    java.util.Arrays.fill(reloadable, false);
+    for (int e : entries) {
+      reloadable[e] = true;
+    }
+  }
+
+  /**
+   * The speculative walk ({@link MmuBehaviour#SPECULATIVE_WALKS}) just before this CPU overwrites
+   * entry {@code e}: the hardware may load any present PTE at any time; kmapsim loads one this CPU
+   * invalidated while it was still present, so a flush made before {@code pte_clear()} (in
+   * pre_unmap rather than post_unmap) leaves the old translation behind, as it can on the
+   * hardware. No access is made and no miss counted.
+   */
+  void beforeStore(int e) {
+    sync();
+    if (reloadable[e]) {
+      reloadable[e] = false;
+      long pte = pt.get(e);
+      if (tlb.data(e) == null && codec.ptePresent(pte)) {
+        load(e, pte);
+      }
+    }
   }
 
   private void stale(int e, long vaddr) {
@@ -183,7 +350,7 @@ final class Mmu {
    * ({@link PteCodec#hardwareWritable}).
    */
   void checkTlb(List<InvariantViolation> violations) {
-    tlb.sync();
+    sync();
     for (int n = 0; n < tlb.size(); n++) {
       int e = tlb.entry(n);
       long pte = pt.get(e);

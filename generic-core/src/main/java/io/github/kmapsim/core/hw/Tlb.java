@@ -12,11 +12,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * flushes visit only what the TLB holds.
  *
  * <p>Only the thread that drives the CPU touches these arrays. Another CPU invalidates entries as
- * the kernel does, by IPI ({@code flush_tlb_kernel_range}, {@code flush_tlb_all}): {@link
- * #requestRange} and {@link #requestAll} post the invalidation (one bit per entry, or "all"), and
- * the owner applies it in {@link #sync()} before it next looks at its TLB, as a CPU runs the IPI's
- * handler before its next instruction. Posting is lock-free and may come from any thread while
- * the owner runs; an entry invalidated is never used again once the flush has returned.
+ * the kernel does, by IPI ({@code flush_tlb_kernel_range}, {@code flush_tlb_all}) or by a
+ * hardware broadcast ({@code tlbie}, {@code tlbi.vaas}): {@link #requestRange} and {@link
+ * #requestAll} post the invalidation (one bit per entry, or "all"), and the owner applies it in
+ * {@link #sync()} before it next looks at its TLB, as a CPU runs the IPI's handler (or completes
+ * the broadcast) before its next instruction. Posting is lock-free and may come from any thread
+ * while the owner runs; an entry invalidated is never used again once the flush has returned.
+ *
+ * <p>With {@link io.github.kmapsim.spi.MmuBehaviour#PAIRED_TLB_ENTRIES} one hardware entry maps
+ * the even/odd pair of pages {@code 2n, 2n + 1} (page-table indices: tables are whole and
+ * aligned, so a page's buddy is its index {@code ^ 1}): invalidating either page drops both,
+ * locally or posted. The refill of both halves is {@link Mmu}'s.
  */
 final class Tlb {
   private final long[] pte;
@@ -28,6 +34,7 @@ final class Tlb {
   private final int[] held;
   private final int[] slot;
   private int count;
+  private final boolean paired;
   /** Entries another CPU asked to invalidate, one bit each. */
   private final AtomicLongArray remote;
   /** Another CPU asked to invalidate everything. */
@@ -35,7 +42,8 @@ final class Tlb {
   /** An invalidation was posted and not applied yet (checked on every access: one load). */
   private volatile boolean remotePending;
 
-  Tlb(int pages) {
+  Tlb(int pages, boolean paired) {
+    this.paired = paired;
     remote = new AtomicLongArray((pages + 63) >>> 6);
     pte = new long[pages];
     data = new long[pages][];
@@ -91,7 +99,16 @@ final class Tlb {
     pte[i] = currentPte;
   }
 
+  /** Invalidates the entry of page {@code i}: with paired entries, both pages of its pair. */
   void flush(int i) {
+    drop(i);
+    if (paired && (i ^ 1) < valid.length) {
+      drop(i ^ 1);
+    }
+  }
+
+  /** Invalidates page {@code i} alone (one half of a pair, when a refill rewrites it). */
+  void drop(int i) {
     if (valid[i]) {
       valid[i] = false;
       int last = held[--count];
@@ -100,30 +117,32 @@ final class Tlb {
     }
   }
 
+  /** Invalidates pages {@code [from, to)}: with paired entries, the whole pairs they touch. */
   void flushRange(int from, int to) {
-    int lo = Math.max(from, 0);
-    int hi = Math.min(to, valid.length);
+    int lo = Math.max(paired ? from & ~1 : from, 0);
+    int hi = Math.min(paired ? (to + 1) & ~1 : to, valid.length);
     if (hi - lo <= count) {
       for (int i = lo; i < hi; i++) {
-        flush(i);
+        drop(i);
       }
     } else {
       for (int n = count - 1; n >= 0; n--) {
         int e = held[n];
         if (e >= lo && e < hi) {
-          flush(e);
+          drop(e);
         }
       }
     }
   }
 
   /**
-   * The IPI of {@code flush_tlb_kernel_range} arriving from another CPU: entries {@code [from,
-   * to)} are invalid from now on; the owner drops them in {@link #sync()}.
+   * The IPI of {@code flush_tlb_kernel_range} (or a broadcast page invalidation) arriving from
+   * another CPU: entries {@code [from, to)}, whole pairs with paired entries, are invalid from now
+   * on; the owner drops them in {@link #sync()}.
    */
   void requestRange(int from, int to) {
-    int lo = Math.max(from, 0);
-    int hi = Math.min(to, valid.length);
+    int lo = Math.max(paired ? from & ~1 : from, 0);
+    int hi = Math.min(paired ? (to + 1) & ~1 : to, valid.length);
     for (int w = lo >>> 6; lo < hi; w++) {
       int end = Math.min(hi, (w + 1) << 6);
       long mask = (end - lo == 64 ? -1L : ((1L << (end - lo)) - 1)) << (lo & 63);
@@ -137,6 +156,11 @@ final class Tlb {
   void requestAll() {
     remoteAll = true;
     remotePending = true;
+  }
+
+  /** Whether another CPU posted an invalidation not applied yet. */
+  boolean pending() {
+    return remotePending;
   }
 
   /** Applies the invalidations other CPUs posted; the owner calls it before using the TLB. */
@@ -157,7 +181,7 @@ final class Tlb {
         continue;
       }
       for (long bits = remote.getAndSet(w, 0); bits != 0; bits &= bits - 1) {
-        flush((w << 6) + Long.numberOfTrailingZeros(bits));
+        drop((w << 6) + Long.numberOfTrailingZeros(bits)); // pairs were posted whole
       }
     }
   }

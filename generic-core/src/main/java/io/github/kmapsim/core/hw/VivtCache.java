@@ -71,16 +71,37 @@ final class VivtCache {
     }
   }
 
-  /** {@code __cpuc_flush_dcache_area}: writes back and invalidates the lines of a range. */
+  /**
+   * {@code __cpuc_flush_dcache_area}: writes back and invalidates the lines of a range. It works
+   * by virtual address (clean and invalidate by MVA), so each dirty line is written back through
+   * the MMU's current translation of its address, the TLB's or the page table's: a line whose
+   * address no longer translates (the flush came after {@code pte_clear()} and the TLB flush)
+   * cannot be written back and stays, dirty; one whose address now maps another frame is written
+   * to that frame.
+   */
   void flushArea(long vaddr, long size) {
     long first = vaddr >>> pageShift;
     long last = (vaddr + size - 1) >>> pageShift;
     for (long vpn = first; vpn <= last; vpn++) {
-      writeBack(lines.remove(vpn));
+      Line line = lines.get(vpn);
+      if (line == null) {
+        continue;
+      }
+      if (line.dirty) {
+        long pa = mmu.translate(vpn << pageShift);
+        if (pa < 0) {
+          continue;
+        }
+        System.arraycopy(line.data, 0, memory.page(pa >>> pageShift), 0, line.data.length);
+      }
+      lines.remove(vpn);
     }
   }
 
-  /** {@code flush_cache_all}. */
+  /**
+   * {@code flush_cache_all}: by set and way, so every dirty line is written back to the frame it
+   * was filled from, mapped or not.
+   */
   void flushAll() {
     lines.values().forEach(this::writeBack);
     lines.clear();

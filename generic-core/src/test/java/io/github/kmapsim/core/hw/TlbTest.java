@@ -16,7 +16,7 @@ class TlbTest {
 
   @Test
   void flushesKeepTheHeldListExact() {
-    Tlb tlb = new Tlb(64);
+    Tlb tlb = new Tlb(64, false);
     TreeSet<Integer> model = new TreeSet<>();
     Random r = new Random(7);
     for (int step = 0; step < 5_000; step++) {
@@ -52,7 +52,7 @@ class TlbTest {
 
   @Test
   void aFlushedEntryMissesAndARefillIsHeldOnce() {
-    Tlb tlb = new Tlb(8);
+    Tlb tlb = new Tlb(8, false);
     tlb.fill(3, 0x3163, 3, false, PAGE);
     tlb.fill(3, 0x3163, 3, true, PAGE);
     assertEquals(1, tlb.size());
@@ -60,6 +60,21 @@ class TlbTest {
     tlb.flushRange(-5, 100);
     assertNull(tlb.data(3));
     assertEquals(0, tlb.size());
+  }
+
+  /** MIPS and csky: one entry maps the pair 2n, 2n + 1; invalidating either page drops both. */
+  @Test
+  void pairedEntriesLeaveByPairs() {
+    Tlb tlb = new Tlb(8, true);
+    for (int e = 0; e < 8; e++) {
+      tlb.fill(e, e, e, true, PAGE);
+    }
+    tlb.flush(3);
+    assertArrayEquals(new int[] {0, 1, 4, 5, 6, 7}, held(tlb));
+    tlb.flushRange(5, 6); // page 5 only, which takes 4 with it
+    assertArrayEquals(new int[] {0, 1, 6, 7}, held(tlb));
+    tlb.drop(7); // a refill's invalid half
+    assertArrayEquals(new int[] {0, 1, 6}, held(tlb));
   }
 
   private static int[] held(Tlb tlb) {

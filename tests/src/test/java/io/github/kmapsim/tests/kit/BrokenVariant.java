@@ -7,14 +7,19 @@ import io.github.kmapsim.spi.CacheType;
 import io.github.kmapsim.spi.HardwareServices;
 import io.github.kmapsim.spi.KmapHooks;
 import io.github.kmapsim.spi.MemoryLayout;
+import io.github.kmapsim.spi.MmuBehaviour;
 import io.github.kmapsim.spi.PteCodec;
+import io.github.kmapsim.spi.PtePermissions;
 import io.github.kmapsim.spi.PteTable;
+import io.github.kmapsim.spi.ReferenceVectors;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * A deliberately broken port: a real variant with its layout, PTE codec or hooks replaced by a
- * wrapper that makes one typical porting mistake, named after it.
+ * wrapper that makes one typical porting mistake, named after it. Everything else is the real
+ * variant's, its reference vectors included: the kernel's values, which the port gets wrong.
  */
 final class BrokenVariant implements ArchVariant {
 
@@ -23,14 +28,22 @@ final class BrokenVariant implements ArchVariant {
   private final UnaryOperator<MemoryLayout> layout;
   private final PteCodec codec;
   private final KmapHooks hooks;
+  private final Set<MmuBehaviour> mmu;
 
   BrokenVariant(String realName, String mistake, UnaryOperator<MemoryLayout> layout,
       PteCodec codec, KmapHooks hooks) {
+    this(realName, mistake, layout, codec, hooks, null);
+  }
+
+  /** With MMU behaviours of its own ({@code null}: the real variant's). */
+  BrokenVariant(String realName, String mistake, UnaryOperator<MemoryLayout> layout,
+      PteCodec codec, KmapHooks hooks, Set<MmuBehaviour> mmu) {
     this.real = KmapSim.variant(realName);
     this.mistake = mistake;
     this.layout = layout == null ? UnaryOperator.identity() : layout;
     this.codec = codec == null ? real.pteCodec() : codec;
     this.hooks = hooks == null ? real.hooks() : hooks;
+    this.mmu = mmu == null ? real.mmuBehaviours() : Set.copyOf(mmu);
   }
 
   @Override
@@ -76,6 +89,22 @@ final class BrokenVariant implements ArchVariant {
   @Override
   public int dcacheColours() {
     return real.dcacheColours();
+  }
+
+  @Override
+  public Set<MmuBehaviour> mmuBehaviours() {
+    return mmu;
+  }
+
+  /** The real variant's: the kernel's values, which the broken port gets wrong. */
+  @Override
+  public List<ReferenceVectors> referenceVectors() {
+    return real.referenceVectors();
+  }
+
+  @Override
+  public String refuseAliasingDcache() {
+    return real.refuseAliasingDcache();
   }
 
   /** A layout that delegates everything; override what should break. */
@@ -130,6 +159,10 @@ final class BrokenVariant implements ArchVariant {
     @Override public long maxPfn() { return r.maxPfn(); }
     @Override public long hardwarePte(long pte) { return r.hardwarePte(pte); }
     @Override public String describe(long pte) { return r.describe(pte); }
+    @Override public PtePermissions hardwarePermissions(long pte) {
+      return r.hardwarePermissions(pte);
+    }
+    @Override public boolean kmapProtExecutable() { return r.kmapProtExecutable(); }
   }
 
   /** Hooks that delegate everything; override what should break. */

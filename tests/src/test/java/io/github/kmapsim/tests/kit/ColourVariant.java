@@ -14,7 +14,8 @@ import io.github.kmapsim.spi.PteCodec;
  * ({@code arch/xtensa/mm/highmem.c}, v5.11): each CPU owns {@code KM_MAX_IDX * DCACHE_N_COLORS}
  * slots and a page goes to the one of its colour, {@code DCACHE_N_COLORS - 1 - color} from the
  * top because the fixmap grows down. As on xtensa, FIX_KMAP_BEGIN is placed so that
- * {@code FIXADDR_TOP + PAGE_SIZE} is colour aligned. {@code offByOne} makes tglx's first
+ * {@code FIXADDR_TOP + PAGE_SIZE} is colour aligned, and pkmap takes xtensa's colour hooks: a scan,
+ * a wrap and a wait queue per colour. {@code offByOne} makes tglx's first
  * version of the fix, {@code DCACHE_N_COLORS - color}, which Max Filippov corrected.
  */
 final class ColourVariant implements ArchVariant {
@@ -81,6 +82,28 @@ final class ColourVariant implements ArchVariant {
 
       @Override public int unmapIdx(HardwareServices hw, int idx, long vaddr) {
         return kmapIdx(hw, idx, vaddr >>> 12);
+      }
+
+      // xtensa's pkmap colour hooks (asm/highmem.h, 15de36a4c3cf)
+      @Override public int getPkmapColor(long pfn) {
+        return (int) (pfn & (COLOURS - 1));
+      }
+
+      @Override public int getNextPkmapNr(int[] last, int color, int lastPkmap) {
+        last[color] = (last[color] + COLOURS) & (lastPkmap - 1);
+        return last[color] + color;
+      }
+
+      @Override public boolean noMorePkmaps(int nr, int color) {
+        return nr < COLOURS;
+      }
+
+      @Override public int getPkmapEntriesCount(int color, int lastPkmap) {
+        return lastPkmap / COLOURS;
+      }
+
+      @Override public int getPkmapWaitQueueHead(int color) {
+        return color;
       }
     };
   }
