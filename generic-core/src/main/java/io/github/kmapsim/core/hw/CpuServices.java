@@ -81,11 +81,7 @@ final class CpuServices implements HardwareServices, LazyMmuBatch.Target {
         }
       }
     }
-    counters.tlbLocalFlushes++;
-    if (events.active()) {
-      long page = vaddr >>> pageShift << pageShift;
-      events.tlbFlushed(cpu.id(), TlbFlush.BROADCAST_PAGE, page, page + (1L << pageShift), 0);
-    }
+    pageFlushed(TlbFlush.BROADCAST_PAGE, vaddr);
   }
 
   /**
@@ -167,10 +163,15 @@ final class CpuServices implements HardwareServices, LazyMmuBatch.Target {
     if (e >= 0) {
       cpu.mmu().invalidate(e);
     }
+    pageFlushed(TlbFlush.LOCAL_PAGE, vaddr);
+  }
+
+  /** A page flush this CPU made with its own instructions, no IPI: counted, then heard. */
+  private void pageFlushed(TlbFlush kind, long vaddr) {
     counters.tlbLocalFlushes++;
     if (events.active()) {
       long page = vaddr >>> pageShift << pageShift;
-      events.tlbFlushed(cpu.id(), TlbFlush.LOCAL_PAGE, page, page + (1L << pageShift), 0);
+      events.tlbFlushed(cpu.id(), kind, page, page + (1L << pageShift), 0);
     }
   }
 

@@ -94,13 +94,17 @@ class PkmapTest {
    * The idle task runs when no task can: it cannot sleep on pkmap_map_wait. Its kmap() of a page
    * that would have to wait is refused before anything changes (it was an endless retry).
    */
-  @Test
-  void theIdleTaskCannotSleepInKmap() {
-    Task holder = m.createTask("holder", 1);
-    m.schedule(1, holder);
+  /** A task "holder" on CPU1 kmap()s LAST_PKMAP distinct pages: every pkmap entry is in use. */
+  private void fillThePoolFromCpu1() {
+    m.schedule(1, m.createTask("holder", 1));
     for (int i = 0; i < LAST_PKMAP; i++) {
       m.cpu(1).kmap(m.page(Toy.HIGH_PFN + i));
     }
+  }
+
+  @Test
+  void theIdleTaskCannotSleepInKmap() {
+    fillThePoolFromCpu1();
     MachineSnapshot before = m.snapshot();
     KmapException e = assertThrows(KmapException.class,
         () -> cpu0.kmap(m.page(Toy.HIGH_PFN + 1000)));
@@ -116,12 +120,8 @@ class PkmapTest {
 
   @Test
   void aFullPoolPutsTheTaskToSleepAndKunmapWakesIt() {
-    Task holder = m.createTask("holder", 1);
     Task waiter = m.createTask("waiter", 0);
-    m.schedule(1, holder);
-    for (int i = 0; i < LAST_PKMAP; i++) {
-      m.cpu(1).kmap(m.page(Toy.HIGH_PFN + i));
-    }
+    fillThePoolFromCpu1();
     m.schedule(0, waiter);
     Page wanted = m.page(Toy.HIGH_PFN + 1000);
     assertEquals(new KmapResult.Sleeping(waiter, wanted), cpu0.kmap(wanted));
@@ -156,12 +156,8 @@ class PkmapTest {
 
   @Test
   void aRetryThatFindsThePoolFullAgainSleepsAgain() {
-    Task holder = m.createTask("holder", 1);
     Task waiter = m.createTask("waiter", 0);
-    m.schedule(1, holder);
-    for (int i = 0; i < LAST_PKMAP; i++) {
-      m.cpu(1).kmap(m.page(Toy.HIGH_PFN + i));
-    }
+    fillThePoolFromCpu1();
     m.schedule(0, waiter);
     assertFalse(cpu0.kmap(m.page(Toy.HIGH_PFN + 1000)).mapped());
     m.cpu(1).kunmap(m.page(Toy.HIGH_PFN + 7));
