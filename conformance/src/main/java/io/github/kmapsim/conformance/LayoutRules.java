@@ -96,7 +96,12 @@ final class LayoutRules {
     List<Range> r = new ArrayList<>();
     r.add(new Range("lowmem", l.pageOffset(), lowEnd));
     long vmallocStart = l.vmallocStart(lowEnd);
-    if (vmallocStart > lowEnd) {
+    long fixmapStart = Math.min(l.fixaddrStart(), kmap.start());
+    boolean pkmapBetween = l.lastPkmap() > 0 && l.pkmapBase() >= lowEnd
+        && l.pkmapBase() < vmallocStart;
+    boolean fixmapBetween = fixmapStart >= lowEnd && fixmapStart < vmallocStart;
+    if (vmallocStart > lowEnd && !pkmapBetween && !fixmapBetween) {
+      // A vmalloc area above pkmap and the fixmap (sparc32's) follows them, not lowmem: no gap.
       r.add(new Range("vmalloc gap", lowEnd, vmallocStart));
     }
     r.add(new Range("vmalloc", vmallocStart, Math.max(vmallocStart, l.vmallocEnd())));

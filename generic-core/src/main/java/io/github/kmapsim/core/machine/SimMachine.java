@@ -122,12 +122,13 @@ public final class SimMachine implements Machine {
 
   /**
    * The page table: from the ioremap window below VMALLOC_END (or the kmap window, if lower) up
-   * to FIXADDR_TOP, plus pkmap where it lies outside that range; in whole PTE tables.
+   * to FIXADDR_TOP (or VMALLOC_END, where vmalloc lies above the fixmap, as on sparc32), plus
+   * pkmap where it lies outside that range; in whole PTE tables.
    */
   private static KernelPageTable newPageTable(MemoryLayout layout, PteCodec codec) {
     KmapWindow window = KmapWindow.of(layout);
     long low = Math.min(layout.vmallocEnd() - IoMappings.WINDOW, window.start());
-    long high = Math.max(layout.fixaddrTop(), window.end() - 1);
+    long high = Math.max(Math.max(layout.fixaddrTop(), window.end() - 1), layout.vmallocEnd() - 1);
     int shift = layout.pageShift();
     long tableMask = layout.ptrsPerPte() - 1;
     long mainVpn = (low >>> shift) & ~tableMask;
