@@ -31,7 +31,7 @@ class DemoTest {
   /** The variants this reactor ships; discovery must find them all. */
   private static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae",
       "arm-vivt", "csky", "csky-ck860", "microblaze", "mips", "mips-16k", "nds32",
-      "powerpc-book3s32", "powerpc-e500", "x86", "x86-pae", "xtensa", "xtensa-c2");
+      "powerpc-book3s32", "powerpc-e500", "sparc", "x86", "x86-pae", "xtensa", "xtensa-c2");
   private static final Map<String, Machine> MACHINES = new HashMap<>();
   private static Cli demo;
 

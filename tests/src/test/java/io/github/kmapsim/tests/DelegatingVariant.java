@@ -184,9 +184,10 @@ final class DelegatingVariant implements ArchVariant {
 
   /**
    * The services of a CPU as a port that forgot its TLB flushes of kmap slots sees them: one page
-   * or a range on this CPU, or one page broadcast, does nothing; everything else goes through.
+   * or a range on this CPU, one page broadcast, or the whole TLB of every CPU (sparc's {@code
+   * flush_tlb_all()}) does nothing; everything else goes through.
    */
-  static HardwareServices withoutLocalTlbFlushes(HardwareServices hw) {
+  static HardwareServices withoutSlotTlbFlushes(HardwareServices hw) {
     return new HardwareServices() {
       @Override public int smpProcessorId() {
         return hw.smpProcessorId();
@@ -206,9 +207,7 @@ final class DelegatingVariant implements ArchVariant {
         hw.flushTlbKernelRange(start, end);
       }
 
-      @Override public void flushTlbAll() {
-        hw.flushTlbAll();
-      }
+      @Override public void flushTlbAll() {}
 
       @Override public void flushDcacheArea(long vaddr, long size) {
         hw.flushDcacheArea(vaddr, size);

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The unmap hooks must drop the slot's translation from the local TLB, on every variant (in
  * {@code arch_kmap_local_post_unmap()}, or before the PTE is cleared in {@code _pre_unmap()} on
- * nds32): with the real hooks an access after kunmap_local faults; with a port whose hooks make
- * no local TLB flush the CPU keeps translating the slot to the old page, so after the slot is
- * remapped a read returns the old page's bytes, and kmapsim says a flush is missing.
+ * nds32; sparc flushes every CPU's whole TLB): with the real hooks an access after kunmap_local
+ * faults; with a port whose hooks make no TLB flush the CPU keeps translating the slot to the old
+ * page, so after the slot is remapped a read returns the old page's bytes, and kmapsim says a
+ * flush is missing.
  */
 class KunmapLocalTlbFlushTest {
 
@@ -61,17 +62,17 @@ class KunmapLocalTlbFlushTest {
         new DelegatingVariant.Hooks(variant) {
           @Override
           public void postMap(HardwareServices hw, long vaddr, long pteval) {
-            super.postMap(DelegatingVariant.withoutLocalTlbFlushes(hw), vaddr, pteval);
+            super.postMap(DelegatingVariant.withoutSlotTlbFlushes(hw), vaddr, pteval);
           }
 
           @Override
           public void preUnmap(HardwareServices hw, long vaddr) {
-            super.preUnmap(DelegatingVariant.withoutLocalTlbFlushes(hw), vaddr);
+            super.preUnmap(DelegatingVariant.withoutSlotTlbFlushes(hw), vaddr);
           }
 
           @Override
           public void postUnmap(HardwareServices hw, long vaddr) {
-            super.postUnmap(DelegatingVariant.withoutLocalTlbFlushes(hw), vaddr);
+            super.postUnmap(DelegatingVariant.withoutSlotTlbFlushes(hw), vaddr);
           }
         });
     assertEquals(variant + "-no-tlb-flush", m.arch().name());

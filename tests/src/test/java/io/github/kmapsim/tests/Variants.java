@@ -24,7 +24,7 @@ final class Variants {
   /** The variants of the arch modules of this reactor. */
   static final List<String> SHIPPED = List.of("arc", "arc-pae40", "arm", "arm-lpae", "arm-vivt",
       "csky", "csky-ck860", "microblaze", "mips", "mips-16k", "nds32", "powerpc-book3s32",
-      "powerpc-e500", "x86", "x86-pae", "xtensa", "xtensa-c2");
+      "powerpc-e500", "sparc", "x86", "x86-pae", "xtensa", "xtensa-c2");
 
   private Variants() {}
 

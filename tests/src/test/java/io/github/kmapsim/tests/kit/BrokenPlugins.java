@@ -545,6 +545,57 @@ final class BrokenPlugins {
               }
             }, Set.of(MmuBehaviour.SPECULATIVE_WALKS, MmuBehaviour.LAZY_MMU_UPDATES)),
             WHERE, "still queued in the lazy MMU batch", Set.of(TRANSLATES, FLUSHES, IDX, GUARDS,
-                SWITCH, TWO, V_TRACE)));
+                SWITCH, TWO, V_TRACE)),
+        // ---- sparc32 (issue 15)
+        // sparc without arch_kmap_local_pre_unmap: the VIVT cache is not written back before
+        // pte_clear, so what was stored through the slot never reaches memory
+        hooks("sparc", "pre-unmap-cache-flush-dropped", new BrokenVariant.Hooks("sparc") {
+          @Override public void preUnmap(HardwareServices hw, long va) {}
+        }, VIVT, "the VIVT D-cache was not flushed while the slot still translated", SWITCH, TWO,
+            V_TRACE),
+        // the hooks of 3293efa97807 ("Switch to generic kmap atomic"), before the January 2021
+        // fix: flush_cache_all() after the PTE is set and after it is cleared, no TLB flush
+        hooks("sparc", "cache-flush-for-tlb-flush", new BrokenVariant.Hooks("sparc") {
+          @Override public void postMap(HardwareServices hw, long va, long pte) {
+            hw.flushCacheAll();
+          }
+
+          @Override public void preUnmap(HardwareServices hw, long va) {}
+
+          @Override public void postUnmap(HardwareServices hw, long va) {
+            hw.flushCacheAll();
+          }
+        }, FLUSHES, "post_unmap did not flush the TLB", WIDER, SWITCH, TWO, V_TRACE),
+        // asm/highmem.h's arch_kmap_local_pre_map run as if mm/highmem.c called it: a cache
+        // flush (a cross-call on SMP) the kernel never makes, a warning only
+        hooks("sparc", "pre-map-flush-run", new BrokenVariant.Hooks("sparc") {
+          @Override public void postMap(HardwareServices hw, long va, long pte) {
+            hw.flushCacheAll();
+            hw.flushTlbAll();
+          }
+        }, WIDER, "flushCacheAll(), which the kernel does not make"),
+        // kmap_prot with ACC 3 (SRMMU_EXEC | SRMMU_WRITE read as flags): user read/write/execute
+        codec("sparc", "kmap-prot-acc-3", new BrokenVariant.Codec("sparc") {
+          @Override public long kmapProt() {
+            return (r.kmapProt() & ~0x1cL) | 0x0c;
+          }
+        }, PERMISSIONS, "user mode can read a kernel mapping", V_PTE),
+        // PKMAP_BASE aligned to the 4 MiB PMD of kernels before v5.8: 0xfc800000, consistent on
+        // the kit's machines (it would reach the fixmap of 32 CPUs with DEBUG_KMAP_LOCAL)
+        layout("sparc", "pkmap-base-old-pmd-align", l -> new BrokenVariant.Layout(l) {
+          @Override public long pkmapBase() {
+            return 0xfc800000L;
+          }
+        }, V_LAYOUT, "PKMAP_BASE is 0xfc800000 in the port, 0xfc500000 in the kernel"),
+        // FIX_KMAP_BEGIN 0, FIX_HOLE forgotten: every slot one page up, slot 0 at FIXADDR_TOP
+        layout("sparc", "fix-hole-forgotten", l -> new BrokenVariant.Layout(l) {
+          @Override public int fixKmapBegin() {
+            return r.fixKmapBegin() - 1;
+          }
+
+          @Override public int fixKmapEnd() {
+            return r.fixKmapEnd() - 1;
+          }
+        }, V_LAYOUT, "FIX_KMAP_BEGIN is 0 in the port, 1 in the kernel"));
   }
 }

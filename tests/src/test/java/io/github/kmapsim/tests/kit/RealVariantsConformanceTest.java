@@ -26,7 +26,7 @@ class RealVariantsConformanceTest {
 
   static final List<String> REAL = List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae",
       "mips", "mips-16k", "csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500",
-      "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32");
+      "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32", "sparc");
 
   static Stream<String> real() {
     assertTrue(KmapSim.variantNames().containsAll(REAL), KmapSim.variantNames()::toString);
@@ -55,12 +55,12 @@ class RealVariantsConformanceTest {
 
   /**
    * The same entry point on every variant of the architectures of issue 15: C-SKY, MicroBlaze,
-   * 32-bit powerpc, xtensa, ARC and nds32, three of them uniprocessors.
+   * 32-bit powerpc, xtensa, ARC, nds32 and 32-bit SPARC, three of them uniprocessors.
    */
   @TestFactory
   Stream<DynamicTest> architecturesOfIssue15() {
     return Stream.of("csky", "csky-ck860", "microblaze", "powerpc-book3s32", "powerpc-e500",
-            "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32")
+            "xtensa", "xtensa-c2", "arc", "arc-pae40", "nds32", "sparc")
         .flatMap(n -> ConformanceTests.dynamicTests(n));
   }
 
