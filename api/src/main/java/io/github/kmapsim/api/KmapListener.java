@@ -55,6 +55,16 @@ public interface KmapListener {
    */
   default void tlbFlushed(int cpu, TlbFlush kind, long start, long end, int ipis) {}
 
+  /**
+   * D-cache maintenance ran on a CPU, as {@link Counters} counts one: {@code flush_cache_all()}
+   * ({@code size} 0) or one virtual area ({@code __cpuc_flush_dcache_area(vaddr, size)}).
+   *
+   * @param cpu the CPU whose cache was written back
+   * @param vaddr the first address of the area ({@code 0} for the whole cache)
+   * @param size the bytes of the area ({@code 0} for the whole cache)
+   */
+  default void cacheFlushed(int cpu, long vaddr, long size) {}
+
   /** An inter-processor interrupt was sent for the TLB flush just reported. */
   default void ipiSent(int fromCpu, int toCpu) {}
 

@@ -14,8 +14,8 @@ import java.util.StringJoiner;
 /**
  * A listener that writes the machine's events as lines in kernel terms, to be printed under the
  * call that caused them: PTE writes with the raw word at the width of {@code pte_t} (and the
- * hardware word where the MMU sees another one), TLB maintenance, context switches with the slots
- * they cleared and restored, migrations and diagnostics.
+ * hardware word where the MMU sees another one), TLB and D-cache maintenance, context switches
+ * with the slots they cleared and restored, migrations and diagnostics.
  *
  * <p>Some events join the line before them: a one-page local flush of the page whose PTE was just
  * written; the write {@code set_pte()} makes to the buddy entry on MIPS (the neighbouring page,
@@ -136,6 +136,12 @@ public final class EventLog implements KmapListener {
         lines.set(flush.line, flush.text());
       }
     }
+  }
+
+  @Override
+  public void cacheFlushed(int cpu, long vaddr, long size) {
+    add(size == 0 ? "flush_cache_all() CPU" + cpu
+        : "D-cache flush CPU" + cpu + " " + Hex.addr(vaddr) + " - " + Hex.addr(vaddr + size));
   }
 
   @Override

@@ -153,6 +153,16 @@ public final class Events {
     }
   }
 
+  public void cacheFlushed(int cpu, long vaddr, long size) {
+    for (KmapListener l : listeners) {
+      try {
+        l.cacheFlushed(cpu, vaddr, size);
+      } catch (RuntimeException e) {
+        failed(l, "cacheFlushed", cpu, e);
+      }
+    }
+  }
+
   public void ipiSent(int from, int to) {
     for (KmapListener l : listeners) {
       try {

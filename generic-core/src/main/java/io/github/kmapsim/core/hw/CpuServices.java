@@ -128,6 +128,9 @@ final class CpuServices implements HardwareServices, LazyMmuBatch.Target {
       cpu.cache().flushArea(vaddr, size);
     }
     counters.cacheFlushes++;
+    if (events.active()) {
+      events.cacheFlushed(cpu.id(), vaddr, size);
+    }
   }
 
   @Override
@@ -136,6 +139,9 @@ final class CpuServices implements HardwareServices, LazyMmuBatch.Target {
       cpu.cache().flushAll();
     }
     counters.cacheFlushes++;
+    if (events.active()) {
+      events.cacheFlushed(cpu.id(), 0, 0);
+    }
   }
 
   /** Issues this CPU's lazy MMU batch, where it keeps one. */
