@@ -129,10 +129,10 @@ final class SparcLayout {
         .ptrsPerPte(PTRS_PER_PTE)
         .kmapPteTablesContiguous(true)
         .archRegions(List.of(
-            new MemoryLayout.Region("srmmu nocache", SRMMU_NOCACHE_VADDR,
+            new MemoryLayout.Region("nocache", SRMMU_NOCACHE_VADDR,
                 SRMMU_NOCACHE_VADDR + ((long) SRMMU_MAX_NOCACHE_PAGES << PAGE_SHIFT)),
             new MemoryLayout.Region("sun4m io", SUN4M_IOBASE_VADDR, IOBASE_END),
-            new MemoryLayout.Region("kadb, prom, dvma", VMALLOC_END, DVMA_END)))
+            new MemoryLayout.Region("prom dvma", VMALLOC_END, DVMA_END)))
         .build();
   }
 }
