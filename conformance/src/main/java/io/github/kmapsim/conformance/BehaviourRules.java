@@ -43,7 +43,8 @@ final class BehaviourRules {
         Rule.required(Stage.BEHAVIOUR, "context_switch",
             "live local maps survive a context switch on every CPU",
             "map_idx (it is recomputed from the pteval's pfn at switch-in) and the flush hooks",
-            List.of(HookRules.IDX_AGREE, HookRules.UNMAP_FLUSHES), BehaviourRules::contextSwitch),
+            List.of(HookRules.IDX_AGREE, HookRules.UNMAP_FLUSHES, HookRules.VIVT_FLUSHED),
+            BehaviourRules::contextSwitch),
         Rule.required(Stage.BEHAVIOUR, "data_through_two_mappings",
             "data written through one mapping of a page reads back through another (another CPU"
                 + " where there is one, and pkmap)",
