@@ -113,6 +113,15 @@ final class Mmu {
   }
 
   /**
+   * Whether an access to {@code vaddr} is translated by the TLB (and counted as a hit or a miss)
+   * rather than by the fixed offset of the lowmem direct map, as {@link #storage} decides it.
+   */
+  boolean viaTlb(long vaddr) {
+    long i = (vaddr >>> pageShift) - ptBaseVpn;
+    return i >= 0 && i < ptPages || vaddr < pageOffset || vaddr >= highMemory;
+  }
+
+  /**
    * Throws the fault {@link #storage} would throw for this access, changing nothing: an access
    * that spans two pages checks the second before it touches the first.
    */

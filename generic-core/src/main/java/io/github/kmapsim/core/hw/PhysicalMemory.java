@@ -141,6 +141,49 @@ public final class PhysicalMemory {
     return true;
   }
 
+  /**
+   * Copies {@code len} bytes between pages as a forward byte loop would: whole words with {@code
+   * System.arraycopy} when both offsets have the same alignment, byte by byte otherwise, and
+   * byte by byte (replicating, as the loop does) when the destination overlaps the source
+   * upwards in the same page.
+   */
+  static void copyBytes(long[] from, int fromOff, long[] to, int toOff, int len) {
+    if (from == to && toOff > fromOff && toOff < fromOff + len) {
+      for (int i = 0; i < len; i++) {
+        setByte(to, toOff + i, byteOf(from, fromOff + i));
+      }
+      return;
+    }
+    if (((fromOff ^ toOff) & 7) == 0) {
+      for (; len > 0 && (fromOff & 7) != 0; len--) {
+        setByte(to, toOff++, byteOf(from, fromOff++));
+      }
+      int words = len >>> 3;
+      System.arraycopy(from, fromOff >>> 3, to, toOff >>> 3, words);
+      fromOff += words << 3;
+      toOff += words << 3;
+      len -= words << 3;
+    }
+    for (; len > 0; len--) {
+      setByte(to, toOff++, byteOf(from, fromOff++));
+    }
+  }
+
+  /** Stores {@code len} copies of a byte from {@code offset} on: whole words with {@code Arrays.fill}. */
+  static void fillBytes(long[] page, int offset, byte value, int len) {
+    for (; len > 0 && (offset & 7) != 0; len--) {
+      setByte(page, offset++, value);
+    }
+    int words = len >>> 3;
+    java.util.Arrays.fill(page, offset >>> 3, (offset >>> 3) + words,
+        (value & 0xffL) * 0x0101_0101_0101_0101L);
+    offset += words << 3;
+    len -= words << 3;
+    for (; len > 0; len--) {
+      setByte(page, offset++, value);
+    }
+  }
+
   static byte byteOf(long[] page, int offset) {
     return (byte) (page[offset >>> 3] >>> ((offset & 7) << 3));
   }
