@@ -243,9 +243,10 @@ public interface Machine {
 
   /**
    * Everything observable about the machine now, as an immutable value ({@link MachineSnapshot}):
-   * equal to a later snapshot exactly when nothing observable changed in between. It copies the
-   * page table, the TLBs and caches, and every page of memory that holds a non-zero byte, so it
-   * costs what the machine has touched. Only while no other thread is inside a call.
+   * equal to a later snapshot exactly when nothing observable changed in between. It holds the
+   * page table, the TLBs and caches, and every page of memory that holds a non-zero byte; what
+   * did not change since the last snapshot taken or restored is shared with it, so it costs what
+   * changed. Only while no other thread is inside a call.
    */
   MachineSnapshot snapshot();
 
@@ -254,7 +255,8 @@ public interface Machine {
    * tasks (tasks created after the snapshot no longer belong to the machine; the {@link Task}
    * objects of the snapshot's tasks are valid again), CPUs, the pkmap pool, io_mappings, counters
    * and diagnostics. Listeners stay as they are and hear nothing. Only while no other thread is
-   * inside a call.
+   * inside a call. It rewrites only what may differ: what was written since the last snapshot
+   * taken or restored, and what differs between that snapshot and this one.
    *
    * @throws KmapException {@link DiagnosticCode#BAD_ARGUMENT} for a snapshot of another machine
    */

@@ -13,7 +13,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * The helpers of {@code include/linux/highmem.h}, written on the CPU's kmap_local calls exactly
- * as the kernel writes them: map, touch one page, unmap in reverse order. Every argument (pages,
+ * as the kernel writes them: map, touch one page, unmap in reverse order. The bytes move through
+ * the CPU's bulk accesses ({@link io.github.kmapsim.core.hw.HwCpu#copy} and its siblings): one
+ * translation per page, counted as the byte (or, for whole pages, word) accesses the kernel's
+ * loops make. Every argument (pages,
  * offsets and lengths, the Java arrays) and the room on the kmap stack are checked before the
  * first map, so a refused helper changes nothing and never leaves a slot mapped.
  */
@@ -53,9 +56,7 @@ public final class PageHelpers implements HighmemHelpers {
       kmap.checkMaps(site, d, s);
       long vd = cpu.kmapLocalPage(dst);
       long vs = cpu.kmapLocalPage(src);
-      for (int i = 0; i < len; i++) {
-        cpu.writeByte(vd + dstOff + i, cpu.readByte(vs + srcOff + i));
-      }
+      site.hw().copy(vd + dstOff, vs + srcOff, len, 1);
       cpu.kunmapLocal(vs);
       cpu.kunmapLocal(vd);
     } finally {
@@ -72,9 +73,7 @@ public final class PageHelpers implements HighmemHelpers {
       array("memcpy_to_page", "from", from, fromOff, len);
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
-      for (int i = 0; i < len; i++) {
-        cpu.writeByte(va + offset + i, from[fromOff + i]);
-      }
+      site.hw().write(va + offset, from, fromOff, len);
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -90,9 +89,7 @@ public final class PageHelpers implements HighmemHelpers {
       array("memcpy_from_page", "to", to, toOff, len);
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
-      for (int i = 0; i < len; i++) {
-        to[toOff + i] = cpu.readByte(va + offset + i);
-      }
+      site.hw().read(va + offset, to, toOff, len);
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -138,9 +135,7 @@ public final class PageHelpers implements HighmemHelpers {
       kmap.checkMaps(site, f, t);
       long vfrom = cpu.kmapLocalPage(from);
       long vto = cpu.kmapLocalPage(to);
-      for (int i = 0; i < pageSize; i += 8) {
-        cpu.writeLong(vto + i, cpu.readLong(vfrom + i));
-      }
+      site.hw().copy(vto, vfrom, pageSize, 8);
       cpu.kunmapLocal(vto);
       cpu.kunmapLocal(vfrom);
     } finally {
@@ -169,9 +164,7 @@ public final class PageHelpers implements HighmemHelpers {
       long pfn = pages.applyAsLong(page);
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
-      for (int i = 0; i < pageSize; i += 8) {
-        cpu.writeLong(va + i, 0);
-      }
+      site.hw().fill(va, (byte) 0, pageSize, 8);
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -231,9 +224,7 @@ public final class PageHelpers implements HighmemHelpers {
       while (done < len) {
         long va = mapFolio(folio, offset + done);
         int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
-        for (int i = 0; i < chunk; i++) {
-          cpu.writeByte(va + i, from[fromOff + done + i]);
-        }
+        site.hw().write(va, from, fromOff + done, chunk);
         cpu.kunmapLocal(va);
         done += chunk;
       }
@@ -253,9 +244,7 @@ public final class PageHelpers implements HighmemHelpers {
       while (done < len) {
         long va = mapFolio(folio, offset + done);
         int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
-        for (int i = 0; i < chunk; i++) {
-          to[toOff + done + i] = cpu.readByte(va + i);
-        }
+        site.hw().read(va, to, toOff + done, chunk);
         cpu.kunmapLocal(va);
         done += chunk;
       }
@@ -299,9 +288,7 @@ public final class PageHelpers implements HighmemHelpers {
   }
 
   private void fill(long va, byte val, int len) {
-    for (int i = 0; i < len; i++) {
-      cpu.writeByte(va + i, val);
-    }
+    site.hw().fill(va, val, len, 1);
   }
 
   private void check(String helper, int offset, int len) {

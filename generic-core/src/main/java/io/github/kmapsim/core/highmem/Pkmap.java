@@ -63,6 +63,12 @@ public final class Pkmap implements KmapRetry {
   /** A copy of {@link #lastPkmapNr} that the dry run of the scan advances instead. */
   private final int[] scanScratch;
   private final String archName;
+  private static final SimTask[] NO_TASKS = new SimTask[0];
+  /**
+   * The last state captured or restored: a capture shares its count and holder arrays when they
+   * did not change (states are immutable), so a snapshot allocates for what changed.
+   */
+  private HighmemState lastCapture;
 
   /**
    * @param maxLowPfn {@code max_low_pfn}: kmap() of a page below it is its direct-map address
@@ -414,28 +420,58 @@ public final class Pkmap implements KmapRetry {
 
   /** The pool's part of a snapshot, with the io_mappings' state. */
   synchronized HighmemState capture(long nextIoremap, IoMapping[] live) {
-    long[] pages = new long[2 * lastPkmap];
     int n = 0;
+    for (int i = 0; i < lastPkmap; i++) {
+      n += count[i] != 0 ? 2 : 0;
+    }
+    long[] pages = new long[n];
+    n = 0;
     for (int i = 0; i < lastPkmap; i++) {
       if (count[i] != 0) {
         pages[n++] = codec.ptePfn(pt.get(pt.indexOf(address(i) >>> pageShift)));
         pages[n++] = i;
       }
     }
-    SimTask[][] held = new SimTask[lastPkmap][];
-    for (int i = 0; i < lastPkmap; i++) {
-      held[i] = holders.get(i).toArray(new SimTask[0]);
+    HighmemState prev = lastCapture;
+    boolean sameHeld = prev != null;
+    for (int i = 0; i < lastPkmap && sameHeld; i++) {
+      sameHeld = same(holders.get(i), prev.holders()[i]);
+    }
+    SimTask[][] held = sameHeld ? prev.holders() : new SimTask[lastPkmap][];
+    for (int i = 0; i < lastPkmap && !sameHeld; i++) {
+      held[i] = tasks(holders.get(i));
     }
     SimTask[][] queues = new SimTask[waitQueues.size()][];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = waitQueues.get(i).toArray(new SimTask[0]);
+      queues[i] = tasks(waitQueues.get(i));
     }
-    return new HighmemState(count.clone(), lastPkmapNr.clone(), Arrays.copyOf(pages, n), held,
-        queues, nextIoremap, live);
+    lastCapture = new HighmemState(
+        prev != null && Arrays.equals(count, prev.count()) ? prev.count() : count.clone(),
+        lastPkmapNr.clone(), pages, held, queues, nextIoremap, live);
+    return lastCapture;
+  }
+
+  /** Whether a holder list holds the tasks of {@code tasks}, in order. */
+  private static boolean same(List<SimTask> list, SimTask[] tasks) {
+    if (list.size() != tasks.length) {
+      return false;
+    }
+    for (int i = 0; i < tasks.length; i++) {
+      if (list.get(i) != tasks[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The tasks of a list, as an array; empty lists share one empty array. */
+  private static SimTask[] tasks(java.util.Collection<SimTask> list) {
+    return list.isEmpty() ? NO_TASKS : list.toArray(NO_TASKS);
   }
 
   /** Puts back the pool of {@link #capture}; the page table is the hardware's to restore. */
   synchronized void restore(HighmemState s) {
+    lastCapture = s;
     System.arraycopy(s.count(), 0, count, 0, lastPkmap);
     System.arraycopy(s.lastPkmapNr(), 0, lastPkmapNr, 0, lastPkmapNr.length);
     slotOfPfn.clear();
@@ -443,12 +479,16 @@ public final class Pkmap implements KmapRetry {
       slotOfPfn.put(s.pageAddress()[i], (int) s.pageAddress()[i + 1]);
     }
     for (int i = 0; i < lastPkmap; i++) {
-      holders.get(i).clear();
-      holders.get(i).addAll(List.of(s.holders()[i]));
+      if (!same(holders.get(i), s.holders()[i])) {
+        holders.get(i).clear();
+        holders.get(i).addAll(List.of(s.holders()[i]));
+      }
     }
     for (int i = 0; i < waitQueues.size(); i++) {
-      waitQueues.get(i).clear();
-      waitQueues.get(i).addAll(List.of(s.waitQueues()[i]));
+      if (!waitQueues.get(i).isEmpty() || s.waitQueues()[i].length != 0) {
+        waitQueues.get(i).clear();
+        waitQueues.get(i).addAll(List.of(s.waitQueues()[i]));
+      }
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.List;
 public final class HardwareState {
   private final KernelPageTable table;
   private final int pageShift;
-  private final long[] ptes;
+  /** The page table's entries in chunks ({@link KernelPageTable#copy()}). */
+  private final long[][] ptes;
   private final TlbEntries[] tlbs;
   private final CacheLines[] caches;
   private final MemoryPages memory;
@@ -70,7 +71,7 @@ public final class HardwareState {
     }
   }
 
-  HardwareState(KernelPageTable table, int pageShift, long[] ptes, TlbEntries[] tlbs,
+  HardwareState(KernelPageTable table, int pageShift, long[][] ptes, TlbEntries[] tlbs,
       CacheLines[] caches, MemoryPages memory, int[][] reloadable, LazyBatch[] batches) {
     this.table = table;
     this.pageShift = pageShift;
@@ -90,7 +91,7 @@ public final class HardwareState {
     return batches[cpu];
   }
 
-  long[] ptes() {
+  long[][] ptes() {
     return ptes;
   }
 
@@ -109,7 +110,7 @@ public final class HardwareState {
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof HardwareState h) || h.tlbs.length != tlbs.length
-        || !Arrays.equals(ptes, h.ptes) || !memory.same(h.memory)) {
+        || !KernelPageTable.same(ptes, h.ptes) || !memory.same(h.memory)) {
       return false;
     }
     for (int i = 0; i < tlbs.length; i++) {
@@ -125,7 +126,7 @@ public final class HardwareState {
 
   @Override
   public int hashCode() {
-    int h = Arrays.hashCode(ptes);
+    int h = Arrays.deepHashCode(ptes);
     for (TlbEntries t : tlbs) {
       h = h * 31 + t.hash();
     }
@@ -134,9 +135,11 @@ public final class HardwareState {
 
   /** Adds a line for each difference from {@code after}, as {@code "what: before -> after"}. */
   public void diff(HardwareState after, List<String> out) {
-    for (int i = 0; i < Math.min(ptes.length, after.ptes.length); i++) {
-      if (ptes[i] != after.ptes[i]) {
-        out.add(String.format("PTE of 0x%08x: 0x%x -> 0x%x", vaddr(i), ptes[i], after.ptes[i]));
+    for (int i = 0; i < Math.min(table.size(), after.table.size()); i++) {
+      long was = KernelPageTable.entry(ptes, i);
+      long now = KernelPageTable.entry(after.ptes, i);
+      if (was != now) {
+        out.add(String.format("PTE of 0x%08x: 0x%x -> 0x%x", vaddr(i), was, now));
       }
     }
     for (int c = 0; c < Math.min(tlbs.length, after.tlbs.length); c++) {

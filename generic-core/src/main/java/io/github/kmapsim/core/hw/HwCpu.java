@@ -140,6 +140,113 @@ public final class HwCpu {
     }
   }
 
+  /**
+   * Copies {@code len} bytes from {@code src} to {@code dst} exactly as {@code len / width}
+   * loads of {@code width} bytes (1 or 8), each followed by its store, would: the same faults
+   * at the same access, the same TLB fills, stale-entry reports and hit counts, the same bytes
+   * (a forward copy). When each side lies within one page, has no VIVT cache in between and
+   * does not overlap the other upwards, the translation is made once per side and the bytes
+   * move with {@code System.arraycopy}; otherwise access by access.
+   */
+  public void copy(long dst, long src, int len, int width) {
+    if (len <= 0) {
+      return;
+    }
+    if (cache != null || !inPage(src, len) || !inPage(dst, len)) {
+      for (int i = 0; i < len; i += width) {
+        if (width == 8) {
+          writeLong(dst + i, readLong(src + i));
+        } else {
+          writeByte(dst + i, readByte(src + i));
+        }
+      }
+      return;
+    }
+    long[] from = mmu.storage(src, false);
+    long[] to = mmu.storage(dst, true);
+    countHits(src, len / width);
+    countHits(dst, len / width);
+    PhysicalMemory.copyBytes(from, (int) (src & pageOffsetMask), to,
+        (int) (dst & pageOffsetMask), len);
+  }
+
+  /**
+   * Stores {@code len} copies of {@code value} from {@code vaddr} on, as {@code len / width}
+   * stores of {@code width} bytes (1 or 8) would; with {@code width} 8, {@code value} must be
+   * the same in every byte (0 for a clear). As {@link #copy}, in bulk within one page.
+   */
+  public void fill(long vaddr, byte value, int len, int width) {
+    if (len <= 0) {
+      return;
+    }
+    if (cache != null || !inPage(vaddr, len)) {
+      for (int i = 0; i < len; i += width) {
+        if (width == 8) {
+          writeLong(vaddr + i, (value & 0xffL) * 0x0101_0101_0101_0101L);
+        } else {
+          writeByte(vaddr + i, value);
+        }
+      }
+      return;
+    }
+    long[] to = mmu.storage(vaddr, true);
+    countHits(vaddr, len / width);
+    PhysicalMemory.fillBytes(to, (int) (vaddr & pageOffsetMask), value, len);
+  }
+
+  /** Byte loads of {@code len} bytes from {@code vaddr} into {@code to}, in bulk as {@link #copy}. */
+  public void read(long vaddr, byte[] to, int toOff, int len) {
+    if (len <= 0) {
+      return;
+    }
+    if (cache != null || !inPage(vaddr, len)) {
+      for (int i = 0; i < len; i++) {
+        to[toOff + i] = readByte(vaddr + i);
+      }
+      return;
+    }
+    long[] from = mmu.storage(vaddr, false);
+    countHits(vaddr, len);
+    int off = (int) (vaddr & pageOffsetMask);
+    for (int i = 0; i < len; i++) {
+      to[toOff + i] = PhysicalMemory.byteOf(from, off + i);
+    }
+  }
+
+  /** Byte stores of {@code len} bytes of {@code from} from {@code vaddr} on, in bulk as {@link #copy}. */
+  public void write(long vaddr, byte[] from, int fromOff, int len) {
+    if (len <= 0) {
+      return;
+    }
+    if (cache != null || !inPage(vaddr, len)) {
+      for (int i = 0; i < len; i++) {
+        writeByte(vaddr + i, from[fromOff + i]);
+      }
+      return;
+    }
+    long[] to = mmu.storage(vaddr, true);
+    countHits(vaddr, len);
+    int off = (int) (vaddr & pageOffsetMask);
+    for (int i = 0; i < len; i++) {
+      PhysicalMemory.setByte(to, off + i, from[fromOff + i]);
+    }
+  }
+
+  /** Whether {@code [vaddr, vaddr + len)} lies within one page. */
+  private boolean inPage(long vaddr, int len) {
+    return (vaddr & pageOffsetMask) + len - 1 <= pageOffsetMask;
+  }
+
+  /**
+   * Counts the TLB hits of the accesses after the first of a bulk access to one page: the first
+   * filled or hit the entry (and reported it if stale), so every later one hits.
+   */
+  private void countHits(long vaddr, int accesses) {
+    if (accesses > 1 && mmu.viaTlb(vaddr)) {
+      counters.tlbHits += accesses - 1;
+    }
+  }
+
   /** Faults, changing nothing, when either page of an unaligned 8-byte access would. */
   private void probeSpan(long vaddr, boolean write) {
     if ((vaddr & pageOffsetMask) > pageOffsetMask - 7) {

@@ -16,7 +16,13 @@ public final class KernelPageTable {
   private final int mainPages;
   private final long extraVpn;
   private final int extraPages;
+  /** Entries per snapshot chunk, as a shift: 512 entries, one 4 KiB PTE table's worth. */
+  private static final int CHUNK_SHIFT = 9;
   private final long[] ptes;
+  /** The chunks written since the last snapshot taken or restored. */
+  private final boolean[] dirty;
+  /** The chunks of that snapshot; null before the first. */
+  private long[][] last;
 
   /**
    * @param mainVpn the first virtual page of the main region
@@ -31,6 +37,7 @@ public final class KernelPageTable {
     this.extraVpn = extraVpn;
     this.extraPages = extraPages;
     this.ptes = new long[mainPages + extraPages];
+    this.dirty = new boolean[(ptes.length + (1 << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT];
     if (emptyPte != 0) {
       Arrays.fill(ptes, emptyPte);
     }
@@ -74,15 +81,58 @@ public final class KernelPageTable {
   /** Writes the entry at an index (uncounted: CPUs write through {@link CpuPteTable}). */
   public void set(int index, long pte) {
     ptes[index] = pte;
+    dirty[index >>> CHUNK_SHIFT] = true;
   }
 
-  /** A copy of every entry, for a snapshot. */
-  long[] copy() {
-    return ptes.clone();
+  /**
+   * Every entry, for a snapshot, as chunks of {@code 1 << CHUNK_SHIFT} entries: a chunk not
+   * written since the last snapshot taken or restored is that snapshot's (immutable) chunk, so a
+   * snapshot copies only what changed.
+   */
+  long[][] copy() {
+    long[][] out = new long[dirty.length][];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = dirty[c] || last == null ? chunk(c) : last[c];
+    }
+    Arrays.fill(dirty, false);
+    last = out;
+    return out;
   }
 
-  /** Puts back the entries of {@link #copy()}. */
-  void restore(long[] entries) {
-    System.arraycopy(entries, 0, ptes, 0, ptes.length);
+  private long[] chunk(int c) {
+    int from = c << CHUNK_SHIFT;
+    return Arrays.copyOfRange(ptes, from, Math.min(ptes.length, from + (1 << CHUNK_SHIFT)));
+  }
+
+  /**
+   * Puts back the entries of {@link #copy()}: only the chunks written since the last snapshot
+   * taken or restored, or that differ from it in {@code entries}.
+   */
+  void restore(long[][] entries) {
+    for (int c = 0; c < entries.length; c++) {
+      if (dirty[c] || last == null || entries[c] != last[c]) {
+        System.arraycopy(entries[c], 0, ptes, c << CHUNK_SHIFT, entries[c].length);
+      }
+    }
+    Arrays.fill(dirty, false);
+    last = entries;
+  }
+
+  /** Entry {@code index} of a {@link #copy()}. */
+  static long entry(long[][] chunks, int index) {
+    return chunks[index >>> CHUNK_SHIFT][index & ((1 << CHUNK_SHIFT) - 1)];
+  }
+
+  /** Whether two {@link #copy()}s hold the same entries. */
+  static boolean same(long[][] a, long[][] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int c = 0; c < a.length; c++) {
+      if (a[c] != b[c] && !Arrays.equals(a[c], b[c])) {
+        return false;
+      }
+    }
+    return true;
   }
 }

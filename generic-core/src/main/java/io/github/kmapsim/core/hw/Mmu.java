@@ -49,6 +49,12 @@ final class Mmu {
   private final AtomicLongArray reloadPosted;
   /** For each posted entry: whether its PTE was present when it was posted. */
   private final AtomicLongArray reloadPresent;
+  /**
+   * The reloadable entries as last captured or restored, shared (immutable) by the next capture
+   * unless {@link #reloadableChanged}; a snapshot then costs nothing here.
+   */
+  private int[] reloadableCaptured;
+  private boolean reloadableChanged = true;
 
   Mmu(HwCpu cpu, Hardware hw) {
     this.site = cpu.site();
@@ -79,7 +85,7 @@ final class Mmu {
    * The storage of the page {@code vaddr} translates to on this CPU; faults when there is none,
    * or on a store through a PTE the hardware does not let the kernel write through
    * ({@link PteCodec#hardwareWritable}: the kernel's own mappings have no fault handler to fix
-   * that up, so it is an oops).
+   * that up, so it is an oops). A store marks the page {@link PhysicalMemory#written}.
    */
   long[] storage(long vaddr, boolean write) {
     long i = (vaddr >>> pageShift) - ptBaseVpn;
@@ -87,7 +93,8 @@ final class Mmu {
     if (i >= 0 && i < ptPages) {
       e = (int) i;
     } else if (vaddr >= pageOffset && vaddr < highMemory) {
-      return memory.page((vaddr - pageOffset) >>> pageShift);
+      long pfn = (vaddr - pageOffset) >>> pageShift;
+      return write ? memory.pageForWrite(pfn) : memory.page(pfn);
     } else {
       e = pt.indexOf(vaddr >>> pageShift);
       if (e < 0) {
@@ -100,16 +107,29 @@ final class Mmu {
       if (write && codec.ptePresent(pt.get(e)) && !codec.hardwareWritable(pt.get(e))) {
         throw readOnly(vaddr, pt.get(e));
       }
-      return fill(e, vaddr);
+      data = fill(e, vaddr);
+    } else {
+      if (write && !tlb.writable(e)) {
+        throw readOnly(vaddr, tlb.pte(e));
+      }
+      if (tlb.pte(e) != pt.get(e)) {
+        stale(e, vaddr);
+      }
+      counters.tlbHits++;
     }
-    if (write && !tlb.writable(e)) {
-      throw readOnly(vaddr, tlb.pte(e));
+    if (write) {
+      memory.written(tlb.pfn(e));
     }
-    if (tlb.pte(e) != pt.get(e)) {
-      stale(e, vaddr);
-    }
-    counters.tlbHits++;
     return data;
+  }
+
+  /**
+   * Whether an access to {@code vaddr} is translated by the TLB (and counted as a hit or a miss)
+   * rather than by the fixed offset of the lowmem direct map, as {@link #storage} decides it.
+   */
+  boolean viaTlb(long vaddr) {
+    long i = (vaddr >>> pageShift) - ptBaseVpn;
+    return i >= 0 && i < ptPages || vaddr < pageOffset || vaddr >= highMemory;
   }
 
   /**
@@ -228,6 +248,7 @@ final class Mmu {
 
   private void markReloadable(int e) {
     reloadable[e] = codec.ptePresent(pt.get(e));
+    reloadableChanged = true;
   }
 
   /**
@@ -270,6 +291,7 @@ final class Mmu {
           for (long bits = reloadPosted.getAndSet(w, 0); bits != 0; bits &= bits - 1) {
             int b = Long.numberOfTrailingZeros(bits);
             reloadable[(w << 6) + b] = (present >>> b & 1) != 0;
+            reloadableChanged = true;
           }
         }
       }
@@ -285,6 +307,9 @@ final class Mmu {
     if (reloadable == null) {
       return new int[0];
     }
+    if (!reloadableChanged) {
+      return reloadableCaptured;
+    }
     int n = 0;
     for (boolean r : reloadable) {
       n += r ? 1 : 0;
@@ -295,19 +320,23 @@ final class Mmu {
         out[i++] = e;
       }
     }
+    reloadableCaptured = out;
+    reloadableChanged = false;
     return out;
   }
 
   /** Puts back the entries of {@link #captureReloadable()}. */
   void restoreReloadable(int[] entries) {
     sync();
-    if (reloadable == null) {
+    if (reloadable == null || !reloadableChanged && entries == reloadableCaptured) {
       return;
     }
     java.util.Arrays.fill(reloadable, false);
     for (int e : entries) {
       reloadable[e] = true;
     }
+    reloadableCaptured = entries;
+    reloadableChanged = false;
   }
 
   /**
@@ -321,6 +350,7 @@ final class Mmu {
     sync();
     if (reloadable[e]) {
       reloadable[e] = false;
+      reloadableChanged = true;
       long pte = pt.get(e);
       if (tlb.data(e) == null && codec.ptePresent(pte)) {
         load(e, pte);

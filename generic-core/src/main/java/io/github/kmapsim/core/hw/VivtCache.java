@@ -92,7 +92,8 @@ final class VivtCache {
         if (pa < 0) {
           continue;
         }
-        System.arraycopy(line.data, 0, memory.page(pa >>> pageShift), 0, line.data.length);
+        System.arraycopy(line.data, 0, memory.pageForWrite(pa >>> pageShift), 0,
+            line.data.length);
       }
       lines.remove(vpn);
     }
@@ -151,7 +152,7 @@ final class VivtCache {
 
   private void writeBack(Line line) {
     if (line != null && line.dirty) {
-      System.arraycopy(line.data, 0, memory.page(line.pfn), 0, line.data.length);
+      System.arraycopy(line.data, 0, memory.pageForWrite(line.pfn), 0, line.data.length);
     }
   }
 }
