@@ -154,6 +154,31 @@ public interface Cpu {
   /** Whether this CPU's TLB holds a translation for the page of {@code vaddr}. */
   boolean tlbHolds(long vaddr);
 
+  /**
+   * Declares where the next calls on this CPU come from, until the next declaration: a
+   * scenario's {@code FILE:LINE} and the name its statement binds ({@code a = kmap_local_page
+   * ...}) or uses ({@code read a+8}, {@code kunmap_local a}). Maps record it as their site, unmaps
+   * as theirs, accesses as the use; with a name, the checker also follows the name: an access
+   * through a name whose mapping was unmapped is {@link DiagnosticCode#USE_AFTER_UNMAP} even when
+   * the address is valid again (a reused slot, a lowmem page's direct map). A null {@code file}
+   * clears the declaration (then {@link MachineConfig#recordCallSites()} decides).
+   *
+   * @param file the source file, or null
+   * @param line the 1-based line
+   * @param name the name bound or used, or null
+   */
+  void callSite(String file, int line, String name);
+
+  /**
+   * {@code exit_to_user_mode_prepare()}: the current task returns to user space;
+   * {@code kmap_assert_nomap()} warns ({@link DiagnosticCode#RETURN_TO_USER_WITH_MAPS}) when it
+   * holds local kmaps, naming the site of each.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_CONTEXT} in an interrupt or for the idle
+   *     task, which never returns to user space
+   */
+  void returnToUser();
+
   /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
   void irqEnter();
 

@@ -61,6 +61,11 @@ public enum Verb {
   SLEEP("sleep", "", Binds.NOTHING, ScenarioRun::sleep),
   /** {@code kmap_flush_unused}. */
   KMAP_FLUSH_UNUSED("kmap_flush_unused", "", Binds.NOTHING, cpu(Cpu::kmapFlushUnused)),
+  /**
+   * {@code return_to_user}: exit_to_user_mode_prepare's {@code kmap_assert_nomap()}, a WARN
+   * (KMAP-W018) when the task holds local kmaps.
+   */
+  RETURN_TO_USER("return_to_user", "", Binds.NOTHING, cpu(Cpu::returnToUser)),
   /** {@code irq_enter}. */
   IRQ_ENTER("irq_enter", "", Binds.NOTHING, cpu(Cpu::irqEnter)),
   /** {@code irq_exit}. */
