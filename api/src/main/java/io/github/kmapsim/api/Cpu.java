@@ -179,6 +179,49 @@ public interface Cpu {
    */
   void returnToUser();
 
+  /**
+   * {@code this_cpu_ptr(&var)}: the address of this CPU's copy of the per-CPU variable {@code var}
+   * (a u64 in the per-CPU area, defined on first use, as {@code DEFINE_PER_CPU(u64, var)}). With
+   * preemption and migration both enabled, CONFIG_DEBUG_PREEMPT's check reports it ({@link
+   * DiagnosticCode#PREEMPTIBLE_PER_CPU}); a kmap_local (migration disabled) silences that check,
+   * as it does in the kernel since v5.11, and the checker then watches the copy for a race
+   * ({@link DiagnosticCode#PER_CPU_RACE}).
+   */
+  long thisCpuPtr(String var);
+
+  /** {@code get_cpu_ptr(&var)}: {@code preempt_disable()}, then {@link #thisCpuPtr}. */
+  long getCpuPtr(String var);
+
+  /** {@code put_cpu_ptr(&var)}: {@code preempt_enable()}. */
+  void putCpuPtr(String var);
+
+  /** {@code this_cpu_read(var)}: preemption-safe, so never reported; an access of the copy. */
+  long thisCpuRead(String var);
+
+  /** {@code this_cpu_write(var, value)}: preemption-safe; an access of the copy. */
+  void thisCpuWrite(String var, long value);
+
+  /**
+   * {@code local_lock(&lock)} (include/linux/local_lock_internal.h, !PREEMPT_RT): {@code
+   * preempt_disable()} and the lockdep acquire.
+   */
+  void localLock(String lock);
+
+  /** {@code local_unlock(&lock)}: {@code preempt_enable()}. */
+  void localUnlock(String lock);
+
+  /**
+   * {@code might_sleep()}: reported ({@link DiagnosticCode#SLEEP_IN_ATOMIC}) where the current
+   * context may not sleep; the call goes on.
+   */
+  void mightSleep();
+
+  /** {@code mutex_lock(&mutex)}: {@code might_sleep()}, then the lock (uncontended here). */
+  void mutexLock(String mutex);
+
+  /** {@code mutex_unlock(&mutex)}. */
+  void mutexUnlock(String mutex);
+
   /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
   void irqEnter();
 

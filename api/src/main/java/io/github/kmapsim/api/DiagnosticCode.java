@@ -76,6 +76,18 @@ public enum DiagnosticCode {
    * site that made it, and the sites that mapped more often than they unmapped.
    */
   LEAKED_MAPS("KMAP-W019", Severity.WARN, "mappings still held at the end of the run"),
+  /**
+   * CONFIG_DEBUG_PREEMPT's {@code check_preemption_disabled()} (lib/smp_processor_id.c): {@code
+   * "BUG: using smp_processor_id() in preemptible [00000000] code: comm/pid"}, printed (not a
+   * BUG_ON) when {@code this_cpu_ptr()} runs preemptible and migratable.
+   */
+  PREEMPTIBLE_PER_CPU("KMAP-W020", Severity.WARN, "using smp_processor_id() in preemptible code"),
+  /**
+   * Checker: a task's pointer to its CPU's copy of a per-CPU variable used after another task
+   * used the same copy in between: the section was preemptible (a kmap_local where a kmap_atomic
+   * used to be). The kernel is silent.
+   */
+  PER_CPU_RACE("KMAP-W021", Severity.WARN, "per-CPU data used by another task in between"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */

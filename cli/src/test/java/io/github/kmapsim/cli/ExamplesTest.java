@@ -80,7 +80,9 @@ class ExamplesTest {
         .matcher(story);
     assertTrue(code.find(), "the story names its diagnostic");
     assertTrue(bad.out().contains(code.group() + " "), code.group() + " in " + bad.out());
-    assertTrue(bad.out().contains("map at " + buggy.getFileName() + ":"), bad.out());
+    if (!code.group().equals("KMAP-W012")) { // might_sleep's report names no mapping
+      assertTrue(bad.out().contains(" at " + buggy.getFileName() + ":"), "a site: " + bad.out());
+    }
   }
 
   /** --json gives each diagnostic's sites as objects with role, file, line and name. */

@@ -254,6 +254,16 @@ public final class ScenarioRun {
     return Math.toIntExact(value(s, i));
   }
 
+  /** A per-CPU variable's, a lock's or a mutex's name. */
+  String symbol(Statement s, int i) {
+    return ((Arg.NameArg) s.arg(i)).name();
+  }
+
+  /** Binds the statement's name to the address of a per-CPU copy (a direct-map address). */
+  Outcome perCpuMapped(Statement s, long vaddr) {
+    return mapped(s, vaddr, (vaddr - machine.layout().pageOffset()) >>> machine.layout().pageShift());
+  }
+
   IoMapping ioMapping(Statement s, int i) {
     return ioMappings.get(((Arg.NameArg) s.arg(i)).name());
   }

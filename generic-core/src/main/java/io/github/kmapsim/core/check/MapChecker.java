@@ -72,6 +72,19 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
 
   private final Map<String, Named> names = new HashMap<>();
 
+  /** The per-CPU variables defined so far, by name, in order. */
+  private final Map<String, Integer> perCpuVars = new HashMap<>();
+  private final int nrCpus;
+  private final long pageOffset;
+  private final long perCpuLowPfn;
+  private final long maxLowPfn;
+  private final SimTask[] pcLast;
+  private final int[] pcLastSite;
+  private final long[] pcGen;
+
+  /** How many per-CPU variables the simulated per-CPU area holds. */
+  static final int MAX_PER_CPU_VARS = 16;
+
   /** What a scenario name was bound to by its map statement. */
   private static final class Named {
     final SimTask task;
@@ -83,6 +96,9 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     final int mapSite;
     int unmapSite;
     boolean live = true;
+    /** For a this_cpu_ptr name: the per-CPU copy, and its generation when last used by it. */
+    int copy = -1;
+    long seenGen;
 
     Named(SimTask task, int cpu, Context context, String kind, long vaddr, long pfn, int site) {
       this.task = task;
@@ -106,8 +122,15 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
    * @param recordCallSites whether maps and unmaps without a declared site walk the stack
    */
   public MapChecker(boolean checks, boolean recordCallSites, int nrCpus, int kmMaxIdx,
-      MemoryLayout layout, Pkmap pkmap, Reporter reporter) {
+      MemoryLayout layout, long maxLowPfn, Pkmap pkmap, Reporter reporter) {
     this.checks = checks;
+    this.nrCpus = nrCpus;
+    this.pageOffset = layout.pageOffset();
+    this.maxLowPfn = maxLowPfn;
+    this.perCpuLowPfn = maxLowPfn - (long) MAX_PER_CPU_VARS * nrCpus;
+    this.pcLast = new SimTask[MAX_PER_CPU_VARS * nrCpus];
+    this.pcLastSite = new int[pcLast.length];
+    this.pcGen = new long[pcLast.length];
     this.recordCallSites = recordCallSites;
     this.reporter = reporter;
     this.pkmap = pkmap;
@@ -286,16 +309,25 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
    * the address.
    */
   public void access(SchedCpu cpu, long vaddr, String what) {
+    access(cpu, vaddr, what, true);
+  }
+
+  private void access(SchedCpu cpu, long vaddr, String what, boolean byName) {
     if (!checks) {
       return;
     }
-    String name = declaredName[cpu.id()];
+    String name = byName ? declaredName[cpu.id()] : null;
     if (name != null) {
       Named n = names.get(name);
       if (n != null) {
         checkNamed(cpu, name, n, vaddr, what);
         return;
       }
+    }
+    int copy = copyOf(vaddr);
+    if (copy >= 0) {
+      touch(copy, cpu.currentTask(), declaredSite[cpu.id()]);
+      return;
     }
     int rel = rel(vaddr);
     if (rel >= 0) {
@@ -306,6 +338,10 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   }
 
   private void checkNamed(SchedCpu cpu, String name, Named n, long vaddr, String what) {
+    if (n.copy >= 0) {
+      checkPerCpu(cpu, name, n, vaddr, what);
+      return;
+    }
     SimTask t = cpu.currentTask();
     String use = String.format("%s of 0x%08x ('%s', %s of pfn 0x%x by %s)", what, vaddr, name,
         n.kind, n.pfn, n.task.name());
@@ -428,6 +464,130 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     return c.name().toLowerCase(Locale.ROOT);
   }
 
+  // ---- per-CPU data ----
+
+  /**
+   * The address of CPU {@code cpu}'s copy of the per-CPU variable {@code var}: a page of the
+   * per-CPU area at the top of lowmem (the last {@value #MAX_PER_CPU_VARS} x NR_CPUS lowmem
+   * pages), the variable defined on first use.
+   */
+  public long perCpuAddress(SchedCpu cpu, String var) {
+    if (var == null || var.isBlank()) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
+          "a per-CPU variable needs a name");
+    }
+    int v;
+    synchronized (perCpuVars) {
+      Integer known = perCpuVars.get(var);
+      if (known == null && perCpuVars.size() == MAX_PER_CPU_VARS) {
+        throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(), String.format(
+            "per-CPU variable '%s': the simulated per-CPU area holds %d variables", var,
+            MAX_PER_CPU_VARS));
+      }
+      v = known != null ? known : perCpuVars.size();
+      perCpuVars.putIfAbsent(var, v);
+    }
+    long pfn = maxLowPfn - 1 - ((long) v * nrCpus + cpu.id());
+    return pageOffset + (pfn << pageShift);
+  }
+
+  /**
+   * {@code this_cpu_ptr(&var)}: CONFIG_DEBUG_PREEMPT's check (lib/smp_processor_id.c, v5.11+:
+   * silent with preemption or interrupts disabled, in an interrupt, in a per-CPU thread or with
+   * migration disabled), then the address; a declared name follows the pointer for the race
+   * check.
+   */
+  public long thisCpuPtr(SchedCpu cpu, String var) {
+    long va = perCpuAddress(cpu, var);
+    SimTask t = cpu.currentTask();
+    int c = cpu.id();
+    int copy = copyOf(va);
+    if (checks && t.preemptCount == 0 && !cpu.irqsDisabled() && cpu.context() == Context.TASK
+        && t.migrationDisabled == 0 && !t.isIdle()) {
+      report(cpu, DiagnosticCode.PREEMPTIBLE_PER_CPU, String.format("BUG: using"
+          + " smp_processor_id() in preemptible [00000000] code: %s/%d: this_cpu_ptr(&%s) with"
+          + " preemption and migration enabled: another task, or this one on another CPU, may"
+          + " use CPU%d's %s before this one is done (get_cpu_ptr, local_lock or kmap_atomic"
+          + " would disable preemption)", t.name(), t.pid(), var, c, var), 0, 0);
+    }
+    String name = declaredName[c];
+    if (name != null) {
+      Named n = new Named(t, c, cpu.context(), "this_cpu_ptr(&" + var + ")", va,
+          (va - pageOffset) >>> pageShift, site(c));
+      n.copy = copy;
+      n.seenGen = pcGen[copy];
+      names.put(name, n);
+    }
+    return va;
+  }
+
+  /** {@code this_cpu_read/write}: an access of this CPU's copy, preemption-safe by itself. */
+  public void perCpuAccess(SchedCpu cpu, long vaddr, String what) {
+    access(cpu, vaddr, what, false);
+  }
+
+  private int copyOf(long vaddr) {
+    long pfn = (vaddr - pageOffset) >>> pageShift;
+    if (vaddr < pageOffset || pfn < perCpuLowPfn || pfn >= maxLowPfn) {
+      return -1;
+    }
+    int copy = (int) (maxLowPfn - 1 - pfn);
+    return copy / nrCpus < perCpuVars.size() ? copy : -1;
+  }
+
+  private void touch(int copy, SimTask t, int site) {
+    pcGen[copy]++;
+    pcLast[copy] = t;
+    pcLastSite[copy] = site;
+  }
+
+  private String varOf(int copy) {
+    int v = copy / nrCpus;
+    synchronized (perCpuVars) {
+      return perCpuVars.entrySet().stream().filter(e -> e.getValue() == v).findFirst()
+          .map(Map.Entry::getKey).orElse("?");
+    }
+  }
+
+  private void checkPerCpu(SchedCpu cpu, String name, Named n, long vaddr, String what) {
+    SimTask t = cpu.currentTask();
+    int copy = n.copy;
+    int of = copy % nrCpus;
+    String use = String.format("%s of CPU%d's %s through '%s' (%s by %s%s)", what, of,
+        varOf(copy), name, n.kind, n.task.name(), at(n.mapSite));
+    if (of != cpu.id()) {
+      report(cpu, DiagnosticCode.USE_ON_OTHER_CPU, use + " on CPU" + cpu.id() + ": the pointer"
+          + " is CPU" + of + "'s copy, which CPU" + of + "'s tasks use meanwhile", n.mapSite, 0);
+    } else if (pcLast[copy] != null && pcLast[copy] != t && pcGen[copy] > n.seenGen) {
+      List<Site> s = new ArrayList<>(3);
+      add(s, n.mapSite, Site.Role.MAP);
+      add(s, pcLastSite[copy], Site.Role.USE);
+      add(s, declaredSite[cpu.id()], Site.Role.USE);
+      reporter.warn(DiagnosticCode.PER_CPU_RACE, cpu, t, use + ", but " + pcLast[copy].name()
+          + " used the same copy" + at(pcLastSite[copy]) + " in between: " + t.name()
+          + " was preemptible there" + whyPreemptible(t), s);
+    }
+    touch(copy, t, declaredSite[cpu.id()]);
+    n.seenGen = pcGen[copy];
+  }
+
+  /** Why a task's section was preemptible: the kmap_local that replaced a kmap_atomic. */
+  private String whyPreemptible(SimTask t) {
+    TaskMaps m;
+    synchronized (maps) {
+      m = maps.get(t);
+    }
+    for (int i = 0; m != null && i < t.kmapIdx; i++) {
+      if (t.pteval[i] != 0 && !m.atomic[i]) {
+        Site s = sites.site(m.mapSite[i], Site.Role.MAP);
+        return ": it holds a kmap_local" + (s == null ? "" : " from " + s.where()) + ", which"
+            + " disables migration, not preemption (the kmap_atomic it replaced disabled both)";
+      }
+    }
+    return ": nothing disabled preemption between this_cpu_ptr and this use (get_cpu_ptr,"
+        + " local_lock or kmap_atomic would)";
+  }
+
   // ---- who caused a stale TLB entry (StaleTlbCause) ----
 
   /**
@@ -517,6 +677,7 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     Arrays.fill(ownerLive, false);
     Arrays.fill(pkPfn, -1);
     names.clear();
+    Arrays.fill(pcLast, null);
     sites.clearCounts();
     for (SimTask t : tasks) {
       List<LiveMap> live = t.liveMaps();

@@ -310,6 +310,115 @@ final class SimCpu implements Cpu {
   }
 
   @Override
+  public long thisCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      return checker.thisCpuPtr(cpu, var);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  /** {@code get_cpu_ptr()} (include/linux/percpu-defs.h): preempt_disable(), this_cpu_ptr(). */
+  @Override
+  public long getCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      checker.perCpuAddress(cpu, var); // a bad name is refused before anything changes
+      cpu.preemptDisable();
+      return checker.thisCpuPtr(cpu, var);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void putCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      checker.perCpuAddress(cpu, var);
+      cpu.preemptEnable();
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public long thisCpuRead(String var) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.perCpuAddress(cpu, var);
+      long v = hw.readLong(vaddr);
+      checker.perCpuAccess(cpu, vaddr, "this_cpu_read");
+      return v;
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void thisCpuWrite(String var, long value) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.perCpuAddress(cpu, var);
+      hw.writeLong(vaddr, value);
+      checker.perCpuAccess(cpu, vaddr, "this_cpu_write");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void localLock(String lock) {
+    requireName(lock, "local_lock");
+    cpu.preemptDisable();
+  }
+
+  @Override
+  public void localUnlock(String lock) {
+    requireName(lock, "local_unlock");
+    Object call = events.enter();
+    try {
+      cpu.preemptEnable();
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mightSleep() {
+    Object call = events.enter();
+    try {
+      cpu.mightSleep("might_sleep");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mutexLock(String mutex) {
+    requireName(mutex, "mutex_lock");
+    Object call = events.enter();
+    try {
+      cpu.mightSleep("mutex_lock");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mutexUnlock(String mutex) {
+    requireName(mutex, "mutex_unlock");
+  }
+
+  private void requireName(String name, String call) {
+    if (name == null || name.isBlank()) {
+      throw machine.reporter().fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
+          call + "() needs the lock's name");
+    }
+  }
+
+  @Override
   public void callSite(String file, int line, String name) {
     checker.declare(cpu.id(), file, line, name);
   }

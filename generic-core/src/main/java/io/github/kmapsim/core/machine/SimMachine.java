@@ -104,7 +104,7 @@ public final class SimMachine implements Machine {
         reporter);
     this.ioMappings = new IoMappings(arch, layout, pt, kmap, reporter);
     this.checker = new MapChecker(config.checks(), config.recordCallSites(), nrCpus,
-        config.kmMaxIdx(), layout, pkmap, reporter);
+        config.kmMaxIdx(), layout, maxLowPfn, pkmap, reporter);
     kmap.install(checker);
     reporter.install(checker);
     hardware.installStaleTlbCause(checker);

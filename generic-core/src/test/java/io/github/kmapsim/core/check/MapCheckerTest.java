@@ -232,4 +232,72 @@ class MapCheckerTest {
     cpu1.readLong(va);
     assertEquals(List.of(DiagnosticCode.USE_ON_OTHER_CPU), codes());
   }
+
+  @Test
+  void thisCpuPtrWhilePreemptibleAndMigratableIsDebugPreemptsReport() {
+    Task t = m.createTask("stat", 0);
+    m.schedule(0, t);
+    long va = cpu0.thisCpuPtr("counters");
+    assertEquals(List.of(DiagnosticCode.PREEMPTIBLE_PER_CPU), codes());
+    assertTrue(m.diagnostics().get(0).message().startsWith(
+        "BUG: using smp_processor_id() in preemptible [00000000] code: stat/"));
+    assertEquals(va, cpu0.getCpuPtr("counters"), "the same copy");
+    assertEquals(1, t.preemptCount());
+    cpu0.putCpuPtr("counters");
+    assertEquals(0, t.preemptCount());
+    long local = cpu0.kmapLocalPage(m.page(Toy.HIGH_PFN));
+    cpu0.thisCpuPtr("counters"); // migration disabled: the v5.11+ check is silent
+    cpu0.kunmapLocal(local);
+    assertEquals(1, m.diagnostics().size());
+    assertTrue(cpu1.thisCpuPtr("counters") != va, "each CPU has its copy");
+  }
+
+  @Test
+  void thisCpuReadAndWriteReachThisCpusCopyOnly() {
+    cpu0.thisCpuWrite("v", 5);
+    cpu1.thisCpuWrite("v", 6);
+    assertEquals(5, cpu0.thisCpuRead("v"));
+    assertEquals(6, cpu1.thisCpuRead("v"));
+    assertEquals(5, cpu0.readLong(cpu0.getCpuPtr("v")));
+    cpu0.putCpuPtr("v");
+    assertEquals(List.of(), codes(), "this_cpu ops and the idle task are never reported");
+  }
+
+  @Test
+  void anotherTaskUsingTheCopyInBetweenIsARaceNamingTheKmapLocal() {
+    Task a = m.createTask("a", 0);
+    Task b = m.createTask("b", 0);
+    m.schedule(0, a);
+    cpu0.callSite("t.ksim", 1, "src");
+    cpu0.kmapLocalPage(m.page(Toy.HIGH_PFN));
+    cpu0.callSite("t.ksim", 2, "p");
+    long p = cpu0.thisCpuPtr("scratch");
+    cpu0.callSite("t.ksim", 3, "p");
+    cpu0.writeLong(p, 1);
+    m.schedule(0, b);
+    cpu0.callSite("t.ksim", 4, null);
+    cpu0.thisCpuWrite("scratch", 2);
+    m.schedule(0, a);
+    cpu0.callSite("t.ksim", 5, "p");
+    assertEquals(2, cpu0.readLong(p));
+    assertEquals(List.of(DiagnosticCode.PER_CPU_RACE), codes());
+    Diagnostic d = m.diagnostics().get(0);
+    assertTrue(d.message().contains("holds a kmap_local from t.ksim:1 (src)"), d.message());
+    assertEquals(List.of(2, 4, 5), d.sites().stream().map(Site::line).toList());
+    cpu0.readLong(p);
+    assertEquals(1, m.diagnostics().size(), "reported once: the pointer saw the copy since");
+  }
+
+  @Test
+  void mutexLockMaySleepAndIsReportedUnderKmapAtomic() {
+    long va = cpu0.kmapAtomic(m.page(Toy.HIGH_PFN));
+    cpu0.mutexLock("m");
+    cpu0.mutexUnlock("m");
+    cpu0.kunmapAtomic(va);
+    cpu0.mutexLock("m");
+    cpu0.mightSleep();
+    assertEquals(List.of(DiagnosticCode.SLEEP_IN_ATOMIC), codes());
+    assertEquals(DiagnosticCode.BAD_ARGUMENT,
+        assertThrows(KmapException.class, () -> cpu0.localLock(" ")).code());
+  }
 }
