@@ -32,11 +32,6 @@ public record Site(Role role, String file, int line, String name) {
     Objects.requireNonNull(name, "name");
   }
 
-  /** The same place in another role. */
-  public Site as(Role other) {
-    return other == role ? this : new Site(other, file, line, name);
-  }
-
   /** Whether the place is known. */
   public boolean known() {
     return !file.isEmpty();

@@ -190,7 +190,6 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
       m.vaddr[slot] = vaddr;
       m.pfn[slot] = pfn;
       m.mapSite[slot] = site;
-      m.cpu[slot] = c;
       m.context[slot] = (byte) cpu.context().ordinal();
       m.atomic[slot] = atomic;
       int rel = rel(vaddr);
@@ -688,7 +687,6 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
       for (LiveMap lm : live) {
         m.vaddr[lm.slot()] = lm.vaddr();
         m.pfn[lm.slot()] = lm.pfn();
-        m.cpu[lm.slot()] = t.cpu;
         m.context[lm.slot()] = TaskMaps.ANY_CONTEXT;
         int rel = rel(lm.vaddr());
         if (rel >= 0) {

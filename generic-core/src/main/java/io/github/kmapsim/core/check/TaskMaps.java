@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * The checker's record of one task's local kmaps, one entry per {@code kmap_ctrl} slot,
- * preallocated: for the live ones where, on which CPU, in which context and at which site each
- * was made; for each slot, the last mapping undone there and by which site (the use-after-unmap
+ * preallocated: for the live ones what each maps, in which context and at which site it was
+ * made (the CPU is the task's: migration is disabled while it lives); for each slot, the last mapping undone there and by which site (the use-after-unmap
  * history).
  */
 final class TaskMaps {
@@ -16,7 +16,6 @@ final class TaskMaps {
   final long[] vaddr;
   final long[] pfn;
   final int[] mapSite;
-  final int[] cpu;
   final byte[] context;
   final boolean[] atomic;
   final long[] deadVaddr;
@@ -28,7 +27,6 @@ final class TaskMaps {
     vaddr = new long[kmMaxIdx];
     pfn = new long[kmMaxIdx];
     mapSite = new int[kmMaxIdx];
-    cpu = new int[kmMaxIdx];
     context = new byte[kmMaxIdx];
     atomic = new boolean[kmMaxIdx];
     deadVaddr = new long[kmMaxIdx];

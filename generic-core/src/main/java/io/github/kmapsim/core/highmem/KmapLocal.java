@@ -162,11 +162,6 @@ public final class KmapLocal implements TaskKmaps {
     observer = o;
   }
 
-  /** Whether {@code vaddr} is in the kmap window (the fixmap slots of every CPU). */
-  public boolean inWindow(long vaddr) {
-    return window.contains(vaddr);
-  }
-
   private long fixToVirt(int idx) {
     return genericFixmap ? kmapBase - ((long) idx << pageShift) : layout.fixToVirt(fixKmapBegin + idx);
   }
