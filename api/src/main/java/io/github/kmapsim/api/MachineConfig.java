@@ -25,6 +25,11 @@ import java.util.Objects;
  *     that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
  * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
  *     whose kernel cannot run highmem then refuse the configuration
+ * @param checks the checker: every access through a mapping is checked against its owner and
+ *     life (KMAP-W014 to W017); on by default
+ * @param recordCallSites each map and unmap records the caller's frame (the first outside
+ *     kmapsim) for the diagnostics' {@link Site sites}; a stack walk is not free, so off by
+ *     default. Scenarios give their {@code FILE:LINE} whatever this says ({@link Cpu#callSite})
  */
 public record MachineConfig(
     String arch,
@@ -32,7 +37,9 @@ public record MachineConfig(
     long memoryBytes,
     boolean debugKmapLocal,
     boolean forceMap,
-    boolean dcacheAliases) {
+    boolean dcacheAliases,
+    boolean checks,
+    boolean recordCallSites) {
 
   /** The default number of CPUs of a preset. */
   public static final int DEFAULT_CPUS = 4;
@@ -62,7 +69,14 @@ public record MachineConfig(
    *     built
    */
   public static MachineConfig preset(String arch) {
-    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false);
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, true,
+        false);
+  }
+
+  /** A configuration with the checker on, no call sites recorded (the defaults). */
+  public MachineConfig(String arch, int cpus, long memoryBytes, boolean debugKmapLocal,
+      boolean forceMap, boolean dcacheAliases) {
+    this(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases, true, false);
   }
 
   /** A builder initialised with this configuration. */
@@ -78,6 +92,8 @@ public record MachineConfig(
     private boolean debugKmapLocal;
     private boolean forceMap;
     private boolean dcacheAliases;
+    private boolean checks;
+    private boolean recordCallSites;
 
     private Builder(MachineConfig from) {
       arch = from.arch;
@@ -86,6 +102,8 @@ public record MachineConfig(
       debugKmapLocal = from.debugKmapLocal;
       forceMap = from.forceMap;
       dcacheAliases = from.dcacheAliases;
+      checks = from.checks;
+      recordCallSites = from.recordCallSites;
     }
 
     /** Sets the architecture variant. */
@@ -124,9 +142,22 @@ public record MachineConfig(
       return this;
     }
 
+    /** Turns the checker's access checks on or off. */
+    public Builder checks(boolean value) {
+      checks = value;
+      return this;
+    }
+
+    /** Records the caller's frame at each map and unmap (a stack walk each). */
+    public Builder recordCallSites(boolean value) {
+      recordCallSites = value;
+      return this;
+    }
+
     /** Builds the configuration, checking it. */
     public MachineConfig build() {
-      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases);
+      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases,
+          checks, recordCallSites);
     }
   }
 

@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
       ScenarioRun run;
       try {
         run = ScenarioRun.boot(Scenario.parse(Scenario.lines(Files.readAllBytes(file)),
-            jars.registry(), null));
+            jars.registry(), null), String.valueOf(file.getFileName()));
       } catch (NoSuchFileException e) {
         err.println("kmapsim: " + name + ": no such file");
         return ExitCodes.BAD_INPUT;
