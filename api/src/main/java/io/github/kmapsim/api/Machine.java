@@ -254,8 +254,9 @@ public interface Machine {
   /**
    * Everything observable about the machine now, as an immutable value ({@link MachineSnapshot}):
    * equal to a later snapshot exactly when nothing observable changed in between. It holds the
-   * page table, the TLBs and caches, and every page of memory that holds a non-zero byte; what
-   * did not change since the last snapshot taken or restored is shared with it, so it costs what
+   * page table, the TLBs and caches, every page of memory that holds a non-zero byte, and the
+   * checker's history (every mapping's owner, life and sites, dead names, per-CPU data owners,
+   * the sites' map and unmap tallies); what did not change since the last snapshot taken or restored is shared with it, so it costs what
    * changed. Only while no other thread is inside a call.
    */
   MachineSnapshot snapshot();
@@ -263,8 +264,9 @@ public interface Machine {
   /**
    * Puts the machine back in the state of a snapshot it took: page table, TLBs, caches, memory,
    * tasks (tasks created after the snapshot no longer belong to the machine; the {@link Task}
-   * objects of the snapshot's tasks are valid again), CPUs, the pkmap pool, io_mappings, counters
-   * and diagnostics. Listeners stay as they are and hear nothing. Only while no other thread is
+   * objects of the snapshot's tasks are valid again), CPUs, the pkmap pool, io_mappings, counters,
+   * the checker's history (a mapping unmapped before the snapshot is still dead after it) and
+   * diagnostics. Listeners stay as they are and hear nothing. Only while no other thread is
    * inside a call. It rewrites only what may differ: what was written since the last snapshot
    * taken or restored, and what differs between that snapshot and this one.
    *

@@ -86,7 +86,7 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   static final int MAX_PER_CPU_VARS = 16;
 
   /** What a scenario name was bound to by its map statement. */
-  private static final class Named {
+  static final class Named {
     final SimTask task;
     final int cpu;
     final Context context;
@@ -112,6 +112,28 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
 
     boolean local() {
       return !kind.equals("kmap");
+    }
+
+    Named copy() {
+      Named n = new Named(task, cpu, context, kind, vaddr, pfn, mapSite);
+      n.unmapSite = unmapSite;
+      n.live = live;
+      n.copy = copy;
+      n.seenGen = seenGen;
+      return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Named n && n.task.name().equals(task.name()) && n.cpu == cpu
+          && n.context == context && n.kind.equals(kind) && n.vaddr == vaddr && n.pfn == pfn
+          && n.mapSite == mapSite && n.unmapSite == unmapSite && n.live == live
+          && n.copy == copy && n.seenGen == seenGen;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(task.name(), kind, vaddr, pfn, mapSite, live);
     }
   }
 
@@ -309,6 +331,16 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
    */
   public void access(SchedCpu cpu, long vaddr, String what) {
     access(cpu, vaddr, what, true);
+  }
+
+  /**
+   * A helper's bulk access through the mapping at {@code vaddr} ({@link KmapObserver#accessed}):
+   * by the address, since the helper made the mapping itself and no scenario name is bound to
+   * it; one check per mapping and call, with a byte access's diagnostics.
+   */
+  @Override
+  public void accessed(SchedCpu cpu, long vaddr, String what) {
+    access(cpu, vaddr, what, false);
   }
 
   private void access(SchedCpu cpu, long vaddr, String what, boolean byName) {
@@ -662,43 +694,63 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   }
 
   /**
-   * A restore put the machine back: the records are rebuilt from the tasks' {@code kmap_ctrl}
-   * (sites unknown, any context), the slot, pkmap and name history forgotten, so that no check
-   * fires on history the restored machine does not have.
+   * The checker's history, for {@code Machine.snapshot()}: copies of every record, so that a
+   * restore brings back exactly what was known (a mapping unmapped before the snapshot is still
+   * dead after the restore).
    */
-  public void restored(List<SimTask> tasks) {
+  public CheckerState capture() {
+    Map<SimTask, TaskMaps> m = new IdentityHashMap<>();
+    synchronized (maps) {
+      maps.forEach((t, v) -> m.put(t, v.copy()));
+    }
+    Map<String, Named> n = new HashMap<>();
+    names.forEach((k, v) -> n.put(k, v.copy()));
+    Map<String, Integer> vars;
+    synchronized (perCpuVars) {
+      vars = Map.copyOf(perCpuVars);
+    }
+    return new CheckerState(m, owner.clone(), ownerCpu.clone(), ownerMapSite.clone(),
+        ownerUnmapSite.clone(), ownerPfn.clone(), ownerLive.clone(), pkPfn.clone(),
+        pkMapSite.clone(), pkUnmapSite.clone(), n, vars, pcLast.clone(), pcLastSite.clone(),
+        pcGen.clone(), sites.maps(), sites.unmaps(), declaredSite.clone(),
+        declaredName.clone());
+  }
+
+  /**
+   * Puts back what {@link #capture()} took (after the scheduler has put back its tasks, the same
+   * objects): the records, owners, names, per-CPU history and site tallies of that moment.
+   */
+  public void restore(CheckerState s) {
     synchronized (maps) {
       maps.clear();
+      s.maps.forEach((t, v) -> maps.put(t, v.copy()));
     }
     Arrays.fill(cachedTask, null);
     Arrays.fill(cachedMaps, null);
-    Arrays.fill(owner, null);
-    Arrays.fill(ownerLive, false);
-    Arrays.fill(pkPfn, -1);
+    copy(s.owner, owner);
+    copy(s.ownerCpu, ownerCpu);
+    copy(s.ownerMapSite, ownerMapSite);
+    copy(s.ownerUnmapSite, ownerUnmapSite);
+    copy(s.ownerPfn, ownerPfn);
+    copy(s.ownerLive, ownerLive);
+    copy(s.pkPfn, pkPfn);
+    copy(s.pkMapSite, pkMapSite);
+    copy(s.pkUnmapSite, pkUnmapSite);
     names.clear();
-    Arrays.fill(pcLast, null);
-    sites.clearCounts();
-    for (SimTask t : tasks) {
-      List<LiveMap> live = t.liveMaps();
-      if (live.isEmpty()) {
-        continue;
-      }
-      TaskMaps m = new TaskMaps(kmMaxIdx);
-      for (LiveMap lm : live) {
-        m.vaddr[lm.slot()] = lm.vaddr();
-        m.pfn[lm.slot()] = lm.pfn();
-        m.context[lm.slot()] = TaskMaps.ANY_CONTEXT;
-        int rel = rel(lm.vaddr());
-        if (rel >= 0) {
-          owner[rel] = t;
-          ownerCpu[rel] = t.cpu;
-          ownerPfn[rel] = lm.pfn();
-          ownerLive[rel] = true;
-        }
-      }
-      synchronized (maps) {
-        maps.put(t, m);
-      }
+    s.names.forEach((k, v) -> names.put(k, v.copy()));
+    synchronized (perCpuVars) {
+      perCpuVars.clear();
+      perCpuVars.putAll(s.perCpuVars);
     }
+    copy(s.pcLast, pcLast);
+    copy(s.pcLastSite, pcLastSite);
+    copy(s.pcGen, pcGen);
+    sites.restoreCounts(s.siteMaps, s.siteUnmaps);
+    copy(s.declaredSite, declaredSite);
+    copy(s.declaredName, declaredName);
+  }
+
+  private static void copy(Object from, Object to) {
+    System.arraycopy(from, 0, to, 0, java.lang.reflect.Array.getLength(from));
   }
 }

@@ -126,9 +126,35 @@ final class SiteTable {
     return sb.toString();
   }
 
-  /** Forgets the counts (a restore), keeping the ids. */
-  synchronized void clearCounts() {
+  /**
+   * How many local kmaps each site id made so far, for a snapshot: a copy up to the last id that
+   * made one, so that a site interned without a map leaves it equal.
+   */
+  synchronized int[] maps() {
+    return counted(maps);
+  }
+
+  /** How many of each site id's local kmaps were unmapped, as {@link #maps()}. */
+  synchronized int[] unmaps() {
+    return counted(unmaps);
+  }
+
+  private static int[] counted(int[] counts) {
+    int n = counts.length;
+    while (n > 0 && counts[n - 1] == 0) {
+      n--;
+    }
+    return Arrays.copyOf(counts, n);
+  }
+
+  /**
+   * Puts back the counts of {@link #maps()} and {@link #unmaps()} (a restore), keeping the ids:
+   * a site interned since has made no map at that moment.
+   */
+  synchronized void restoreCounts(int[] m, int[] u) {
     Arrays.fill(maps, 0);
     Arrays.fill(unmaps, 0);
+    System.arraycopy(m, 0, maps, 0, m.length);
+    System.arraycopy(u, 0, unmaps, 0, u.length);
   }
 }

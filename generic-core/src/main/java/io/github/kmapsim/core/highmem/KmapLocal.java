@@ -156,12 +156,17 @@ public final class KmapLocal implements TaskKmaps {
         && kmapPte - maxIdx >= 0 && kmapPte < pt.size();
   }
 
-  /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
   /** Installs the checker's observer of every local map and unmap. */
   public void install(KmapObserver o) {
     observer = o;
   }
 
+  /** The installed observer, which also checks the helpers' bulk accesses. */
+  KmapObserver observer() {
+    return observer;
+  }
+
+  /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
   private long fixToVirt(int idx) {
     return genericFixmap ? kmapBase - ((long) idx << pageShift) : layout.fixToVirt(fixKmapBegin + idx);
   }

@@ -18,6 +18,9 @@ public interface KmapObserver {
 
     @Override
     public void unmapped(SchedCpu cpu, SimTask task, int slot, long vaddr) {}
+
+    @Override
+    public void accessed(SchedCpu cpu, long vaddr, String what) {}
   };
 
   /**
@@ -32,4 +35,12 @@ public interface KmapObserver {
    * popped; slot -1 for an address outside the kmap window, which the kernel returns early for.
    */
   void unmapped(SchedCpu cpu, SimTask task, int slot, long vaddr);
+
+  /**
+   * A helper of include/linux/highmem.h ({@link PageHelpers}) read or wrote bytes of one page
+   * through the mapping at {@code vaddr} in one bulk access: checked once, as a byte access
+   * through that address would be ({@code what}: the helper and the direction, such as {@code
+   * "memcpy_page read"}).
+   */
+  void accessed(SchedCpu cpu, long vaddr, String what);
 }

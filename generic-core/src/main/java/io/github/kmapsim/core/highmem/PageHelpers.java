@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
  * as the kernel writes them: map, touch one page, unmap in reverse order. The bytes move through
  * the CPU's bulk accesses ({@link io.github.kmapsim.core.hw.HwCpu#copy} and its siblings): one
  * translation per page, counted as the byte (or, for whole pages, word) accesses the kernel's
- * loops make. Every argument (pages,
+ * loops make, and shown once per mapping to the checker ({@link KmapObserver#accessed}), which
+ * judges it as it would a byte access there. Every argument (pages,
  * offsets and lengths, the Java arrays) and the room on the kmap stack are checked before the
  * first map, so a refused helper changes nothing and never leaves a slot mapped.
  */
@@ -57,6 +58,8 @@ public final class PageHelpers implements HighmemHelpers {
       long vd = cpu.kmapLocalPage(dst);
       long vs = cpu.kmapLocalPage(src);
       site.hw().copy(vd + dstOff, vs + srcOff, len, 1);
+      checked(vs + srcOff, len, "memcpy_page read");
+      checked(vd + dstOff, len, "memcpy_page write");
       cpu.kunmapLocal(vs);
       cpu.kunmapLocal(vd);
     } finally {
@@ -74,6 +77,7 @@ public final class PageHelpers implements HighmemHelpers {
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
       site.hw().write(va + offset, from, fromOff, len);
+      checked(va + offset, len, "memcpy_to_page write");
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -90,6 +94,7 @@ public final class PageHelpers implements HighmemHelpers {
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
       site.hw().read(va + offset, to, toOff, len);
+      checked(va + offset, len, "memcpy_from_page read");
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -122,6 +127,7 @@ public final class PageHelpers implements HighmemHelpers {
     kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
     fill(va + offset, val, len);
+    checked(va + offset, len, helper + " write");
     cpu.kunmapLocal(va);
   }
 
@@ -136,6 +142,8 @@ public final class PageHelpers implements HighmemHelpers {
       long vfrom = cpu.kmapLocalPage(from);
       long vto = cpu.kmapLocalPage(to);
       site.hw().copy(vto, vfrom, pageSize, 8);
+      checked(vfrom, pageSize, "copy_highpage read");
+      checked(vto, pageSize, "copy_highpage write");
       cpu.kunmapLocal(vto);
       cpu.kunmapLocal(vfrom);
     } finally {
@@ -165,6 +173,7 @@ public final class PageHelpers implements HighmemHelpers {
       kmap.checkMaps(site, pfn, -1);
       long va = cpu.kmapLocalPage(page);
       site.hw().fill(va, (byte) 0, pageSize, 8);
+      checked(va, pageSize, "clear_highpage write");
       cpu.kunmapLocal(va);
     } finally {
       events.exit(call);
@@ -200,6 +209,7 @@ public final class PageHelpers implements HighmemHelpers {
         long va = cpu.kmapLocalPage(folio.page(i));
         zeroSegment(va, lo, start1, end1);
         zeroSegment(va, lo, start2, end2);
+        checked(va, pageSize, "zero_user_segments write");
         cpu.kunmapLocal(va);
       }
     } finally {
@@ -225,6 +235,7 @@ public final class PageHelpers implements HighmemHelpers {
         long va = mapFolio(folio, offset + done);
         int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
         site.hw().write(va, from, fromOff + done, chunk);
+        checked(va, chunk, "memcpy_to_folio write");
         cpu.kunmapLocal(va);
         done += chunk;
       }
@@ -245,6 +256,7 @@ public final class PageHelpers implements HighmemHelpers {
         long va = mapFolio(folio, offset + done);
         int chunk = (int) Math.min(len - done, pageSize - ((offset + done) % pageSize));
         site.hw().read(va, to, toOff + done, chunk);
+        checked(va, chunk, "memcpy_from_folio read");
         cpu.kunmapLocal(va);
         done += chunk;
       }
@@ -284,6 +296,17 @@ public final class PageHelpers implements HighmemHelpers {
     long to = Math.min(end, lo + pageSize);
     if (from < to) {
       fill(va + from - lo, (byte) 0, (int) (to - from));
+    }
+  }
+
+  /**
+   * The checker's look at one bulk access of {@code len} bytes through the mapping at {@code va}
+   * (they lie in its page): once per mapping and call, with the diagnostics a byte access there
+   * would give; nothing for an empty range, which touches no byte.
+   */
+  private void checked(long va, int len, String what) {
+    if (len > 0) {
+      kmap.observer().accessed(site, va, what);
     }
   }
 

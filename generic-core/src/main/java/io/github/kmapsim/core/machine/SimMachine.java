@@ -482,7 +482,7 @@ public final class SimMachine implements Machine {
   public MachineSnapshot snapshot() {
     synchronized (scheduler) {
       return new SimSnapshot(this, scheduler.capture(), ioMappings.capture(pkmap),
-          hardware.capture(), reporter.all());
+          hardware.capture(), checker.capture(), reporter.all());
     }
   }
 
@@ -497,7 +497,7 @@ public final class SimMachine implements Machine {
       scheduler.restore(s.scheduler());
       ioMappings.restore(pkmap, s.highmem());
       reporter.restore(s.diagnostics());
-      checker.restored(simTasks());
+      checker.restore(s.checker());
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.kmapsim.core.machine;
 
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.MachineSnapshot;
+import io.github.kmapsim.core.check.CheckerState;
 import io.github.kmapsim.core.highmem.HighmemState;
 import io.github.kmapsim.core.hw.HardwareState;
 import io.github.kmapsim.core.sched.SchedulerState;
@@ -12,7 +13,7 @@ import java.util.Objects;
 
 /**
  * A {@link MachineSnapshot}: each layer's part (the scheduler's tasks and CPUs, mm/highmem.c's
- * pkmap pool and io_mappings, the hardware) and the diagnostics, with the machine it was taken
+ * pkmap pool and io_mappings, the hardware), the checker's history and the diagnostics, with the machine it was taken
  * of, which {@link SimMachine#restore} checks by identity and equality ignores.
  */
 final class SimSnapshot implements MachineSnapshot {
@@ -20,10 +21,12 @@ final class SimSnapshot implements MachineSnapshot {
   private final SchedulerState scheduler;
   private final HighmemState highmem;
   private final HardwareState hardware;
+  private final CheckerState checker;
   private final List<Diagnostic> diagnostics;
 
   SimSnapshot(SimMachine machine, SchedulerState scheduler, HighmemState highmem,
-      HardwareState hardware, List<Diagnostic> diagnostics) {
+      HardwareState hardware, CheckerState checker, List<Diagnostic> diagnostics) {
+    this.checker = checker;
     this.machine = machine;
     this.scheduler = scheduler;
     this.highmem = highmem;
@@ -47,6 +50,10 @@ final class SimSnapshot implements MachineSnapshot {
     return hardware;
   }
 
+  CheckerState checker() {
+    return checker;
+  }
+
   List<Diagnostic> diagnostics() {
     return diagnostics;
   }
@@ -62,6 +69,7 @@ final class SimSnapshot implements MachineSnapshot {
     scheduler.diff(o.scheduler, out);
     highmem.diff(o.highmem, out);
     hardware.diff(o.hardware, out);
+    checker.diff(o.checker, out);
     for (int i = 0; i < Math.max(diagnostics.size(), o.diagnostics.size()); i++) {
       Diagnostic a = i < diagnostics.size() ? diagnostics.get(i) : null;
       Diagnostic b = i < o.diagnostics.size() ? o.diagnostics.get(i) : null;
@@ -77,12 +85,12 @@ final class SimSnapshot implements MachineSnapshot {
   public boolean equals(Object o) {
     return o instanceof SimSnapshot s && s.diagnostics.equals(diagnostics)
         && s.scheduler.equals(scheduler) && s.highmem.equals(highmem)
-        && s.hardware.equals(hardware);
+        && s.hardware.equals(hardware) && s.checker.equals(checker);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheduler, highmem, hardware, diagnostics);
+    return Objects.hash(scheduler, highmem, hardware, checker, diagnostics);
   }
 
   @Override

@@ -300,4 +300,44 @@ class MapCheckerTest {
     assertEquals(DiagnosticCode.BAD_ARGUMENT,
         assertThrows(KmapException.class, () -> cpu0.localLock(" ")).code());
   }
+
+  /**
+   * The checker's history is part of a snapshot: a name unmapped before the snapshot is still
+   * dead after a restore, whatever ran in between (an explorer restoring a prefix).
+   */
+  @Test
+  void aUseAfterUnmapWhoseUnmapPrecedesTheSnapshotIsFlaggedAfterTheRestore() {
+    cpu0.callSite("t.ksim", 1, "a");
+    long a = cpu0.kmapLocalPage(m.page(Toy.HIGH_PFN));
+    cpu0.callSite("t.ksim", 2, "a");
+    cpu0.kunmapLocal(a);
+    io.github.kmapsim.api.MachineSnapshot prefix = m.snapshot();
+    cpu0.callSite("t.ksim", 3, "c");
+    long c = cpu0.kmapLocalPage(m.page(Toy.HIGH_PFN + 2));
+    cpu0.kunmapLocal(c);
+    m.restore(prefix);
+    assertEquals(prefix, m.snapshot(), "the restore is exact, the checker's history included");
+    cpu0.callSite("t.ksim", 5, "b");
+    assertEquals(a, cpu0.kmapLocalPage(m.page(Toy.HIGH_PFN + 1)), "the slot is reused");
+    cpu0.callSite("t.ksim", 6, "a");
+    cpu0.readLong(a);
+    assertEquals(List.of(DiagnosticCode.USE_AFTER_UNMAP), codes());
+    assertEquals(List.of(new Site(Site.Role.MAP, "t.ksim", 1, "a"),
+        new Site(Site.Role.UNMAP, "t.ksim", 2, "a"), new Site(Site.Role.USE, "t.ksim", 6, "a")),
+        m.diagnostics().get(0).sites());
+  }
+
+  /** Two snapshots that differ only in the checker's history are not equal, and say why. */
+  @Test
+  void snapshotsDifferWhenOnlyTheCheckersHistoryDoes() {
+    io.github.kmapsim.api.MachineSnapshot before = m.snapshot();
+    cpu0.callSite("t.ksim", 1, "low");
+    long va = cpu0.kmapLocalPage(m.page(1)); // a lowmem page: page_address, nothing else changes
+    cpu0.kunmapLocal(va);
+    cpu0.callSite(null, 0, null);
+    io.github.kmapsim.api.MachineSnapshot after = m.snapshot();
+    assertTrue(!before.equals(after), "the dead name 'low' is history the snapshot holds");
+    assertTrue(before.diff(after).contains("checker: the scenario names differ: [] -> [low]"),
+        before.diff(after).toString());
+  }
 }
