@@ -503,10 +503,7 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
    * pages), the variable defined on first use.
    */
   public long perCpuAddress(SchedCpu cpu, String var) {
-    if (var == null || var.isBlank()) {
-      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
-          "a per-CPU variable needs a name");
-    }
+    checkVarName(cpu, var);
     int v;
     synchronized (perCpuVars) {
       Integer known = perCpuVars.get(var);
@@ -520,6 +517,17 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     }
     long pfn = maxLowPfn - 1 - ((long) v * nrCpus + cpu.id());
     return pageOffset + (pfn << pageShift);
+  }
+
+  /**
+   * Refuses a null or blank per-CPU variable name, defining nothing (for {@code put_cpu_ptr},
+   * whose refusal must leave the per-CPU area as it was).
+   */
+  public void checkVarName(SchedCpu cpu, String var) {
+    if (var == null || var.isBlank()) {
+      throw reporter.fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
+          "a per-CPU variable needs a name");
+    }
   }
 
   /**

@@ -4,6 +4,7 @@
  * shortcut) and the check of every access against them, as Documentation/mm/highmem.rst states
  * the rules; the sites (scenario lines, or the Java caller's frame) that diagnostics name. The
  * machine's wiring installs it as {@code highmem.KmapObserver} and {@code diag.LeakSites}, and
- * the CPU facade calls it at each access.
+ * the CPU facade calls it at each access, the helpers once per mapping they touch; its history
+ * ({@code CheckerState}) is part of each machine snapshot.
  */
 package io.github.kmapsim.core.check;
