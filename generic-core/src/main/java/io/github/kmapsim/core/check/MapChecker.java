@@ -4,7 +4,6 @@ package io.github.kmapsim.core.check;
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
-import io.github.kmapsim.api.LiveMap;
 import io.github.kmapsim.api.Site;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.diag.LeakSites;

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The checker's record of one task's local kmaps, one entry per {@code kmap_ctrl} slot,
  * preallocated: for the live ones what each maps, in which context and at which site it was
- * made (the CPU is the task's: migration is disabled while it lives); for each slot, the last mapping undone there and by which site (the use-after-unmap
- * history).
+ * made (the CPU is the task's: migration is disabled while it lives); for each slot, the last
+ * mapping undone there and by which site (the use-after-unmap history).
  */
 final class TaskMaps {
   /** No context known (a mapping rebuilt after a restore). */

@@ -105,7 +105,7 @@ public final class PageHelpers implements HighmemHelpers {
   public void memsetPage(Page page, int offset, byte val, int len) {
     Object call = events.enter();
     try {
-      fillPage("memset_page", page, offset, val, len);
+      fillPage("memset_page", "memset_page write", page, offset, val, len);
     } finally {
       events.exit(call);
     }
@@ -115,19 +115,20 @@ public final class PageHelpers implements HighmemHelpers {
   public void memzeroPage(Page page, int offset, int len) {
     Object call = events.enter();
     try {
-      fillPage("memzero_page", page, offset, (byte) 0, len);
+      fillPage("memzero_page", "memzero_page write", page, offset, (byte) 0, len);
     } finally {
       events.exit(call);
     }
   }
 
-  private void fillPage(String helper, Page page, int offset, byte val, int len) {
+  private void fillPage(String helper, String what, Page page, int offset, byte val,
+      int len) {
     long pfn = pages.applyAsLong(page);
     check(helper, offset, len);
     kmap.checkMaps(site, pfn, -1);
     long va = cpu.kmapLocalPage(page);
     fill(va + offset, val, len);
-    checked(va + offset, len, helper + " write");
+    checked(va + offset, len, what);
     cpu.kunmapLocal(va);
   }
 

@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * A {@link MachineSnapshot}: each layer's part (the scheduler's tasks and CPUs, mm/highmem.c's
- * pkmap pool and io_mappings, the hardware), the checker's history and the diagnostics, with the machine it was taken
- * of, which {@link SimMachine#restore} checks by identity and equality ignores.
+ * pkmap pool and io_mappings, the hardware), the checker's history and the diagnostics, with the
+ * machine it was taken of, which {@link SimMachine#restore} checks by identity and equality
+ * ignores.
  */
 final class SimSnapshot implements MachineSnapshot {
   private final SimMachine machine;
