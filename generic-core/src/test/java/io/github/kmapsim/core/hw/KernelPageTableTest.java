@@ -52,7 +52,7 @@ class KernelPageTableTest {
   @Test
   void entriesStartAsTheEmptyPteAndRestoreFromACopy() {
     IntStream.range(0, pt.size()).forEach(i -> assertEquals(EMPTY, pt.get(i)));
-    long[] before = pt.copy();
+    long[][] before = pt.copy();
     pt.set(17, 0x1234_5003L);
     assertEquals(0x1234_5003L, pt.get(17));
     pt.restore(before);
