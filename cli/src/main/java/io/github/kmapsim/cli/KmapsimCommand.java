@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
           + " discovered architecture variant, then a summary table)."
     },
     subcommands = {DemoCommand.class, LayoutCommand.class, RunCommand.class, StressCommand.class,
+      ExploreCommand.class,
       ConformanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

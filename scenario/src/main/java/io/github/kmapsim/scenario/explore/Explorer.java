@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only WITH Classpath-exception-2.0
+package io.github.kmapsim.scenario.explore;
+
+import io.github.kmapsim.scenario.Scenario;
+import io.github.kmapsim.scenario.ScenarioRun;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Explores the schedules of a concurrent scenario (docs/SCENARIOS.md, "Concurrent scenarios").
+ *
+ * <p>Exhaustive mode is a depth-first search of the tree of {@link Choice}s, each branching point
+ * left through a snapshot ({@link ScenarioRun#checkpoint()}) and come back to by {@code
+ * Machine.restore}. The tree is cut into units: the subtrees below the first {@value #SPLIT}
+ * branching points, numbered in depth-first order. A unit is explored on its own (its own set of
+ * visited states for the reduction), so the report is the sum of the units' in their order:
+ * shard I of N takes the units numbered I modulo N, J threads take the units of the shard as they
+ * come, and both give the same report as one thread on the whole tree. Random mode runs N
+ * schedules, schedule i choosing uniformly with a generator seeded by the seed and i; its units
+ * are the schedules.
+ *
+ * <p>A schedule ends when nothing may run within the bound, or at its first failure.
+ */
+public final class Explorer {
+  /** Branching points above the units. */
+  static final int SPLIT = 3;
+
+  /** Hears how far an exploration is. */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code done} of {@code total} units explored, {@code schedules} schedules so far. */
+    void explored(int done, int total, long schedules);
+  }
+
+  private final Scenario scenario;
+  private final String name;
+  private final ExploreOptions options;
+  private final Set<Integer> claimed = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, UnitResult> results = new ConcurrentHashMap<>();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicLong schedules = new AtomicLong();
+  private final Progress progress;
+  private int total;
+
+  private Explorer(Scenario scenario, String name, ExploreOptions options, Progress progress) {
+    this.scenario = scenario;
+    this.name = name;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /**
+   * Explores a concurrent scenario as the options say.
+   *
+   * @param name the scenario's file name, for the report and the reproducers
+   * @param progress hears each unit finish; may be null
+   * @throws io.github.kmapsim.scenario.ScenarioException when its machine cannot be built
+   * @throws IllegalArgumentException for a scenario without programs
+   */
+  public static ExploreReport explore(Scenario scenario, String name, ExploreOptions options,
+      Progress progress) {
+    if (!scenario.concurrent()) {
+      throw new IllegalArgumentException(name + " gives no task a program (NAME: call) and"
+          + " declares no irq: it has one schedule, kmapsim run runs it");
+    }
+    return new Explorer(scenario, name, options, progress).run();
+  }
+
+  private ExploreReport run() {
+    long start = System.nanoTime();
+    total = options.random() > 0 ? (int) Math.min(Integer.MAX_VALUE, options.random())
+        : countUnits();
+    List<Thread> threads = new ArrayList<>();
+    List<RuntimeException> crashed = new ArrayList<>();
+    for (int j = 0; j < options.jobs(); j++) {
+      Thread t = new Thread(() -> {
+        try {
+          work();
+        } catch (RuntimeException e) {
+          synchronized (crashed) {
+            crashed.add(e);
+          }
+        }
+      }, "explore-" + j);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    if (!crashed.isEmpty()) {
+      throw crashed.get(0);
+    }
+    long n = 0;
+    long pruned = 0;
+    long steps = 0;
+    Map<String, ExploreReport.Failure> failures = new LinkedHashMap<>();
+    List<Integer> order = new ArrayList<>(results.keySet());
+    order.sort(null);
+    for (int u : order) {
+      UnitResult r = results.get(u);
+      n += r.schedules;
+      pruned += r.pruned;
+      steps += r.steps;
+      for (ExploreReport.Failure f : r.failures.values()) {
+        failures.merge(f.key(), f, (a, b) -> new ExploreReport.Failure(a.key(), a.code(),
+            a.message(), a.site(), a.schedules() + b.schedules(), a.unit(), a.order(),
+            a.reproducer()));
+      }
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    return new ExploreReport(name, options.bound(), options.random(), options.seed(),
+        options.reduction(), options.shardName(), total, n, pruned, steps,
+        new ArrayList<>(failures.values()), secs);
+  }
+
+  /** The number of units of the tree (a walk of the branching points above them). */
+  private int countUnits() {
+    Interleaving w = new Interleaving(scenario, options.bound());
+    if (!w.prologue().isEmpty()) {
+      return 1;
+    }
+    int[] counter = {0};
+    top(w, 0, new ArrayList<>(), counter, true, null);
+    return counter[0];
+  }
+
+  private boolean mine(int unit) {
+    return unit % options.shards() == options.shard() && claimed.add(unit);
+  }
+
+  /** One thread: its own machine; the units of the shard no other thread took. */
+  private void work() {
+    Interleaving w = new Interleaving(scenario, options.bound());
+    List<Interleaving.Found> failed = w.prologue();
+    if (!failed.isEmpty()) {
+      if (mine(0)) {
+        UnitResult r = new UnitResult(0);
+        r.schedules = 1;
+        r.record(failed, w);
+        finish(r);
+      }
+      return;
+    }
+    if (options.random() > 0) {
+      Interleaving.Mark start = w.mark();
+      for (long i = 0; i < options.random(); i++) {
+        if (mine((int) i)) {
+          w.reset(start);
+          finish(walk(w, (int) i));
+        }
+      }
+    } else {
+      top(w, 0, new ArrayList<>(), new int[] {0}, false, w.mark());
+    }
+  }
+
+  private void finish(UnitResult r) {
+    results.put(r.unit, r);
+    long n = schedules.addAndGet(r.schedules);
+    int d = done.incrementAndGet();
+    if (progress != null) {
+      synchronized (progress) {
+        progress.explored(d, total, n);
+      }
+    }
+  }
+
+  /**
+   * The branching points above the units: every thread walks them, each unit is taken once.
+   * {@code path} holds the choices from {@code start}, the point after the prologue.
+   */
+  private void top(Interleaving w, int depth, List<Choice> path, int[] counter, boolean count,
+      Interleaving.Mark start) {
+    List<Choice> cs = w.choices();
+    if (cs.isEmpty() || cs.size() > 1 && depth == SPLIT) {
+      int unit = counter[0]++;
+      if (!count && mine(unit)) {
+        UnitResult r = new UnitResult(unit);
+        long before = w.steps();
+        Map<Interleaving.Key, Integer> visited = new HashMap<>();
+        dfs(w, r, visited, path, start);
+        r.steps = w.steps() - before;
+        finish(r);
+      }
+      return;
+    }
+    Interleaving.Mark m = cs.size() > 1 ? w.mark() : null;
+    for (int i = 0; i < cs.size(); i++) {
+      if (i > 0) {
+        w.reset(m);
+      }
+      path.add(cs.get(i));
+      List<Interleaving.Found> f = w.apply(cs.get(i));
+      if (!f.isEmpty()) {
+        int unit = counter[0]++;
+        if (!count && mine(unit)) {
+          UnitResult r = new UnitResult(unit);
+          r.schedules = 1;
+          r.record(f, w);
+          finish(r);
+        }
+      } else {
+        top(w, depth + (cs.size() > 1 ? 1 : 0), path, counter, count, start);
+      }
+      path.remove(path.size() - 1);
+    }
+  }
+
+  /**
+   * Every schedule below the current point of {@code w}, reached from {@code start} (the point
+   * after the prologue) by the choices of {@code path}: what {@link ExploreOptions.Prefix#REPLAY}
+   * replays.
+   */
+  private void dfs(Interleaving w, UnitResult r, Map<Interleaving.Key, Integer> visited,
+      List<Choice> path, Interleaving.Mark root) {
+    List<Choice> cs = w.choices();
+    if (cs.isEmpty()) {
+      r.schedules++;
+      return;
+    }
+    Interleaving.Mark m = null;
+    int rootLength = path.size();
+    if (cs.size() > 1
+        && (options.prefix() == ExploreOptions.Prefix.SNAPSHOT || options.reduction())) {
+      m = w.mark();
+      if (options.reduction()) {
+        Interleaving.Key key = w.key(m.checkpoint());
+        Integer best = visited.get(key);
+        if (best != null && best >= w.remaining()) {
+          r.pruned++;
+          return;
+        }
+        visited.put(key, w.remaining());
+      }
+    }
+    for (int i = 0; i < cs.size(); i++) {
+      if (i > 0) {
+        if (options.prefix() == ExploreOptions.Prefix.SNAPSHOT) {
+          w.reset(m);
+        } else {
+          replay(w, root, path);
+        }
+      }
+      path.add(cs.get(i));
+      List<Interleaving.Found> f = w.apply(cs.get(i));
+      if (!f.isEmpty()) {
+        r.schedules++;
+        r.record(f, w);
+      } else {
+        dfs(w, r, visited, path, root);
+      }
+      path.subList(rootLength, path.size()).clear();
+    }
+  }
+
+  /** Back to the start of the schedules and every choice of {@code path} made again. */
+  private static void replay(Interleaving w, Interleaving.Mark root, List<Choice> path) {
+    w.reset(root);
+    for (Choice c : path) {
+      w.apply(c);
+    }
+  }
+
+  /** Random schedule {@code i}. */
+  private UnitResult walk(Interleaving w, int i) {
+    UnitResult r = new UnitResult(i);
+    SplittableRandom rnd = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + i);
+    long before = w.steps();
+    while (true) {
+      List<Choice> cs = w.choices();
+      if (cs.isEmpty()) {
+        break;
+      }
+      List<Interleaving.Found> f = w.apply(cs.get(rnd.nextInt(cs.size())));
+      if (!f.isEmpty()) {
+        r.record(f, w);
+        break;
+      }
+    }
+    r.schedules = 1;
+    r.steps = w.steps() - before;
+    return r;
+  }
+
+  /** What one unit found. */
+  private final class UnitResult {
+    final int unit;
+    final Map<String, ExploreReport.Failure> failures = new LinkedHashMap<>();
+    long schedules;
+    long pruned;
+    long steps;
+
+    UnitResult(int unit) {
+      this.unit = unit;
+    }
+
+    void record(List<Interleaving.Found> found, Interleaving w) {
+      for (Interleaving.Found f : found) {
+        ExploreReport.Failure old = failures.get(f.key());
+        if (old == null) {
+          String header = "kmapsim explore " + name + (options.random() > 0 ? " --random "
+              + options.random() + " --seed " + options.seed() : " --bound " + options.bound())
+              + ": " + f.code() + " at " + f.site() + "\n"
+              + f.message().lines().findFirst().orElse("") + "\n"
+              + "replay: kmapsim run THIS_FILE (timeline: kmapsim run --trace trace.json ...)";
+          failures.put(f.key(), new ExploreReport.Failure(f.key(), f.code(), f.message(),
+              f.site(), 1, unit, failures.size(), w.reproducer(name, header)));
+        } else {
+          failures.put(f.key(), new ExploreReport.Failure(old.key(), old.code(), old.message(),
+              old.site(), old.schedules() + 1, old.unit(), old.order(), old.reproducer()));
+        }
+      }
+    }
+  }
+}
