@@ -3,6 +3,7 @@ package io.github.kmapsim.scenario.explore;
 
 import io.github.kmapsim.scenario.Scenario;
 import io.github.kmapsim.scenario.ScenarioRun;
+import io.github.kmapsim.scenario.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,13 +50,17 @@ public final class Explorer {
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicLong schedules = new AtomicLong();
   private final Progress progress;
+  /** Hears each schedule's statements as it ends (for tests); null in use. */
+  private final Consumer<List<String>> leaves;
   private int total;
 
-  private Explorer(Scenario scenario, String name, ExploreOptions options, Progress progress) {
+  private Explorer(Scenario scenario, String name, ExploreOptions options, Progress progress,
+      Consumer<List<String>> leaves) {
     this.scenario = scenario;
     this.name = name;
     this.options = options;
     this.progress = progress;
+    this.leaves = leaves;
   }
 
   /**
@@ -71,7 +77,23 @@ public final class Explorer {
       throw new IllegalArgumentException(name + " gives no task a program (NAME: call) and"
           + " declares no irq: it has one schedule, kmapsim run runs it");
     }
-    return new Explorer(scenario, name, options, progress).run();
+    return new Explorer(scenario, name, options, progress, null).run();
+  }
+
+  /**
+   * Explores as {@link #explore} does and gives {@code leaves} each schedule's statements, as a
+   * scenario renders them, when it ends (from several threads with {@code jobs > 1}).
+   */
+  static ExploreReport explore(Scenario scenario, ExploreOptions options,
+      Consumer<List<String>> leaves) {
+    return new Explorer(scenario, "test.ksim", options, null, leaves).run();
+  }
+
+  private void leaf(Interleaving w) {
+    if (leaves != null) {
+      leaves.accept(w.trail().stream().map(Statement::render)
+          .toList());
+    }
   }
 
   private ExploreReport run() {
@@ -151,6 +173,7 @@ public final class Explorer {
         UnitResult r = new UnitResult(0);
         r.schedules = 1;
         r.record(failed, w);
+        leaf(w);
         finish(r);
       }
       return;
@@ -211,6 +234,7 @@ public final class Explorer {
           UnitResult r = new UnitResult(unit);
           r.schedules = 1;
           r.record(f, w);
+          leaf(w);
           finish(r);
         }
       } else {
@@ -230,6 +254,7 @@ public final class Explorer {
     List<Choice> cs = w.choices();
     if (cs.isEmpty()) {
       r.schedules++;
+      leaf(w);
       return;
     }
     Interleaving.Mark m = null;
@@ -260,6 +285,7 @@ public final class Explorer {
       if (!f.isEmpty()) {
         r.schedules++;
         r.record(f, w);
+        leaf(w);
       } else {
         dfs(w, r, visited, path, root);
       }
@@ -291,6 +317,7 @@ public final class Explorer {
         break;
       }
     }
+    leaf(w);
     r.schedules = 1;
     r.steps = w.steps() - before;
     return r;
