@@ -25,6 +25,12 @@ import java.util.Objects;
  *     that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
  * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
  *     whose kernel cannot run highmem then refuse the configuration
+ * @param preemptRt {@code CONFIG_PREEMPT_RT}: {@code kmap_atomic()} and {@code kmap_atomic_pfn()}
+ *     disable migration instead of preemption (page faults stay disabled), and {@code
+ *     kunmap_atomic()} undoes that (include/linux/highmem-internal.h, {@code
+ *     IS_ENABLED(CONFIG_PREEMPT_RT)} in {@code kmap_atomic_prot} and {@code __kunmap_atomic}); a
+ *     kmap_atomic section is then preemptible. {@code io_mapping_map_atomic_wc()} keeps v5.11's
+ *     preempt_disable
  */
 public record MachineConfig(
     String arch,
@@ -32,7 +38,8 @@ public record MachineConfig(
     long memoryBytes,
     boolean debugKmapLocal,
     boolean forceMap,
-    boolean dcacheAliases) {
+    boolean dcacheAliases,
+    boolean preemptRt) {
 
   /** The default number of CPUs of a preset. */
   public static final int DEFAULT_CPUS = 4;
@@ -62,7 +69,7 @@ public record MachineConfig(
    *     built
    */
   public static MachineConfig preset(String arch) {
-    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false);
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, false);
   }
 
   /** A builder initialised with this configuration. */
@@ -78,6 +85,7 @@ public record MachineConfig(
     private boolean debugKmapLocal;
     private boolean forceMap;
     private boolean dcacheAliases;
+    private boolean preemptRt;
 
     private Builder(MachineConfig from) {
       arch = from.arch;
@@ -86,6 +94,7 @@ public record MachineConfig(
       debugKmapLocal = from.debugKmapLocal;
       forceMap = from.forceMap;
       dcacheAliases = from.dcacheAliases;
+      preemptRt = from.preemptRt;
     }
 
     /** Sets the architecture variant. */
@@ -124,9 +133,16 @@ public record MachineConfig(
       return this;
     }
 
+    /** Sets CONFIG_PREEMPT_RT. */
+    public Builder preemptRt(boolean value) {
+      preemptRt = value;
+      return this;
+    }
+
     /** Builds the configuration, checking it. */
     public MachineConfig build() {
-      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases);
+      return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases,
+          preemptRt);
     }
   }
 

@@ -185,8 +185,9 @@ final class ScenarioParser {
         case "debug-kmap-local" -> b.debugKmapLocal(flag(k, value));
         case "forcemap" -> b.forceMap(flag(k, value));
         case "dcache-aliases" -> b.dcacheAliases(flag(k, value));
-        default -> throw k.error("unknown machine setting '" + key
-            + "'; known: arch=, cpus=, memory=, debug-kmap-local, forcemap, dcache-aliases");
+        case "preempt-rt" -> b.preemptRt(flag(k, value));
+        default -> throw k.error("unknown machine setting '" + key + "'; known: arch=, cpus=,"
+            + " memory=, debug-kmap-local, forcemap, dcache-aliases, preempt-rt");
       }
     }
     if (archName == null) {

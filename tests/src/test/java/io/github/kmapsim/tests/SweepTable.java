@@ -663,7 +663,7 @@ final class SweepTable {
         anyLong("pteval"))
         .call((w, a) -> new LiveMap((int) a[0], (long) a[1], (long) a[2], (long) a[3])));
     kmapResults(t);
-    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean)").args(
+    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean,boolean)").args(
         role("arch", w -> List.of(ok("the variant", w.variant),
             ok("an unknown name (checked when a machine is built)", "nosuch"),
             bad("null", null), bad("empty", ""), bad("blank", " "))),
@@ -671,9 +671,9 @@ final class SweepTable {
             bad("0", 0), bad("-1", -1), bad("Integer.MIN_VALUE", Integer.MIN_VALUE))),
         role("memoryBytes", w -> List.of(ok("2 GiB", 2L << 30), ok("1", 1L), bad("0", 0L),
             bad("-1", -1L), bad("Long.MIN_VALUE", Long.MIN_VALUE))),
-        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"))
+        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"), bool("preemptRt"))
         .call((w, a) -> new MachineConfig((String) a[0], (int) a[1], (long) a[2],
-            (boolean) a[3], (boolean) a[4], (boolean) a[5])));
+            (boolean) a[3], (boolean) a[4], (boolean) a[5], (boolean) a[6])));
     t.add(spec("MachineConfig.preset(String)").args(role("arch", w -> List.of(
         ok("the variant", w.variant), ok("an unknown name (checked when a machine is built)",
             "nosuch"), bad("null", null), bad("empty", ""))))
@@ -682,7 +682,7 @@ final class SweepTable {
     t.add(spec("MachineConfig.kmMaxIdx()").call((w, a) -> w.m.config().kmMaxIdx()));
     t.add(spec("MachineConfig.kmIncr()").call((w, a) -> w.m.config().kmIncr()));
     for (String setter : List.of("arch", "cpus", "memoryBytes", "debugKmapLocal", "forceMap",
-        "dcacheAliases")) {
+        "dcacheAliases", "preemptRt")) {
       t.add(builderSetter(setter));
     }
     t.add(spec("MachineConfig.Builder.build()").call((w, a) -> w.m.config().toBuilder().build()));

@@ -365,6 +365,6 @@ final class Interleaving {
         : b % 1024 == 0 ? (b >> 10) + "K" : Long.toString(b);
     return "machine arch=" + c.arch() + " cpus=" + c.cpus() + " memory=" + mem
         + (c.forceMap() ? " forcemap" : c.debugKmapLocal() ? " debug-kmap-local" : "")
-        + (c.dcacheAliases() ? " dcache-aliases" : "");
+        + (c.dcacheAliases() ? " dcache-aliases" : "") + (c.preemptRt() ? " preempt-rt" : "");
   }
 }
