@@ -94,6 +94,16 @@ public final class ScenarioRun {
    * @throws ScenarioException for an impossible configuration, task or page
    */
   public static ScenarioRun boot(Scenario scenario) {
+    return boot(scenario, true);
+  }
+
+  /**
+   * As {@link #boot(Scenario)}, with the event log only when {@code withLog}: an explorer that
+   * runs thousands of schedules keeps none (events are then not even built).
+   *
+   * @throws ScenarioException for an impossible configuration, task or page
+   */
+  public static ScenarioRun boot(Scenario scenario, boolean withLog) {
     Machine m;
     try {
       m = KmapSim.newMachine(scenario.config(), scenario.variant());
@@ -111,7 +121,7 @@ public final class ScenarioRun {
         throw new ScenarioException(t.line(), t.cpuColumn(), firstLine(e.getMessage()));
       }
     }
-    return new ScenarioRun(m, scenario.statements(), scenario.expected(), true);
+    return new ScenarioRun(m, scenario.statements(), scenario.expected(), withLog);
   }
 
   /**

@@ -55,6 +55,7 @@ public final class Pkmap implements KmapRetry {
   private final int[] count;
   private final PageAddressTable slotOfPfn;
   /** Who holds each entry, one element per kmap(), for deadlock reports. */
+  private static final SimTask[] NO_TASKS = new SimTask[0];
   private final List<List<SimTask>> holders = new ArrayList<>();
   /** The wait queues {@code get_pkmap_wait_queue_head()} chooses from, one per colour. */
   private final List<Set<SimTask>> waitQueues = new ArrayList<>();
@@ -424,7 +425,8 @@ public final class Pkmap implements KmapRetry {
     }
     SimTask[][] held = new SimTask[lastPkmap][];
     for (int i = 0; i < lastPkmap; i++) {
-      held[i] = holders.get(i).toArray(new SimTask[0]);
+      List<SimTask> h = holders.get(i);
+      held[i] = h.isEmpty() ? NO_TASKS : h.toArray(NO_TASKS); // most entries: no holder
     }
     SimTask[][] queues = new SimTask[waitQueues.size()][];
     for (int i = 0; i < queues.length; i++) {
@@ -443,8 +445,13 @@ public final class Pkmap implements KmapRetry {
       slotOfPfn.put(s.pageAddress()[i], (int) s.pageAddress()[i + 1]);
     }
     for (int i = 0; i < lastPkmap; i++) {
-      holders.get(i).clear();
-      holders.get(i).addAll(List.of(s.holders()[i]));
+      List<SimTask> h = holders.get(i);
+      if (!h.isEmpty()) {
+        h.clear();
+      }
+      if (s.holders()[i].length != 0) {
+        h.addAll(List.of(s.holders()[i]));
+      }
     }
     for (int i = 0; i < waitQueues.size(); i++) {
       waitQueues.get(i).clear();

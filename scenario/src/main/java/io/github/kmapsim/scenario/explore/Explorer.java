@@ -35,6 +35,9 @@ public final class Explorer {
   /** Branching points above the units. */
   static final int SPLIT = 3;
 
+  /** Choices between two snapshots when states are not hashed. */
+  static final int INTERVAL = 4;
+
   /** Hears how far an exploration is. */
   @FunctionalInterface
   public interface Progress {
@@ -215,7 +218,7 @@ public final class Explorer {
         UnitResult r = new UnitResult(unit);
         long before = w.steps();
         Map<Interleaving.Key, Integer> visited = new HashMap<>();
-        dfs(w, r, visited, path, start);
+        dfs(w, r, visited, path, start, 0);
         r.steps = w.steps() - before;
         finish(r);
       }
@@ -246,22 +249,29 @@ public final class Explorer {
 
   /**
    * Every schedule below the current point of {@code w}, reached from {@code start} (the point
-   * after the prologue) by the choices of {@code path}: what {@link ExploreOptions.Prefix#REPLAY}
-   * replays.
+   * after the prologue) by the choices of {@code path}. A branching point is come back to by
+   * restoring the snapshot {@code anchor} taken {@code path.size() - anchorLength} choices above
+   * it and making those choices again: a snapshot is taken every {@value #INTERVAL} choices (and
+   * at every branching point when states are hashed, whose key is the snapshot), so that a
+   * sibling costs one restore and fewer than {@value #INTERVAL} choices, never the whole prefix.
+   * {@link ExploreOptions.Prefix#REPLAY} keeps {@code start} as the only anchor: the prefix
+   * replayed from the start, to measure what the snapshots save.
    */
   private void dfs(Interleaving w, UnitResult r, Map<Interleaving.Key, Integer> visited,
-      List<Choice> path, Interleaving.Mark root) {
+      List<Choice> path, Interleaving.Mark anchor, int anchorLength) {
     List<Choice> cs = w.choices();
     if (cs.isEmpty()) {
       r.schedules++;
       leaf(w);
       return;
     }
-    Interleaving.Mark m = null;
     int rootLength = path.size();
-    if (cs.size() > 1
-        && (options.prefix() == ExploreOptions.Prefix.SNAPSHOT || options.reduction())) {
-      m = w.mark();
+    Interleaving.Mark mark = anchor;
+    int markLength = anchorLength;
+    if (cs.size() > 1 && (options.reduction()
+        || options.prefix() == ExploreOptions.Prefix.SNAPSHOT
+        && rootLength - anchorLength >= INTERVAL)) {
+      Interleaving.Mark m = w.mark();
       if (options.reduction()) {
         Interleaving.Key key = w.key(m.checkpoint());
         Integer best = visited.get(key);
@@ -271,13 +281,16 @@ public final class Explorer {
         }
         visited.put(key, w.remaining());
       }
+      if (options.prefix() == ExploreOptions.Prefix.SNAPSHOT) {
+        mark = m;
+        markLength = rootLength;
+      }
     }
     for (int i = 0; i < cs.size(); i++) {
       if (i > 0) {
-        if (options.prefix() == ExploreOptions.Prefix.SNAPSHOT) {
-          w.reset(m);
-        } else {
-          replay(w, root, path);
+        w.reset(mark);
+        for (int j = markLength; j < rootLength; j++) {
+          w.apply(path.get(j));
         }
       }
       path.add(cs.get(i));
@@ -287,17 +300,9 @@ public final class Explorer {
         r.record(f, w);
         leaf(w);
       } else {
-        dfs(w, r, visited, path, root);
+        dfs(w, r, visited, path, mark, markLength);
       }
       path.subList(rootLength, path.size()).clear();
-    }
-  }
-
-  /** Back to the start of the schedules and every choice of {@code path} made again. */
-  private static void replay(Interleaving w, Interleaving.Mark root, List<Choice> path) {
-    w.reset(root);
-    for (Choice c : path) {
-      w.apply(c);
     }
   }
 

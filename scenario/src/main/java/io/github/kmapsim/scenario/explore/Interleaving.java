@@ -74,7 +74,7 @@ final class Interleaving {
 
   Interleaving(Scenario scenario, int bound) {
     this.scenario = scenario;
-    this.run = ScenarioRun.boot(scenario);
+    this.run = ScenarioRun.boot(scenario, false);
     this.machine = run.machine();
     this.bound = bound;
     this.programs = scenario.programs().toArray(new Scenario.Program[0]);
