@@ -748,6 +748,8 @@ final class SweepTable {
               .debugKmapLocal((boolean) a[0]));
       case "forceMap" -> spec("MachineConfig.Builder.forceMap(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().forceMap((boolean) a[0]));
+      case "preemptRt" -> spec("MachineConfig.Builder.preemptRt(boolean)").args(bool("value"))
+          .call((w, a) -> w.m.config().toBuilder().preemptRt((boolean) a[0]));
       default -> spec("MachineConfig.Builder.dcacheAliases(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().dcacheAliases((boolean) a[0]));
     };
