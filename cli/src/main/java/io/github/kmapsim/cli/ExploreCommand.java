@@ -141,13 +141,18 @@ final class ExploreCommand implements Callable<Integer> {
       boolean tty = terminal && !json;
       ExploreReport report;
       try {
+        int[] shown = {0};
         report = Explorer.explore(scenario, name, options, (done, total, schedules) -> {
+          int pct = (int) (done * 100L / Math.max(1, total));
           if (tty) {
-            int pct = (int) (done * 100L / Math.max(1, total));
             int bar = pct / 5;
             out.print("\r[" + "#".repeat(bar) + " ".repeat(20 - bar) + "] " + pct + "% " + done
                 + "/" + total + " units, " + schedules + " schedules");
             out.flush();
+          } else if (!json && pct / 10 > shown[0]) { // as stress: a line every tenth
+            shown[0] = pct / 10;
+            out.println("progress: " + pct + "% (" + done + "/" + total + " units, " + schedules
+                + " schedules)");
           }
         });
       } catch (ScenarioException e) {
