@@ -297,9 +297,9 @@ final class Interleaving {
    * sites) keys a diagnostic by the sites it names instead of the raising statement.
    */
   private void judge(StepResult r, String owner, List<Found> found) {
-    String site = site(owner, r.statement().line());
     for (Diagnostic d : r.diagnostics()) {
       if (!allowed.contains(d.code())) {
+        String site = site(owner, r.statement().line());
         found.add(new Found(d.code().code() + " @ " + site, d.code().code(), d.format(), site));
       }
     }
@@ -307,6 +307,7 @@ final class Interleaving {
         && allowed.contains(refused.diagnostic().code())
         || r.outcome() instanceof Outcome.RangeRefused cut && allowed.contains(cut.diagnostic().code());
     if (r.failed() && !excused && found.isEmpty()) {
+      String site = site(owner, r.statement().line());
       found.add(new Found("failed @ " + site, "failed", r.statement().render() + ": "
           + r.outcome().text(), site));
     }
