@@ -21,19 +21,26 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Exhaustive mode is a depth-first search of the tree of {@link Choice}s, each branching point
  * left through a snapshot ({@link ScenarioRun#checkpoint()}) and come back to by {@code
- * Machine.restore}. The tree is cut into units: the subtrees below the first {@value #SPLIT}
- * branching points, numbered in depth-first order. A unit is explored on its own (its own set of
- * visited states for the reduction), so the report is the sum of the units' in their order:
- * shard I of N takes the units numbered I modulo N, J threads take the units of the shard as they
- * come, and both give the same report as one thread on the whole tree. Random mode runs N
- * schedules, schedule i choosing uniformly with a generator seeded by the seed and i; its units
- * are the schedules.
+ * Machine.restore}. The tree is cut into units: the subtrees below its first {@code d} branching
+ * points, numbered in depth-first order, {@code d} the least from {@value #MIN_SPLIT} that gives
+ * {@value #UNITS} units (at most {@value #MAX_SPLIT}): a property of the tree alone. A unit is
+ * explored on its own (its own set of visited states for the reduction), so the report is the
+ * sum of the units' in their order: shard I of N takes the units numbered I modulo N, J threads
+ * take the units of the shard as they come, and both give the same report as one thread on the
+ * whole tree. Random mode runs N schedules, schedule i choosing uniformly with a generator seeded
+ * by the seed and i; its units are the schedules.
  *
  * <p>A schedule ends when nothing may run within the bound, or at its first failure.
  */
 public final class Explorer {
-  /** Branching points above the units. */
-  static final int SPLIT = 3;
+  /** The fewest branching points above the units. */
+  static final int MIN_SPLIT = 3;
+
+  /** The most branching points above the units. */
+  static final int MAX_SPLIT = 12;
+
+  /** The units wanted: enough for threads and shards to share the work evenly. */
+  static final int UNITS = 64;
 
   /** Choices between two snapshots when states are not hashed. */
   static final int INTERVAL = 4;
@@ -53,6 +60,8 @@ public final class Explorer {
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicLong schedules = new AtomicLong();
   private final Progress progress;
+  /** Branching points above the units. */
+  private int split = MIN_SPLIT;
   /** Hears each schedule's statements as it ends (for tests); null in use. */
   private final Consumer<List<String>> leaves;
   private int total;
@@ -152,15 +161,26 @@ public final class Explorer {
         new ArrayList<>(failures.values()), secs);
   }
 
-  /** The number of units of the tree (a walk of the branching points above them). */
+  /**
+   * Chooses {@link #split} and returns the number of units (walks of the branching points above
+   * them, deeper until there are {@value #UNITS} units or the tree has no more).
+   */
   private int countUnits() {
     Interleaving w = new Interleaving(scenario, options.bound());
     if (!w.prologue().isEmpty()) {
       return 1;
     }
-    int[] counter = {0};
-    top(w, 0, new ArrayList<>(), counter, true, null);
-    return counter[0];
+    Interleaving.Mark start = w.mark();
+    int previous = -1;
+    for (split = MIN_SPLIT; ; split++) {
+      w.reset(start);
+      int[] counter = {0};
+      top(w, 0, new ArrayList<>(), counter, true, null);
+      if (counter[0] >= UNITS || counter[0] == previous || split == MAX_SPLIT) {
+        return counter[0];
+      }
+      previous = counter[0];
+    }
   }
 
   private boolean mine(int unit) {
@@ -212,7 +232,7 @@ public final class Explorer {
   private void top(Interleaving w, int depth, List<Choice> path, int[] counter, boolean count,
       Interleaving.Mark start) {
     List<Choice> cs = w.choices();
-    if (cs.isEmpty() || cs.size() > 1 && depth == SPLIT) {
+    if (cs.isEmpty() || cs.size() > 1 && depth == split) {
       int unit = counter[0]++;
       if (!count && mine(unit)) {
         UnitResult r = new UnitResult(unit);
