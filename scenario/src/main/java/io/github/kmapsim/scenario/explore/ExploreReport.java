@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * @param seed their seed
  * @param reduction whether equivalent schedules were skipped
  * @param shard {@code all}, {@code I/N}, or after a partial merge {@code I,J/N}
- * @param units the parts the space was cut into (the subtrees below the first branching points,
- *     or the random schedules): a shard explores those whose number is I modulo N
+ * @param units the parts the space was cut into (the first preemptions made at one point, and
+ *     each schedule without any; or the random schedules): a shard explores those whose number is I
+ *     modulo N
  * @param schedules the schedules run to their end or to their first failure
  * @param pruned the states skipped as already explored with at least as much budget left
  * @param steps the statements run inside the units

@@ -21,26 +21,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Exhaustive mode is a depth-first search of the tree of {@link Choice}s, each branching point
  * left through a snapshot ({@link ScenarioRun#checkpoint()}) and come back to by {@code
- * Machine.restore}. The tree is cut into units: the subtrees below its first {@code d} branching
- * points, numbered in depth-first order, {@code d} the least from {@value #MIN_SPLIT} that gives
- * {@value #UNITS} units (at most {@value #MAX_SPLIT}): a property of the tree alone. A unit is
- * explored on its own (its own set of visited states for the reduction), so the report is the
- * sum of the units' in their order: shard I of N takes the units numbered I modulo N, J threads
- * take the units of the shard as they come, and both give the same report as one thread on the
- * whole tree. Random mode runs N schedules, schedule i choosing uniformly with a generator seeded
- * by the seed and i; its units are the schedules.
+ * Machine.restore}. The tree is cut into units, numbered in depth-first order: the subtrees of
+ * the choices that cost (a schedule's first preemption, interrupt or migration) made at a run of
+ * consecutive nodes reached without one (about {@value #UNITS} such units), and each schedule
+ * without any. A CHESS tree is lopsided (the schedules that have spent nothing are most of it);
+ * this cut gives units of similar size, largest first. A unit is explored on its own (its own set of visited states for the
+ * reduction), so the report is the sum of the units' in their order: shard I of N takes the units
+ * numbered I modulo N, J threads take the units of the shard as they come, and both give the same
+ * report as one thread on the whole tree. Every thread walks the nodes without a preemption
+ * itself (few: only switches that cost nothing). Random mode runs N schedules, schedule i
+ * choosing uniformly with a generator seeded by the seed and i; its units are the schedules.
  *
  * <p>A schedule ends when nothing may run within the bound, or at its first failure.
  */
 public final class Explorer {
-  /** The fewest branching points above the units. */
-  static final int MIN_SPLIT = 3;
-
-  /** The most branching points above the units. */
-  static final int MAX_SPLIT = 12;
-
-  /** The units wanted: enough for threads and shards to share the work evenly. */
+  /** About how many units of first preemptions the tree is cut into. */
   static final int UNITS = 64;
+
 
   /** Choices between two snapshots when states are not hashed. */
   static final int INTERVAL = 4;
@@ -60,8 +57,8 @@ public final class Explorer {
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicLong schedules = new AtomicLong();
   private final Progress progress;
-  /** Branching points above the units. */
-  private int split = MIN_SPLIT;
+  /** Nodes without a preemption whose first preemptions form one unit ({@link #countUnits}). */
+  private int width;
   /** Hears each schedule's statements as it ends (for tests); null in use. */
   private final Consumer<List<String>> leaves;
   private int total;
@@ -162,8 +159,8 @@ public final class Explorer {
   }
 
   /**
-   * Chooses {@link #split} and returns the number of units (walks of the branching points above
-   * them, deeper until there are {@value #UNITS} units or the tree has no more).
+   * Chooses {@link #width} so that the tree has about {@value #UNITS} units of first preemptions,
+   * and returns the number of units (walks of the nodes without a preemption).
    */
   private int countUnits() {
     Interleaving w = new Interleaving(scenario, options.bound());
@@ -171,16 +168,15 @@ public final class Explorer {
       return 1;
     }
     Interleaving.Mark start = w.mark();
-    int previous = -1;
-    for (split = MIN_SPLIT; ; split++) {
-      w.reset(start);
-      int[] counter = {0};
-      top(w, 0, new ArrayList<>(), counter, true, null);
-      if (counter[0] >= UNITS || counter[0] == previous || split == MAX_SPLIT) {
-        return counter[0];
-      }
-      previous = counter[0];
-    }
+    int[] nodes = {0};
+    width = Integer.MAX_VALUE;
+    Group all = new Group();
+    top(w, new ArrayList<>(), nodes, true, null, all);
+    width = Math.max(1, -Math.floorDiv(-all.nodes, UNITS));
+    w.reset(start);
+    int[] counter = {0};
+    top(w, new ArrayList<>(), counter, true, null, new Group());
+    return counter[0];
   }
 
   private boolean mine(int unit) {
@@ -210,7 +206,9 @@ public final class Explorer {
         }
       }
     } else {
-      top(w, 0, new ArrayList<>(), new int[] {0}, false, w.mark());
+      Group g = new Group();
+      top(w, new ArrayList<>(), new int[] {0}, false, w.mark(), g);
+      close(g);
     }
   }
 
@@ -226,31 +224,84 @@ public final class Explorer {
   }
 
   /**
-   * The branching points above the units: every thread walks them, each unit is taken once.
-   * {@code path} holds the choices from {@code start}, the point after the prologue.
+   * The current unit of first preemptions during a walk of the nodes without one: its number,
+   * how many nodes it took so far, and (when this thread explores it) its result and visited
+   * states.
    */
-  private void top(Interleaving w, int depth, List<Choice> path, int[] counter, boolean count,
-      Interleaving.Mark start) {
+  private static final class Group {
+    int unit = -1;
+    int nodes;
+    UnitResult result;
+    Map<Interleaving.Key, Integer> visited;
+  }
+
+  /**
+   * The nodes without a preemption, above the units: every thread walks them and takes each unit
+   * of its shard no other thread took; with {@code count}, only numbers the units. The choices
+   * that cost (preempt, interrupt, migrate) at {@link #width} consecutive such nodes, in
+   * depth-first order, form one unit, explored with one set of visited states (so that two
+   * preemptions made in either order at nearby points are one state); the free choices are walked
+   * on. {@code path} holds the choices from {@code start}, the point after the prologue.
+   */
+  private void top(Interleaving w, List<Choice> path, int[] counter, boolean count,
+      Interleaving.Mark start, Group g) {
     List<Choice> cs = w.choices();
-    if (cs.isEmpty() || cs.size() > 1 && depth == split) {
+    if (cs.isEmpty()) {
       int unit = counter[0]++;
       if (!count && mine(unit)) {
         UnitResult r = new UnitResult(unit);
-        long before = w.steps();
-        Map<Interleaving.Key, Integer> visited = new HashMap<>();
-        dfs(w, r, visited, path, start, 0);
-        r.steps = w.steps() - before;
+        r.schedules = 1;
+        leaf(w);
         finish(r);
       }
       return;
     }
     Interleaving.Mark m = cs.size() > 1 ? w.mark() : null;
-    for (int i = 0; i < cs.size(); i++) {
-      if (i > 0) {
+    boolean moved = false;
+    if (cs.stream().anyMatch(c -> c.cost() > 0)) {
+      if (g.unit < 0 || g.nodes == width) {
+        close(g);
+        g.unit = counter[0]++;
+        g.nodes = 0;
+        if (!count && mine(g.unit)) {
+          g.result = new UnitResult(g.unit);
+          g.visited = new HashMap<>();
+        }
+      }
+      g.nodes++;
+      if (g.result != null) {
+        long before = w.steps();
+        for (Choice c : cs) {
+          if (c.cost() > 0) {
+            if (moved) {
+              w.reset(m);
+            }
+            moved = true;
+            path.add(c);
+            List<Interleaving.Found> f = w.apply(c);
+            if (f.isEmpty()) {
+              dfs(w, g.result, g.visited, path, start, 0);
+            } else {
+              g.result.schedules++;
+              g.result.record(f, w);
+              leaf(w);
+            }
+            path.remove(path.size() - 1);
+          }
+        }
+        g.result.steps += w.steps() - before;
+      }
+    }
+    for (Choice c : cs) {
+      if (c.cost() > 0) {
+        continue;
+      }
+      if (moved) {
         w.reset(m);
       }
-      path.add(cs.get(i));
-      List<Interleaving.Found> f = w.apply(cs.get(i));
+      moved = true;
+      path.add(c);
+      List<Interleaving.Found> f = w.apply(c);
       if (!f.isEmpty()) {
         int unit = counter[0]++;
         if (!count && mine(unit)) {
@@ -261,9 +312,18 @@ public final class Explorer {
           finish(r);
         }
       } else {
-        top(w, depth + (cs.size() > 1 ? 1 : 0), path, counter, count, start);
+        top(w, path, counter, count, start, g);
       }
       path.remove(path.size() - 1);
+    }
+  }
+
+  /** Hands in the result of a unit of first preemptions this thread explored. */
+  private void close(Group g) {
+    if (g.result != null) {
+      finish(g.result);
+      g.result = null;
+      g.visited = null;
     }
   }
 
