@@ -154,6 +154,74 @@ public interface Cpu {
   /** Whether this CPU's TLB holds a translation for the page of {@code vaddr}. */
   boolean tlbHolds(long vaddr);
 
+  /**
+   * Declares where the next calls on this CPU come from, until the next declaration: a
+   * scenario's {@code FILE:LINE} and the name its statement binds ({@code a = kmap_local_page
+   * ...}) or uses ({@code read a+8}, {@code kunmap_local a}). Maps record it as their site, unmaps
+   * as theirs, accesses as the use; with a name, the checker also follows the name: an access
+   * through a name whose mapping was unmapped is {@link DiagnosticCode#USE_AFTER_UNMAP} even when
+   * the address is valid again (a reused slot, a lowmem page's direct map). A null {@code file}
+   * clears the declaration (then {@link MachineConfig#recordCallSites()} decides).
+   *
+   * @param file the source file, or null
+   * @param line the 1-based line
+   * @param name the name bound or used, or null
+   */
+  void callSite(String file, int line, String name);
+
+  /**
+   * {@code exit_to_user_mode_prepare()}: the current task returns to user space;
+   * {@code kmap_assert_nomap()} warns ({@link DiagnosticCode#RETURN_TO_USER_WITH_MAPS}) when it
+   * holds local kmaps, naming the site of each.
+   *
+   * @throws KmapException {@link DiagnosticCode#BAD_CONTEXT} in an interrupt or for the idle
+   *     task, which never returns to user space
+   */
+  void returnToUser();
+
+  /**
+   * {@code this_cpu_ptr(&var)}: the address of this CPU's copy of the per-CPU variable {@code var}
+   * (a u64 in the per-CPU area, defined on first use, as {@code DEFINE_PER_CPU(u64, var)}). With
+   * preemption and migration both enabled, CONFIG_DEBUG_PREEMPT's check reports it ({@link
+   * DiagnosticCode#PREEMPTIBLE_PER_CPU}); a kmap_local (migration disabled) silences that check,
+   * as it does in the kernel since v5.11, and the checker then watches the copy for a race
+   * ({@link DiagnosticCode#PER_CPU_RACE}).
+   */
+  long thisCpuPtr(String var);
+
+  /** {@code get_cpu_ptr(&var)}: {@code preempt_disable()}, then {@link #thisCpuPtr}. */
+  long getCpuPtr(String var);
+
+  /** {@code put_cpu_ptr(&var)}: {@code preempt_enable()}. */
+  void putCpuPtr(String var);
+
+  /** {@code this_cpu_read(var)}: preemption-safe, so never reported; an access of the copy. */
+  long thisCpuRead(String var);
+
+  /** {@code this_cpu_write(var, value)}: preemption-safe; an access of the copy. */
+  void thisCpuWrite(String var, long value);
+
+  /**
+   * {@code local_lock(&lock)} (include/linux/local_lock_internal.h, !PREEMPT_RT): {@code
+   * preempt_disable()} and the lockdep acquire.
+   */
+  void localLock(String lock);
+
+  /** {@code local_unlock(&lock)}: {@code preempt_enable()}. */
+  void localUnlock(String lock);
+
+  /**
+   * {@code might_sleep()}: reported ({@link DiagnosticCode#SLEEP_IN_ATOMIC}) where the current
+   * context may not sleep; the call goes on.
+   */
+  void mightSleep();
+
+  /** {@code mutex_lock(&mutex)}: {@code might_sleep()}, then the lock (uncontended here). */
+  void mutexLock(String mutex);
+
+  /** {@code mutex_unlock(&mutex)}. */
+  void mutexUnlock(String mutex);
+
   /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
   void irqEnter();
 

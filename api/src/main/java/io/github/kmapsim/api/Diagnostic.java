@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One reported problem: what happened, on which CPU and task, in which context, and the task's
- * held kmaps at that moment (top of stack last).
+ * held kmaps at that moment (top of stack last), and the sites of the mappings involved.
  *
  * @param code the stable diagnostic code
  * @param cpu the CPU the problem happened on, or -1 when no CPU is involved
@@ -15,17 +15,26 @@ import java.util.Objects;
  * @param message the kernel-style message
  * @param heldMaps the task's live local kmaps, one line each ({@code "slot 0: 0xfffba000 -> pfn
  *     0x40000"}), bottom of the stack first
+ * @param sites where the mappings involved were made, undone and used ({@link Site}), in that
+ *     order; empty when no site is known
  */
-public record Diagnostic(
-    DiagnosticCode code, int cpu, String task, Context context, String message, List<String> heldMaps) {
+public record Diagnostic(DiagnosticCode code, int cpu, String task, Context context, String message,
+    List<String> heldMaps, List<Site> sites) {
 
-  /** Checks the fields and copies the list. */
+  /** Checks the fields and copies the lists. */
   public Diagnostic {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(message, "message");
     heldMaps = List.copyOf(heldMaps);
+    sites = List.copyOf(sites);
+  }
+
+  /** A diagnostic without sites. */
+  public Diagnostic(DiagnosticCode code, int cpu, String task, Context context, String message,
+      List<String> heldMaps) {
+    this(code, cpu, task, context, message, heldMaps, List.of());
   }
 
   /** The severity of {@link #code()}. */
@@ -57,6 +66,11 @@ public record Diagnostic(
     sb.append(message);
     for (String m : heldMaps) {
       sb.append("\n    held: ").append(m);
+    }
+    for (Site site : sites) {
+      if (site.known()) {
+        sb.append("\n    ").append(site);
+      }
     }
     return sb.toString();
   }

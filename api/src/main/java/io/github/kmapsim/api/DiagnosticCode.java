@@ -48,6 +48,46 @@ public enum DiagnosticCode {
    * reported (in this diagnostic's message) once the call is over, and otherwise dropped.
    */
   LISTENER_FAILED("KMAP-W013", Severity.WARN, "a listener threw"),
+  /**
+   * Checker: an access through a mapping after its unmap ({@code kunmap_local}, {@code
+   * kunmap_atomic}, {@code kunmap}); in a scenario, also through a name after its unmap statement,
+   * lowmem pages included. The kernel is silent: the access reaches whatever the address maps now.
+   */
+  USE_AFTER_UNMAP("KMAP-W014", Severity.WARN, "use of a mapping after its unmap"),
+  /**
+   * Checker: a kmap_local or kmap_atomic address used by another task than the one that made it
+   * (Documentation/mm/highmem.rst: the mapping is valid only in the context of the caller).
+   */
+  USE_BY_OTHER_TASK("KMAP-W015", Severity.WARN, "use of a local mapping by another task"),
+  /** Checker: a kmap_local or kmap_atomic address used on another CPU than the one that made it. */
+  USE_ON_OTHER_CPU("KMAP-W016", Severity.WARN, "use of a local mapping on another CPU"),
+  /**
+   * Checker: a local mapping made in one context (task, softirq, hardirq, NMI) used from another,
+   * such as a task's kmap_local from the interrupt that interrupted it.
+   */
+  USE_IN_WRONG_CONTEXT("KMAP-W017", Severity.WARN, "use of a local mapping outside its context"),
+  /**
+   * {@code kmap_assert_nomap()} ({@code DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)}) in
+   * exit_to_user_mode_prepare: a return to user space with local kmaps held.
+   */
+  RETURN_TO_USER_WITH_MAPS("KMAP-W018", Severity.WARN, "return to user space with local kmaps held"),
+  /**
+   * Checker: mappings still held when the run ends ({@link Machine#reportLeaks()}), each with the
+   * site that made it, and the sites that mapped more often than they unmapped.
+   */
+  LEAKED_MAPS("KMAP-W019", Severity.WARN, "mappings still held at the end of the run"),
+  /**
+   * CONFIG_DEBUG_PREEMPT's {@code check_preemption_disabled()} (lib/smp_processor_id.c): {@code
+   * "BUG: using smp_processor_id() in preemptible [00000000] code: comm/pid"}, printed (not a
+   * BUG_ON) when {@code this_cpu_ptr()} runs preemptible and migratable.
+   */
+  PREEMPTIBLE_PER_CPU("KMAP-W020", Severity.WARN, "using smp_processor_id() in preemptible code"),
+  /**
+   * Checker: a task's pointer to its CPU's copy of a per-CPU variable used after another task
+   * used the same copy in between: the section was preemptible (a kmap_local where a kmap_atomic
+   * used to be). The kernel is silent.
+   */
+  PER_CPU_RACE("KMAP-W021", Severity.WARN, "per-CPU data used by another task in between"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */

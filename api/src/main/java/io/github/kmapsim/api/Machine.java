@@ -220,6 +220,16 @@ public interface Machine {
   /** All diagnostics reported so far, oldest first. */
   List<Diagnostic> diagnostics();
 
+  /**
+   * The checker's end-of-run report, as a test harness (or a scenario's end) asks for it: every
+   * mapping still held, each task's local kmaps and each kmap() reference, with the site that
+   * made it, and the sites that mapped more often than they unmapped, as one {@link
+   * DiagnosticCode#LEAKED_MAPS} per task (and one for the kmap() references).
+   *
+   * @return the diagnostics reported; empty when nothing is held
+   */
+  List<Diagnostic> reportLeaks();
+
   /** A snapshot of the counters. */
   Counters counters();
 

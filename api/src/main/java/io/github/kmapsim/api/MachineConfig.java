@@ -31,6 +31,11 @@ import java.util.Objects;
  *     IS_ENABLED(CONFIG_PREEMPT_RT)} in {@code kmap_atomic_prot} and {@code __kunmap_atomic}); a
  *     kmap_atomic section is then preemptible. {@code io_mapping_map_atomic_wc()} keeps v5.11's
  *     preempt_disable
+ * @param checks the checker: every access through a mapping is checked against its owner and
+ *     life (KMAP-W014 to W017); on by default
+ * @param recordCallSites each map and unmap records the caller's frame (the first outside
+ *     kmapsim) for the diagnostics' {@link Site sites}; a stack walk is not free, so off by
+ *     default. Scenarios give their {@code FILE:LINE} whatever this says ({@link Cpu#callSite})
  */
 public record MachineConfig(
     String arch,
@@ -39,7 +44,9 @@ public record MachineConfig(
     boolean debugKmapLocal,
     boolean forceMap,
     boolean dcacheAliases,
-    boolean preemptRt) {
+    boolean preemptRt,
+    boolean checks,
+    boolean recordCallSites) {
 
   /** The default number of CPUs of a preset. */
   public static final int DEFAULT_CPUS = 4;
@@ -69,7 +76,14 @@ public record MachineConfig(
    *     built
    */
   public static MachineConfig preset(String arch) {
-    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, false);
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, false,
+        true, false);
+  }
+
+  /** The checker on, no call sites recorded, no PREEMPT_RT (the defaults). */
+  public MachineConfig(String arch, int cpus, long memoryBytes, boolean debugKmapLocal,
+      boolean forceMap, boolean dcacheAliases) {
+    this(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases, false, true, false);
   }
 
   /** A builder initialised with this configuration. */
@@ -86,6 +100,8 @@ public record MachineConfig(
     private boolean forceMap;
     private boolean dcacheAliases;
     private boolean preemptRt;
+    private boolean checks;
+    private boolean recordCallSites;
 
     private Builder(MachineConfig from) {
       arch = from.arch;
@@ -95,6 +111,8 @@ public record MachineConfig(
       forceMap = from.forceMap;
       dcacheAliases = from.dcacheAliases;
       preemptRt = from.preemptRt;
+      checks = from.checks;
+      recordCallSites = from.recordCallSites;
     }
 
     /** Sets the architecture variant. */
@@ -139,10 +157,22 @@ public record MachineConfig(
       return this;
     }
 
+    /** Turns the checker's access checks on or off. */
+    public Builder checks(boolean value) {
+      checks = value;
+      return this;
+    }
+
+    /** Records the caller's frame at each map and unmap (a stack walk each). */
+    public Builder recordCallSites(boolean value) {
+      recordCallSites = value;
+      return this;
+    }
+
     /** Builds the configuration, checking it. */
     public MachineConfig build() {
       return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases,
-          preemptRt);
+          preemptRt, checks, recordCallSites);
     }
   }
 

@@ -50,6 +50,7 @@ public final class KmapsimRules {
 
   /** The core's packages, top to bottom, as docs/ARCHITECTURE.md draws them. */
   private static final String MACHINE = CORE + ".machine..";
+  private static final String CHECK = CORE + ".check..";
   private static final String HIGHMEM = CORE + ".highmem..";
   private static final String SCHED = CORE + ".sched..";
   private static final String HW = CORE + ".hw..";
@@ -125,7 +126,8 @@ public final class KmapsimRules {
           .allowEmptyShould(false);
 
   /**
-   * The core's packages should depend one way, {@code core -> machine -> highmem -> sched -> hw},
+   * The core's packages should depend one way, {@code core -> machine -> check -> highmem -> sched
+   * -> hw},
    * each only on those below it and on {@code diag}, which depends on none of them, because the
    * core shows the kernel's split: the facade and the wiring over mm/highmem.c, over the
    * scheduler, over the simulated hardware. So {@code hw} uses nothing of the core but
@@ -141,15 +143,17 @@ public final class KmapsimRules {
           .consideringOnlyDependenciesInLayers()
           .layer("core").definedBy(CORE)
           .layer("machine").definedBy(MACHINE)
+          .layer("check").definedBy(CHECK)
           .layer("highmem").definedBy(HIGHMEM)
           .layer("sched").definedBy(SCHED)
           .layer("hw").definedBy(HW)
           .layer("diag").definedBy(DIAG)
           .whereLayer("core").mayNotBeAccessedByAnyLayer()
           .whereLayer("machine").mayOnlyBeAccessedByLayers("core")
-          .whereLayer("highmem").mayOnlyBeAccessedByLayers("machine")
-          .whereLayer("sched").mayOnlyBeAccessedByLayers("machine", "highmem")
-          .whereLayer("hw").mayOnlyBeAccessedByLayers("machine", "highmem", "sched")
+          .whereLayer("check").mayOnlyBeAccessedByLayers("machine")
+          .whereLayer("highmem").mayOnlyBeAccessedByLayers("machine", "check")
+          .whereLayer("sched").mayOnlyBeAccessedByLayers("machine", "check", "highmem")
+          .whereLayer("hw").mayOnlyBeAccessedByLayers("machine", "check", "highmem", "sched")
           .whereLayer("diag").mayNotAccessAnyLayer()
           .because("the core shows the kernel's split: the wiring over mm/highmem.c over the"
               + " scheduler over the hardware")

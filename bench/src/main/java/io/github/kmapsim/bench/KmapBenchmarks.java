@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -58,9 +59,16 @@ public class KmapBenchmarks {
 
   private static final String VARIANT = "x86";
 
-  /** An x86 machine with a benchmark task current on CPU0 and the first highmem page. */
+  /**
+   * An x86 machine with a benchmark task current on CPU0 and the first highmem page; with the
+   * checker's access checks on (the default) or off ({@code MachineConfig.checks}), so that one
+   * run measures what the checker costs.
+   */
   @State(Scope.Thread)
   public static class Sim {
+    @Param({"true", "false"})
+    boolean checks;
+
     Machine machine;
     Task task;
     Cpu cpu0;
@@ -69,7 +77,8 @@ public class KmapBenchmarks {
 
     @Setup(Level.Trial)
     public void build() {
-      machine = KmapSim.newMachine(MachineConfig.preset(VARIANT));
+      machine = KmapSim.newMachine(MachineConfig.preset(VARIANT).toBuilder().checks(checks)
+          .build());
       task = machine.createTask("bench", 0);
       machine.schedule(0, task);
       cpu0 = machine.cpu(0);

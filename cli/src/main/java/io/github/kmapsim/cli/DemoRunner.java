@@ -82,7 +82,7 @@ final class DemoRunner {
     RunReport report = new RunReport(log);
     for (String name : SCENARIOS) {
       try {
-        ScenarioRun run = ScenarioRun.boot(Scenario.parse(resource(name), variants, variant));
+        ScenarioRun run = ScenarioRun.boot(Scenario.parse(resource(name), variants, variant), name);
         report.header(name, run.machine());
         run.runAll(report::step);
         RunSummary summary = run.summary();

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
               + " concurrent scenario has many schedules; 'kmapsim explore " + name
               + "' runs them");
         }
-        run = ScenarioRun.boot(scenario);
+        run = ScenarioRun.boot(scenario, String.valueOf(file.getFileName()));
       } catch (NoSuchFileException e) {
         err.println("kmapsim: " + name + ": no such file");
         return ExitCodes.BAD_INPUT;

@@ -58,6 +58,50 @@ class ExamplesTest {
     assertEquals((long) json.exitCode(), JsonParser.object(json.out()).get("exitCode"));
   }
 
+  static List<Path> twins() throws IOException {
+    return examples().stream().filter(p -> p.toString().endsWith("-fixed.ksim")).toList();
+  }
+
+  /**
+   * Every checker example has a corrected twin: the twin runs silent (exit 0, no diagnostic), the
+   * buggy one is flagged (exit 1) with the diagnostic its story names, with its sites.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("twins")
+  void theFixedTwinIsSilentAndTheBuggyOneIsFlagged(Path fixed) throws IOException {
+    Cli good = Cli.run("run", fixed.toString());
+    assertEquals(0, good.exitCode(), good.out());
+    assertTrue(good.out().contains("diagnostics: 0 WARN, 0 BUG, 0 refused"), good.out());
+    Path buggy = fixed.resolveSibling(fixed.getFileName().toString().replace("-fixed", ""));
+    Cli bad = Cli.run("run", buggy.toString());
+    assertEquals(1, bad.exitCode(), bad.out());
+    String story = Files.readString(buggy, StandardCharsets.UTF_8);
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("KMAP-[WB]0\\d\\d")
+        .matcher(story);
+    assertTrue(code.find(), "the story names its diagnostic");
+    assertTrue(bad.out().contains(code.group() + " "), code.group() + " in " + bad.out());
+    if (!code.group().equals("KMAP-W012")) { // might_sleep's report names no mapping
+      assertTrue(bad.out().contains(" at " + buggy.getFileName() + ":"), "a site: " + bad.out());
+    }
+  }
+
+  /** --json gives each diagnostic's sites as objects with role, file, line and name. */
+  @org.junit.jupiter.api.Test
+  void jsonDiagnosticsCarryTheirSites() {
+    Cli json = Cli.run("run", "--json",
+        EXAMPLES.resolve("21-use-after-unmap-reused.ksim").toString());
+    Map<?, ?> d = (Map<?, ?>) ((List<?>) JsonParser.object(json.out()).get("diagnostics")).get(0);
+    assertEquals("KMAP-W014", d.get("code"));
+    assertEquals("task", d.get("context"));
+    assertEquals("copier", d.get("task"));
+    assertEquals(List.of(
+        Map.of("role", "map", "file", "21-use-after-unmap-reused.ksim", "line", 9L, "name", "src"),
+        Map.of("role", "unmap", "file", "21-use-after-unmap-reused.ksim", "line", 11L, "name",
+            "src"),
+        Map.of("role", "use", "file", "21-use-after-unmap-reused.ksim", "line", 14L, "name",
+            "src")), d.get("sites"));
+  }
+
   /** The sleep story in JSON: each wake step says whether it woke the task. */
   @org.junit.jupiter.api.Test
   void jsonOfTheSleepStoryCarriesTheWakeOutcomes() {

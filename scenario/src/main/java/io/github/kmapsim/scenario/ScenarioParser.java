@@ -372,6 +372,7 @@ final class ScenarioParser {
         case 'n' -> count(a);
         case 't' -> task(a);
         case 'i' -> ioMapping(a);
+        case 's' -> symbol(a);
         default -> throw new IllegalStateException(kinds);
       });
     }
@@ -393,6 +394,7 @@ final class ScenarioParser {
       case 'v' -> "VALUE";
       case 'n' -> "COUNT";
       case 'i' -> "IOMAP";
+      case 's' -> "NAME";
       default -> "TASK";
     }).reduce((x, y) -> x + " " + y).orElseThrow() + (kinds.equals("r") ? " [expect VALUE]" : "");
   }
@@ -464,6 +466,14 @@ final class ScenarioParser {
       throw t.error("unknown address name '" + name + "' (bind it first: " + name
           + " = kmap_local_page ...)");
     }
+  }
+
+  /** A per-CPU variable's, a lock's or a mutex's name. */
+  private static Arg.NameArg symbol(Tok t) {
+    if (!NAME.matcher(t.s).matches()) {
+      throw t.error("'" + t.s + "' is not a name");
+    }
+    return new Arg.NameArg(t.s);
   }
 
   private Arg.NameArg ioMapping(Tok t) {

@@ -51,6 +51,7 @@ public final class ScenarioRun {
   private record Pending(Statement statement, Page page, boolean range) {}
 
   private final Machine machine;
+  private final String file;
   private final List<Statement> statements;
   private final List<Scenario.Expected> expected;
   private final EventLog log;
@@ -64,10 +65,12 @@ public final class ScenarioRun {
   /** The diagnostics raised by the statement running. */
   private final List<Diagnostic> raised = new ArrayList<>();
   private int next;
+  private List<Diagnostic> leaks;
 
-  private ScenarioRun(Machine machine, List<Statement> statements,
+  private ScenarioRun(Machine machine, String file, List<Statement> statements,
       List<Scenario.Expected> expected, boolean withLog) {
     this.machine = machine;
+    this.file = file;
     this.statements = statements;
     this.expected = expected;
     this.maxLowPfn = machine.maxLowPfn();
@@ -94,16 +97,26 @@ public final class ScenarioRun {
    * @throws ScenarioException for an impossible configuration, task or page
    */
   public static ScenarioRun boot(Scenario scenario) {
-    return boot(scenario, true);
+    return boot(scenario, "scenario", true);
   }
 
   /**
-   * As {@link #boot(Scenario)}, with the event log only when {@code withLog}: an explorer that
-   * runs thousands of schedules keeps none (events are then not even built).
+   * {@link #boot(Scenario)}, the statements' sites named {@code FILE:LINE} after {@code file}
+   * (the scenario file's name) in diagnostics.
    *
    * @throws ScenarioException for an impossible configuration, task or page
    */
-  public static ScenarioRun boot(Scenario scenario, boolean withLog) {
+  public static ScenarioRun boot(Scenario scenario, String file) {
+    return boot(scenario, file, true);
+  }
+
+  /**
+   * As {@link #boot(Scenario, String)}, with the event log only when {@code withLog}: an
+   * explorer that runs thousands of schedules keeps none (events are then not even built).
+   *
+   * @throws ScenarioException for an impossible configuration, task or page
+   */
+  public static ScenarioRun boot(Scenario scenario, String file, boolean withLog) {
     Machine m;
     try {
       m = KmapSim.newMachine(scenario.config(), scenario.variant());
@@ -121,7 +134,7 @@ public final class ScenarioRun {
         throw new ScenarioException(t.line(), t.cpuColumn(), firstLine(e.getMessage()));
       }
     }
-    return new ScenarioRun(m, scenario.statements(), scenario.expected(), withLog);
+    return new ScenarioRun(m, file, scenario.statements(), scenario.expected(), withLog);
   }
 
   /**
@@ -129,7 +142,7 @@ public final class ScenarioRun {
    * listener to; with the event log when {@code withLog}.
    */
   public static ScenarioRun on(Machine machine, boolean withLog) {
-    return new ScenarioRun(machine, List.of(), List.of(), withLog);
+    return new ScenarioRun(machine, "scenario", List.of(), List.of(), withLog);
   }
 
   /**
@@ -218,11 +231,26 @@ public final class ScenarioRun {
     return execute(statements.get(next++));
   }
 
-  /** Runs the rest of the scenario, each result given to {@code sink} as it finishes. */
+  /**
+   * Runs the rest of the scenario, each result given to {@code sink} as it finishes; at its end,
+   * the mappings still held are reported ({@link Machine#reportLeaks()}, KMAP-W019).
+   */
   public void runAll(Consumer<StepResult> sink) {
     while (hasNext()) {
       sink.accept(next());
     }
+    if (leaks == null) {
+      raised.clear();
+      leaks = machine.reportLeaks();
+      if (log != null) {
+        log.drain();
+      }
+    }
+  }
+
+  /** The mappings reported still held when {@link #runAll} ended the scenario (KMAP-W019). */
+  public List<Diagnostic> leaks() {
+    return leaks == null ? List.of() : leaks;
   }
 
   /**
@@ -232,6 +260,9 @@ public final class ScenarioRun {
   public StepResult execute(Statement s) {
     raised.clear();
     String task = s.cpu() < 0 ? "" : who(machine.cpu(s.cpu()));
+    if (s.cpu() >= 0 && s.line() > 0) {
+      machine.cpu(s.cpu()).callSite(file, s.line(), nameOf(s));
+    }
     Outcome outcome;
     try {
       outcome = s.verb().execute(this, s);
@@ -265,6 +296,19 @@ public final class ScenarioRun {
     return List.copyOf(idle);
   }
 
+  /** The name a statement binds ({@code NAME = ...}) or uses (its first {@code NAME+OFFSET}). */
+  private static String nameOf(Statement s) {
+    if (s.result() != null && s.verb().bindsAddress()) {
+      return s.result();
+    }
+    for (Arg a : s.args()) {
+      if (a instanceof Arg.Ref r) {
+        return r.name();
+      }
+    }
+    return null;
+  }
+
   // ---- what the verbs call ----
 
   Cpu cpu(Statement s) {
@@ -290,6 +334,16 @@ public final class ScenarioRun {
 
   int intValue(Statement s, int i) {
     return Math.toIntExact(value(s, i));
+  }
+
+  /** A per-CPU variable's, a lock's or a mutex's name. */
+  String symbol(Statement s, int i) {
+    return ((Arg.NameArg) s.arg(i)).name();
+  }
+
+  /** Binds the statement's name to the address of a per-CPU copy (a direct-map address). */
+  Outcome perCpuMapped(Statement s, long vaddr) {
+    return mapped(s, vaddr, (vaddr - machine.layout().pageOffset()) >>> machine.layout().pageShift());
   }
 
   IoMapping ioMapping(Statement s, int i) {

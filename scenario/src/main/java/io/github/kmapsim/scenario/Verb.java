@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * <p>Argument kinds, as {@link #syntax()} spells them: {@code p} a page ({@link Arg.PageArg}),
  * {@code f} a folio ({@link Arg.FolioArg}), {@code a} a bound name, {@code r} a bound name and an
  * offset ({@link Arg.Ref}), {@code v} a number, {@code n} a page count ({@link Arg.Count}), {@code
- * t} a task, {@code c} a CPU, {@code N} a new name, {@code i} an io_mapping's name.
+ * t} a task, {@code c} a CPU, {@code N} a new name, {@code i} an io_mapping's name, {@code s} a
+ * symbol (a per-CPU variable's, a lock's or a mutex's name).
  */
 public enum Verb {
   /** {@code NAME = kmap_local_page PAGE}. */
@@ -61,6 +62,43 @@ public enum Verb {
   SLEEP("sleep", "", Binds.NOTHING, ScenarioRun::sleep),
   /** {@code kmap_flush_unused}. */
   KMAP_FLUSH_UNUSED("kmap_flush_unused", "", Binds.NOTHING, cpu(Cpu::kmapFlushUnused)),
+  /**
+   * {@code return_to_user}: exit_to_user_mode_prepare's {@code kmap_assert_nomap()}, a WARN
+   * (KMAP-W018) when the task holds local kmaps.
+   */
+  RETURN_TO_USER("return_to_user", "", Binds.NOTHING, cpu(Cpu::returnToUser)),
+  /**
+   * {@code NAME = this_cpu_ptr VAR}: the address of this CPU's copy of the per-CPU u64 VAR
+   * (defined on first use); DEBUG_PREEMPT's check (KMAP-W020) when preemptible and migratable.
+   */
+  THIS_CPU_PTR("this_cpu_ptr", "s", Binds.ADDRESS,
+      (x, s) -> x.perCpuMapped(s, x.cpu(s).thisCpuPtr(x.symbol(s, 0)))),
+  /** {@code NAME = get_cpu_ptr VAR}: preempt_disable, then this_cpu_ptr. */
+  GET_CPU_PTR("get_cpu_ptr", "s", Binds.ADDRESS,
+      (x, s) -> x.perCpuMapped(s, x.cpu(s).getCpuPtr(x.symbol(s, 0)))),
+  /** {@code put_cpu_ptr VAR}: preempt_enable. */
+  PUT_CPU_PTR("put_cpu_ptr", "s", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).putCpuPtr(x.symbol(s, 0)))),
+  /** {@code this_cpu_read VAR}: the value is the outcome. */
+  THIS_CPU_READ("this_cpu_read", "s", Binds.NOTHING, (x, s) -> new Outcome.HelperDone(
+      "this_cpu_read(" + x.symbol(s, 0) + ") = " + Hex.u64(x.cpu(s).thisCpuRead(x.symbol(s, 0))))),
+  /** {@code this_cpu_write VAR VALUE}. */
+  THIS_CPU_WRITE("this_cpu_write", "sv", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).thisCpuWrite(x.symbol(s, 0), x.value(s, 1)))),
+  /** {@code local_lock LOCK}: preempt_disable (!PREEMPT_RT). */
+  LOCAL_LOCK("local_lock", "s", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).localLock(x.symbol(s, 0)))),
+  /** {@code local_unlock LOCK}: preempt_enable. */
+  LOCAL_UNLOCK("local_unlock", "s", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).localUnlock(x.symbol(s, 0)))),
+  /** {@code might_sleep}: KMAP-W012 where sleeping is not allowed. */
+  MIGHT_SLEEP("might_sleep", "", Binds.NOTHING, cpu(Cpu::mightSleep)),
+  /** {@code mutex_lock MUTEX}: might_sleep, then the lock. */
+  MUTEX_LOCK("mutex_lock", "s", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).mutexLock(x.symbol(s, 0)))),
+  /** {@code mutex_unlock MUTEX}. */
+  MUTEX_UNLOCK("mutex_unlock", "s", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).mutexUnlock(x.symbol(s, 0)))),
   /** {@code irq_enter}. */
   IRQ_ENTER("irq_enter", "", Binds.NOTHING, cpu(Cpu::irqEnter)),
   /** {@code irq_exit}. */

@@ -408,6 +408,50 @@ final class SweepTable {
         .legal((w, a) -> w.t.migrationDisabled() > 0 && !w.inInterrupt()
             && !IDLE_RUNS.contains(w.state))
         .call((w, a) -> run(w.cpu::migrateEnable)));
+    checkerCalls(t);
+  }
+
+  /** A per-CPU variable's, a lock's or a mutex's name. */
+  private static Role symbol(String name) {
+    return role(name, w -> List.of(ok("a name", "v"), bad("null", null), bad("blank", " ")));
+  }
+
+  private static final Set<State> PREEMPT_OFF_STATES =
+      EnumSet.of(PREEMPT_OFF, ATOMIC, IO_ATOMIC, PKMAP_FULL_ATOMIC);
+
+  /** The checker's calls: call sites, return to user space, per-CPU data, locks. */
+  private static void checkerCalls(List<SweepSpec> t) {
+    t.add(spec("Cpu.callSite(String,int,String)").everywhere()
+        .args(role("file", w -> List.of(ok("a file", "f.ksim"), ok("null", null))),
+            intValues("line", 1, 0), role("name", w -> List.of(ok("a name", "a"),
+                ok("null", null))))
+        .call((w, a) -> run(() -> w.cpu.callSite((String) a[0], (int) a[1], (String) a[2]))));
+    t.add(spec("Cpu.returnToUser()").in(MAPPED).everywhere()
+        .legal((w, a) -> !w.inInterrupt() && !IDLE_RUNS.contains(w.state))
+        .call((w, a) -> run(w.cpu::returnToUser)));
+    t.add(spec("Cpu.thisCpuPtr(String)").everywhere().args(symbol("var"))
+        .call((w, a) -> w.cpu.thisCpuPtr((String) a[0])));
+    t.add(spec("Cpu.getCpuPtr(String)").everywhere().args(symbol("var"))
+        .call((w, a) -> w.cpu.getCpuPtr((String) a[0])));
+    t.add(spec("Cpu.putCpuPtr(String)").in(PREEMPT_OFF).everywhere().args(symbol("var"))
+        .legal((w, a) -> PREEMPT_OFF_STATES.contains(w.state))
+        .call((w, a) -> run(() -> w.cpu.putCpuPtr((String) a[0]))));
+    t.add(spec("Cpu.thisCpuRead(String)").everywhere().args(symbol("var"))
+        .call((w, a) -> w.cpu.thisCpuRead((String) a[0])));
+    t.add(spec("Cpu.thisCpuWrite(String,long)").everywhere().args(symbol("var"),
+        anyLong("value")).call((w, a) -> run(() -> w.cpu.thisCpuWrite((String) a[0],
+            (long) a[1]))));
+    t.add(spec("Cpu.localLock(String)").everywhere().args(symbol("lock"))
+        .call((w, a) -> run(() -> w.cpu.localLock((String) a[0]))));
+    t.add(spec("Cpu.localUnlock(String)").in(PREEMPT_OFF).everywhere().args(symbol("lock"))
+        .legal((w, a) -> PREEMPT_OFF_STATES.contains(w.state))
+        .call((w, a) -> run(() -> w.cpu.localUnlock((String) a[0]))));
+    t.add(spec("Cpu.mightSleep()").everywhere().call((w, a) -> run(w.cpu::mightSleep)));
+    t.add(spec("Cpu.mutexLock(String)").everywhere().args(symbol("mutex"))
+        .call((w, a) -> run(() -> w.cpu.mutexLock((String) a[0]))));
+    t.add(spec("Cpu.mutexUnlock(String)").everywhere().args(symbol("mutex"))
+        .call((w, a) -> run(() -> w.cpu.mutexUnlock((String) a[0]))));
+    t.add(spec("Machine.reportLeaks()").everywhere().call((w, a) -> w.m.reportLeaks()));
   }
 
   private static Role ioAddress() {
@@ -663,7 +707,7 @@ final class SweepTable {
         anyLong("pteval"))
         .call((w, a) -> new LiveMap((int) a[0], (long) a[1], (long) a[2], (long) a[3])));
     kmapResults(t);
-    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean,boolean)").args(
+    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean)").args(
         role("arch", w -> List.of(ok("the variant", w.variant),
             ok("an unknown name (checked when a machine is built)", "nosuch"),
             bad("null", null), bad("empty", ""), bad("blank", " "))),
@@ -671,9 +715,20 @@ final class SweepTable {
             bad("0", 0), bad("-1", -1), bad("Integer.MIN_VALUE", Integer.MIN_VALUE))),
         role("memoryBytes", w -> List.of(ok("2 GiB", 2L << 30), ok("1", 1L), bad("0", 0L),
             bad("-1", -1L), bad("Long.MIN_VALUE", Long.MIN_VALUE))),
-        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"), bool("preemptRt"))
+        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"))
         .call((w, a) -> new MachineConfig((String) a[0], (int) a[1], (long) a[2],
-            (boolean) a[3], (boolean) a[4], (boolean) a[5], (boolean) a[6])));
+            (boolean) a[3], (boolean) a[4], (boolean) a[5])));
+    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean,boolean,boolean,"
+        + "boolean)").args(
+        role("arch", w -> List.of(ok("the variant", w.variant), bad("null", null),
+            bad("blank", " "))),
+        role("cpus", w -> List.of(ok("1", 1), bad("0", 0))),
+        role("memoryBytes", w -> List.of(ok("2 GiB", 2L << 30), bad("0", 0L))),
+        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"), bool("preemptRt"),
+        bool("checks"), bool("recordCallSites"))
+        .call((w, a) -> new MachineConfig((String) a[0], (int) a[1], (long) a[2],
+            (boolean) a[3], (boolean) a[4], (boolean) a[5], (boolean) a[6], (boolean) a[7],
+            (boolean) a[8])));
     t.add(spec("MachineConfig.preset(String)").args(role("arch", w -> List.of(
         ok("the variant", w.variant), ok("an unknown name (checked when a machine is built)",
             "nosuch"), bad("null", null), bad("empty", ""))))
@@ -682,7 +737,7 @@ final class SweepTable {
     t.add(spec("MachineConfig.kmMaxIdx()").call((w, a) -> w.m.config().kmMaxIdx()));
     t.add(spec("MachineConfig.kmIncr()").call((w, a) -> w.m.config().kmIncr()));
     for (String setter : List.of("arch", "cpus", "memoryBytes", "debugKmapLocal", "forceMap",
-        "dcacheAliases", "preemptRt")) {
+        "dcacheAliases", "preemptRt", "checks", "recordCallSites")) {
       t.add(builderSetter(setter));
     }
     t.add(spec("MachineConfig.Builder.build()").call((w, a) -> w.m.config().toBuilder().build()));
@@ -750,6 +805,11 @@ final class SweepTable {
           .call((w, a) -> w.m.config().toBuilder().forceMap((boolean) a[0]));
       case "preemptRt" -> spec("MachineConfig.Builder.preemptRt(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().preemptRt((boolean) a[0]));
+      case "checks" -> spec("MachineConfig.Builder.checks(boolean)").args(bool("value"))
+          .call((w, a) -> w.m.config().toBuilder().checks((boolean) a[0]));
+      case "recordCallSites" -> spec("MachineConfig.Builder.recordCallSites(boolean)")
+          .args(bool("value"))
+          .call((w, a) -> w.m.config().toBuilder().recordCallSites((boolean) a[0]));
       default -> spec("MachineConfig.Builder.dcacheAliases(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().dcacheAliases((boolean) a[0]));
     };

@@ -5,8 +5,11 @@ import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Diagnostic;
 import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.KmapException;
+import io.github.kmapsim.api.Site;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Records diagnostics and tells listeners. A WARN is recorded and the caller goes on; a BUG or a
@@ -15,26 +18,43 @@ import java.util.List;
  * thrown.
  */
 public final class Reporter {
+  /** The codes that report maps still held: they name the site of each. */
+  private static final Set<DiagnosticCode> LEAKS = EnumSet.of(DiagnosticCode.EXIT_WITH_MAPS,
+      DiagnosticCode.IRQ_EXIT_WITH_MAPS, DiagnosticCode.STACK_OVERFLOW,
+      DiagnosticCode.RETURN_TO_USER_WITH_MAPS);
+
   private final List<Diagnostic> log = new ArrayList<>();
   private final Events events;
+  private volatile LeakSites leakSites;
 
   public Reporter(Events events) {
     this.events = events;
     events.attach(this);
   }
 
+  /** Installs the sites of held maps, which the diagnostics about maps still held name. */
+  public void install(LeakSites sites) {
+    leakSites = sites;
+  }
+
   /** Reports a WARN-class problem on a CPU, with the current task's held maps. */
   public void warn(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
+    warn(code, cpu, task, message, List.of());
+  }
+
+  /** Reports a WARN-class problem on a CPU with the sites of the mappings involved. */
+  public void warn(DiagnosticCode code, CpuSite cpu, TaskSite task, String message,
+      List<Site> sites) {
     CpuCounters counters = cpu.counters();
     synchronized (counters) { // fork and exit report on a task's CPU from any thread
       counters.warnings++;
     }
-    record(diagnostic(code, cpu, task, message));
+    record(diagnostic(code, cpu, task, message, sites));
   }
 
   /** Reports a BUG or refusal on a CPU and returns the exception to throw. */
   public KmapException fail(DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
-    return failed(diagnostic(code, cpu, task, message));
+    return failed(diagnostic(code, cpu, task, message, List.of()));
   }
 
   /** Reports a BUG or refusal that concerns no particular CPU. */
@@ -60,10 +80,15 @@ public final class Reporter {
     return List.copyOf(log);
   }
 
-  private static Diagnostic diagnostic(
-      DiagnosticCode code, CpuSite cpu, TaskSite task, String message) {
+  private Diagnostic diagnostic(
+      DiagnosticCode code, CpuSite cpu, TaskSite task, String message, List<Site> sites) {
+    LeakSites leaks = leakSites;
+    if (leaks != null && task != null && LEAKS.contains(code)) {
+      sites = leaks.held(task);
+      message += leaks.tally();
+    }
     return new Diagnostic(code, cpu.id(), task == null ? "" : task.name(), cpu.context(), message,
-        task == null ? List.of() : task.describeMaps());
+        task == null ? List.of() : task.describeMaps(), sites);
   }
 
   /** Records a diagnostic and tells the listeners. */

@@ -94,6 +94,8 @@ public final class KmapLocal implements TaskKmaps {
   private final long kmapProt;
   /** The lowmem shortcut's bound: max_low_pfn, or 0 under DEBUG_KMAP_LOCAL_FORCE_MAP. */
   private final long shortcutEnd;
+  /** The checker's view of each map and unmap ({@link KmapObserver#NONE} until installed). */
+  private KmapObserver observer = KmapObserver.NONE;
   /**
    * Every step at its kernel default: {@code kmap_local_calc_idx}, asm-generic
    * {@code __fix_to_virt}, generic set_pte and pte_clear, {@code arch_kmap_local_set_pte} left
@@ -158,6 +160,11 @@ public final class KmapLocal implements TaskKmaps {
   }
 
   /** {@code __fix_to_virt(FIX_KMAP_BEGIN + idx)}. */
+  /** Installs the checker's observer of every local map and unmap. */
+  public void install(KmapObserver o) {
+    observer = o;
+  }
+
   private long fixToVirt(int idx) {
     return genericFixmap ? kmapBase - ((long) idx << pageShift) : layout.fixToVirt(fixKmapBegin + idx);
   }
@@ -196,7 +203,9 @@ public final class KmapLocal implements TaskKmaps {
         kmapAtomicEnter(cpu);
       }
       cpu.counters().lowmemShortcuts++;
-      return pageOffset + (pfn << pageShift);
+      long vaddr = pageOffset + (pfn << pageShift);
+      observer.mapped(cpu, cpu.currentTask(), -1, vaddr, pfn, atomic);
+      return vaddr;
     }
     if (!noHighGet) {
       long existing = hooks.highGet(cpu.hw().services(), pfn);
@@ -204,6 +213,7 @@ public final class KmapLocal implements TaskKmaps {
         if (atomic) {
           kmapAtomicEnter(cpu);
         }
+        observer.mapped(cpu, cpu.currentTask(), -1, existing, pfn, atomic);
         return existing;
       }
     }
@@ -273,6 +283,7 @@ public final class KmapLocal implements TaskKmaps {
     if (events.active()) {
       events.mapped(cpu.id(), task, slot, vaddr, pfn, pteval);
     }
+    observer.mapped(cpu, task, slot, vaddr, pfn, atomic);
     return vaddr;
   }
 
@@ -307,6 +318,7 @@ public final class KmapLocal implements TaskKmaps {
     task.pteval[slot] = pteval;
     task.preemptCount--;
     counters.localMaps++;
+    observer.mapped(cpu, task, slot, vaddr, pfn, atomic);
     return vaddr;
   }
 
@@ -359,6 +371,7 @@ public final class KmapLocal implements TaskKmaps {
     }
     if (!window.contains(addr)) {
       outsideWindow(cpu, task, vaddr, addr);
+      observer.unmapped(cpu, task, -1, vaddr);
       return;
     }
     if (task.kmapIdx == 0) {
@@ -400,6 +413,7 @@ public final class KmapLocal implements TaskKmaps {
     if (events.active()) {
       events.unmapped(cpu.id(), task, top, addr);
     }
+    observer.unmapped(cpu, task, top, addr);
   }
 
   /**
@@ -431,6 +445,7 @@ public final class KmapLocal implements TaskKmaps {
       task.migrationDisabled--;
     }
     counters.localUnmaps++;
+    observer.unmapped(cpu, task, top, addr);
   }
 
   private RuntimeException overflow(SchedCpu cpu, SimTask task, int newIdx) {

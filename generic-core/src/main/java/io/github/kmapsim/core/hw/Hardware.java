@@ -37,6 +37,7 @@ public final class Hardware {
   private final Reporter reporter;
   private final HwCpu[] cpus;
   private KmapHighGet highGet = (cpu, pfn) -> 0;
+  private volatile StaleTlbCause staleCause = (cpu, vaddr) -> null;
 
   /**
    * @param arch the variant, for its PTE codec, cache type and name
@@ -76,6 +77,16 @@ public final class Hardware {
     }
     cpus[id] = new HwCpu(this, id, site);
     return cpus[id];
+  }
+
+  /** Installs the checker's view of who caused a stale translation. */
+  public void installStaleTlbCause(StaleTlbCause cause) {
+    this.staleCause = cause;
+  }
+
+  /** What the checker says caused a stale translation, or null. */
+  String staleCause(int cpu, long vaddr) {
+    return staleCause.cause(cpu, vaddr);
   }
 
   /** Installs the kernel's {@code kmap_high_get} for {@link io.github.kmapsim.spi.HardwareServices}. */

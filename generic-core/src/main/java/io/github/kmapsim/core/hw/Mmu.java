@@ -333,9 +333,10 @@ final class Mmu {
     String state = codec.ptePresent(now)
         ? "the page table now maps pfn 0x" + Long.toHexString(codec.ptePfn(now))
         : "the page table entry is now empty";
+    String cause = hw.staleCause(site.id(), vaddr);
     reporter.warn(DiagnosticCode.STALE_TLB, site, site.currentTask(), String.format(
-        "CPU%d still translates 0x%08x to pfn 0x%x through its TLB, but %s: a flush is missing",
-        site.id(), vaddr, tlb.pfn(e), state));
+        "CPU%d still translates 0x%08x to pfn 0x%x through its TLB, but %s: %s", site.id(),
+        vaddr, tlb.pfn(e), state, cause == null ? "a flush is missing" : cause));
     tlb.acknowledge(e, now);
   }
 

@@ -3,11 +3,13 @@ package io.github.kmapsim.core.machine;
 
 import io.github.kmapsim.api.Context;
 import io.github.kmapsim.api.Cpu;
+import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.HighmemHelpers;
 import io.github.kmapsim.api.IoMapping;
 import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.check.MapChecker;
 import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.highmem.IoMappings;
 import io.github.kmapsim.core.highmem.KmapLocal;
@@ -16,11 +18,14 @@ import io.github.kmapsim.core.highmem.Pkmap;
 import io.github.kmapsim.core.hw.HwCpu;
 import io.github.kmapsim.core.sched.SchedCpu;
 import io.github.kmapsim.core.sched.Scheduler;
+import io.github.kmapsim.core.sched.SimTask;
 
 /**
  * One simulated CPU as the API shows it: each call checks its arguments against the machine and
  * goes to the layer that carries it out, the mm/highmem.c code ({@link KmapLocal}, {@link Pkmap},
  * {@link IoMappings}), the CPU's kernel state ({@link SchedCpu}) or its hardware ({@link HwCpu}).
+ * Every access through an address, and every kmap()/kunmap(), is also shown to the {@link
+ * MapChecker}, which knows who may use which mapping.
  */
 final class SimCpu implements Cpu {
   private final SimMachine machine;
@@ -33,6 +38,7 @@ final class SimCpu implements Cpu {
   private final long kmapProt;
   private final PageHelpers helpers;
   private final Events events;
+  private final MapChecker checker;
 
   SimCpu(SimMachine machine, SchedCpu cpu) {
     this.machine = machine;
@@ -44,6 +50,7 @@ final class SimCpu implements Cpu {
     this.scheduler = machine.scheduler();
     this.kmapProt = machine.codec().kmapProt();
     this.events = machine.events();
+    this.checker = machine.checker();
     this.helpers = new PageHelpers(this, cpu, kmap, page -> machine.checkPage(page, cpu),
         machine.pageSize(), machine.reporter(), machine.events());
   }
@@ -158,7 +165,11 @@ final class SimCpu implements Cpu {
     Object call = events.enter();
     try {
       machine.checkPage(page, cpu);
-      return pkmap.kmap(cpu, page);
+      KmapResult r = pkmap.kmap(cpu, page);
+      if (r.mapped()) {
+        checker.kmapped(cpu, r.vaddr(), page.pfn());
+      }
+      return r;
     } finally {
       events.exit(call);
     }
@@ -178,7 +189,10 @@ final class SimCpu implements Cpu {
   public void kunmap(Page page) {
     Object call = events.enter();
     try {
-      pkmap.kunmap(cpu, machine.checkPage(page, cpu));
+      long pfn = machine.checkPage(page, cpu);
+      long vaddr = pkmap.pageAddress(pfn);
+      pkmap.kunmap(cpu, pfn);
+      checker.kunmapped(cpu, vaddr);
     } finally {
       events.exit(call);
     }
@@ -243,7 +257,9 @@ final class SimCpu implements Cpu {
   public byte readByte(long vaddr) {
     Object call = events.enter();
     try {
-      return hw.readByte(vaddr);
+      byte v = hw.readByte(vaddr);
+      checker.access(cpu, vaddr, "read");
+      return v;
     } finally {
       events.exit(call);
     }
@@ -254,6 +270,7 @@ final class SimCpu implements Cpu {
     Object call = events.enter();
     try {
       hw.writeByte(vaddr, value);
+      checker.access(cpu, vaddr, "write");
     } finally {
       events.exit(call);
     }
@@ -263,7 +280,9 @@ final class SimCpu implements Cpu {
   public long readLong(long vaddr) {
     Object call = events.enter();
     try {
-      return hw.readLong(vaddr);
+      long v = hw.readLong(vaddr);
+      checker.access(cpu, vaddr, "read");
+      return v;
     } finally {
       events.exit(call);
     }
@@ -274,6 +293,7 @@ final class SimCpu implements Cpu {
     Object call = events.enter();
     try {
       hw.writeLong(vaddr, value);
+      checker.access(cpu, vaddr, "write");
     } finally {
       events.exit(call);
     }
@@ -287,6 +307,146 @@ final class SimCpu implements Cpu {
   @Override
   public boolean tlbHolds(long vaddr) {
     return hw.tlbHolds(vaddr);
+  }
+
+  @Override
+  public long thisCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      return checker.thisCpuPtr(cpu, var);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  /** {@code get_cpu_ptr()} (include/linux/percpu-defs.h): preempt_disable(), this_cpu_ptr(). */
+  @Override
+  public long getCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      checker.perCpuAddress(cpu, var); // a bad name is refused before anything changes
+      cpu.preemptDisable();
+      return checker.thisCpuPtr(cpu, var);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void putCpuPtr(String var) {
+    Object call = events.enter();
+    try {
+      checker.perCpuAddress(cpu, var);
+      cpu.preemptEnable();
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public long thisCpuRead(String var) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.perCpuAddress(cpu, var);
+      long v = hw.readLong(vaddr);
+      checker.perCpuAccess(cpu, vaddr, "this_cpu_read");
+      return v;
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void thisCpuWrite(String var, long value) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.perCpuAddress(cpu, var);
+      hw.writeLong(vaddr, value);
+      checker.perCpuAccess(cpu, vaddr, "this_cpu_write");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void localLock(String lock) {
+    requireName(lock, "local_lock");
+    cpu.preemptDisable();
+  }
+
+  @Override
+  public void localUnlock(String lock) {
+    requireName(lock, "local_unlock");
+    Object call = events.enter();
+    try {
+      cpu.preemptEnable();
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mightSleep() {
+    Object call = events.enter();
+    try {
+      cpu.mightSleep("might_sleep");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mutexLock(String mutex) {
+    requireName(mutex, "mutex_lock");
+    Object call = events.enter();
+    try {
+      cpu.mightSleep("mutex_lock");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void mutexUnlock(String mutex) {
+    requireName(mutex, "mutex_unlock");
+  }
+
+  private void requireName(String name, String call) {
+    if (name == null || name.isBlank()) {
+      throw machine.reporter().fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
+          call + "() needs the lock's name");
+    }
+  }
+
+  @Override
+  public void callSite(String file, int line, String name) {
+    checker.declare(cpu.id(), file, line, name);
+  }
+
+  /**
+   * {@code exit_to_user_mode_prepare()} (kernel/entry/common.c): {@code kmap_assert_nomap()},
+   * which is {@code DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx)} (include/linux/highmem-internal.h,
+   * v5.11+), reported with the site of each map held.
+   */
+  @Override
+  public void returnToUser() {
+    Object call = events.enter();
+    try {
+      SimTask task = cpu.currentTask();
+      if (cpu.context() != Context.TASK || task.isIdle()) {
+        throw machine.reporter().fail(DiagnosticCode.BAD_CONTEXT, cpu, task, task.isIdle()
+            ? task.name() + " is a kernel thread: it never returns to user space"
+            : "return to user space from " + cpu.context().name().toLowerCase(java.util.Locale.ROOT)
+                + " context: only a task returns to user space");
+      }
+      if (task.kmapIdx != 0) {
+        machine.reporter().warn(DiagnosticCode.RETURN_TO_USER_WITH_MAPS, cpu, task, String.format(
+            "kmap_assert_nomap: DEBUG_LOCKS_WARN_ON(current->kmap_ctrl.idx): %s returns to user"
+                + " space with kmap_ctrl.idx %d", task.name(), task.kmapIdx));
+      }
+    } finally {
+      events.exit(call);
+    }
   }
 
   @Override

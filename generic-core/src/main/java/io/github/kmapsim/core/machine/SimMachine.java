@@ -14,6 +14,7 @@ import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.api.MachineSnapshot;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
+import io.github.kmapsim.core.check.MapChecker;
 import io.github.kmapsim.core.diag.CpuCounters;
 import io.github.kmapsim.core.diag.Events;
 import io.github.kmapsim.core.diag.Reporter;
@@ -53,6 +54,7 @@ public final class SimMachine implements Machine {
   private final KmapLocal kmap;
   private final Pkmap pkmap;
   private final IoMappings ioMappings;
+  private final MapChecker checker;
   private final SimCpu[] cpus;
 
   /**
@@ -101,6 +103,11 @@ public final class SimMachine implements Machine {
     this.kmap = new KmapLocal(config, arch, layout, maxLowPfn, hardware, scheduler, pkmap, events,
         reporter);
     this.ioMappings = new IoMappings(arch, layout, pt, kmap, reporter);
+    this.checker = new MapChecker(config.checks(), config.recordCallSites(), nrCpus,
+        config.kmMaxIdx(), layout, maxLowPfn, pkmap, reporter);
+    kmap.install(checker);
+    reporter.install(checker);
+    hardware.installStaleTlbCause(checker);
     scheduler.install(kmap);
     scheduler.install(pkmap);
     hardware.install((cpu, pfn) -> pkmap.highGet(pfn, scheduler.cpu(cpu).currentTask()));
@@ -153,6 +160,11 @@ public final class SimMachine implements Machine {
 
   IoMappings ioMappings() {
     return ioMappings;
+  }
+
+  /** The checker of every mapping's owner and life. */
+  MapChecker checker() {
+    return checker;
   }
 
   Reporter reporter() {
@@ -418,6 +430,26 @@ public final class SimMachine implements Machine {
   }
 
   @Override
+  public List<Diagnostic> reportLeaks() {
+    Object call = events.enter();
+    try {
+      synchronized (scheduler) {
+        return checker.reportLeaks(simTasks(), scheduler::cpu);
+      }
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  private List<SimTask> simTasks() {
+    List<SimTask> all = new ArrayList<>();
+    for (Task t : tasks()) {
+      all.add(scheduler.own(t));
+    }
+    return all;
+  }
+
+  @Override
   public Counters counters() {
     return CpuCounters.sum(scheduler.counters());
   }
@@ -464,6 +496,7 @@ public final class SimMachine implements Machine {
       scheduler.restore(s.scheduler());
       ioMappings.restore(pkmap, s.highmem());
       reporter.restore(s.diagnostics());
+      checker.restored(simTasks());
     }
   }
 

@@ -92,9 +92,11 @@ class KunmapLocalTest {
         stale.message());
     assertEquals(0xb, cpu0.readLong(b), "the stale TLB entry still reaches B's page");
     assertEquals(DiagnosticCode.STALE_TLB, m.diagnostics().get(1).code());
+    assertEquals(DiagnosticCode.USE_AFTER_UNMAP, m.diagnostics().get(2).code(),
+        "the checker: the kernel popped b's slot, so the read of b is a use after unmap");
 
     cpu0.kunmapLocal(b);
-    assertEquals(DiagnosticCode.UNMAP_NOT_TOP, m.diagnostics().get(2).code(),
+    assertEquals(DiagnosticCode.UNMAP_NOT_TOP, m.diagnostics().get(3).code(),
         "the second unmap is out of order too");
     assertEquals(0, m.kernelPte(a));
     assertEquals(0, cpu0.current().kmapIdx());

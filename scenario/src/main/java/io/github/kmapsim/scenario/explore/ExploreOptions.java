@@ -23,7 +23,14 @@ public record ExploreOptions(int bound, long random, long seed, int shard, int s
     /** {@code Machine.restore} of the snapshot taken there. */
     SNAPSHOT,
     /** Back to the start and the choices replayed (only to measure what snapshots save). */
-    REPLAY
+    REPLAY,
+    /**
+     * Back to the machine as booted and every statement run again: slow, but the checker's
+     * history (the per-CPU data each task used, the names it knows) is a straight run's, where a
+     * {@code Machine.restore} resets it today; without state hashing, whose key lacks that history.
+     * {@code convert-check} explores so, since its per-CPU verdicts (KMAP-W021) need it.
+     */
+    REBOOT
   }
 
   /** Checks the values. */
@@ -31,6 +38,10 @@ public record ExploreOptions(int bound, long random, long seed, int shard, int s
     if (bound < 0 || random < 0 || jobs < 1 || shards < 1 || shard < 0 || shard >= shards) {
       throw new IllegalArgumentException("bad exploration options: bound " + bound + ", random "
           + random + ", shard " + shard + "/" + shards + ", jobs " + jobs);
+    }
+    if (reduction && prefix == Prefix.REBOOT) {
+      throw new IllegalArgumentException("state hashing cannot see the checker's history that"
+          + " REBOOT keeps: explore without reduction");
     }
   }
 

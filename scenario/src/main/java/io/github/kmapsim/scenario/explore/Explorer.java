@@ -89,6 +89,11 @@ public final class Explorer {
     return new Explorer(scenario, name, options, progress, null).run();
   }
 
+  /** As {@link #explore}, a sequential scenario too (its one schedule). */
+  static ExploreReport exploreAny(Scenario scenario, String name, ExploreOptions options) {
+    return new Explorer(scenario, name, options, null, null).run();
+  }
+
   /**
    * Explores as {@link #explore} does and gives {@code leaves} each schedule's statements, as a
    * scenario renders them, when it ends (from several threads with {@code jobs > 1}).
@@ -163,7 +168,8 @@ public final class Explorer {
    * and returns the number of units (walks of the nodes without a preemption).
    */
   private int countUnits() {
-    Interleaving w = new Interleaving(scenario, options.bound());
+    Interleaving w = new Interleaving(scenario, options.bound(),
+        options.prefix() == ExploreOptions.Prefix.REBOOT);
     if (!w.prologue().isEmpty()) {
       return 1;
     }
@@ -185,7 +191,8 @@ public final class Explorer {
 
   /** One thread: its own machine; the units of the shard no other thread took. */
   private void work() {
-    Interleaving w = new Interleaving(scenario, options.bound());
+    Interleaving w = new Interleaving(scenario, options.bound(),
+        options.prefix() == ExploreOptions.Prefix.REBOOT);
     List<Interleaving.Found> failed = w.prologue();
     if (!failed.isEmpty()) {
       if (mine(0)) {
@@ -349,7 +356,7 @@ public final class Explorer {
     Interleaving.Mark mark = anchor;
     int markLength = anchorLength;
     if (cs.size() > 1 && (options.reduction()
-        || options.prefix() == ExploreOptions.Prefix.SNAPSHOT
+        || options.prefix() != ExploreOptions.Prefix.REPLAY
         && rootLength - anchorLength >= INTERVAL)) {
       Interleaving.Mark m = w.mark();
       if (options.reduction()) {
@@ -361,7 +368,7 @@ public final class Explorer {
         }
         visited.put(key, w.remaining());
       }
-      if (options.prefix() == ExploreOptions.Prefix.SNAPSHOT) {
+      if (options.prefix() != ExploreOptions.Prefix.REPLAY) {
         mark = m;
         markLength = rootLength;
       }

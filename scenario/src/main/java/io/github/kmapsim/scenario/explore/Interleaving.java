@@ -59,6 +59,9 @@ final class Interleaving {
   private final int[] pcs;
   private final List<Statement> trail = new ArrayList<>();
   private final List<String> owners = new ArrayList<>();
+  /** The run as booted, before the prologue, when every reset reboots; else null. */
+  private final ScenarioRun.Checkpoint booted;
+  private int prologue;
   private int active = -1;
   private int used;
   private long steps;
@@ -72,10 +75,16 @@ final class Interleaving {
   /** A failure found at a step: its dedupe key, code, message and where (program and line). */
   record Found(String key, String code, String message, String site) {}
 
-  Interleaving(Scenario scenario, int bound) {
+  /**
+   * A machine booted for {@code scenario}; with {@code reboot}, {@link #reset} goes back to the
+   * boot and runs every statement again ({@link ExploreOptions.Prefix#REBOOT}), so that the
+   * checker's history is a straight run's, and {@link #mark} takes no snapshot.
+   */
+  Interleaving(Scenario scenario, int bound, boolean reboot) {
     this.scenario = scenario;
-    this.run = ScenarioRun.boot(scenario, false);
+    this.run = ScenarioRun.boot(scenario, "scenario", false);
     this.machine = run.machine();
+    this.booted = reboot ? run.checkpoint() : null;
     this.bound = bound;
     this.programs = scenario.programs().toArray(new Scenario.Program[0]);
     int n = programs.length;
@@ -124,6 +133,7 @@ final class Interleaving {
       owners.add(null);
       judge(r, null, found);
     }
+    prologue = trail.size();
     if (found.isEmpty()) {
       invariants(found, null, 0);
     }
@@ -141,11 +151,22 @@ final class Interleaving {
   }
 
   Mark mark() {
-    return new Mark(run.checkpoint(), pcs.clone(), active, used, trail.size());
+    return new Mark(booted == null ? run.checkpoint() : null, pcs.clone(), active, used,
+        trail.size());
   }
 
   void reset(Mark m) {
-    run.restore(m.checkpoint());
+    if (booted == null) {
+      run.restore(m.checkpoint());
+    } else {
+      run.restore(booted);
+      for (int i = 0; i < prologue; i++) {
+        run.next();
+      }
+      for (int i = prologue; i < m.trail(); i++) {
+        run.execute(trail.get(i));
+      }
+    }
     System.arraycopy(m.pcs(), 0, pcs, 0, pcs.length);
     active = m.active();
     used = m.used();

@@ -75,14 +75,24 @@ public final class RunJson {
     return root;
   }
 
-  /** A diagnostic as a JSON object: code, severity, CPU, task and the formatted message. */
+  /**
+   * A diagnostic as a JSON object: code, severity, CPU, task, context, the message, the held
+   * maps, the sites ({@code role}: map, unmap or use; {@code file}, {@code line}, {@code name})
+   * and the formatted text as the log shows it.
+   */
   public static Map<String, Object> diagnostic(Diagnostic d) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("code", d.code().code());
     o.put("severity", d.severity().name());
     o.put("cpu", d.cpu());
     o.put("task", d.task());
-    o.put("message", d.format());
+    o.put("context", d.context().name().toLowerCase(Locale.ROOT));
+    o.put("message", d.message());
+    o.put("heldMaps", d.heldMaps());
+    o.put("sites", d.sites().stream().map(s -> Json.object("role",
+        s.role().name().toLowerCase(Locale.ROOT), "file", s.file(), "line", s.line(), "name",
+        s.name())).toList());
+    o.put("text", d.format());
     return o;
   }
 }

@@ -58,6 +58,10 @@ public final class RunReport {
   /** The final state, the diagnostics and how the run compares with what was expected. */
   public void summary(ScenarioRun run, RunSummary summary) {
     Machine m = run.machine();
+    if (!run.leaks().isEmpty()) {
+      out.println("at the end of the scenario:");
+      run.leaks().forEach(d -> d.format().lines().forEach(l -> out.println("  " + l)));
+    }
     out.println("final state:");
     for (int i = 0; i < m.nrCpus(); i++) {
       Cpu c = m.cpu(i);

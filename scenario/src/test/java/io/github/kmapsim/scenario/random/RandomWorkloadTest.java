@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.kmapsim.api.DiagnosticCode;
 import io.github.kmapsim.api.Machine;
 import io.github.kmapsim.api.MachineConfig;
 import io.github.kmapsim.core.KmapSim;
 import io.github.kmapsim.scenario.Arg;
+import io.github.kmapsim.scenario.RunSummary;
 import io.github.kmapsim.scenario.Scenario;
 import io.github.kmapsim.scenario.ScenarioRun;
 import io.github.kmapsim.scenario.Statement;
@@ -104,7 +106,14 @@ class RandomWorkloadTest {
     }
     ScenarioRun run = ScenarioRun.boot(parsed);
     run.runAll(r -> { });
-    assertTrue(run.summary().ok(), run.summary().problems().toString());
+    // the program stops mid-way, so maps may still be held at its end (KMAP-W019, the checker's
+    // end-of-scenario report); nothing else: the checker follows every name of 4000 statements
+    RunSummary summary = run.summary();
+    assertEquals(List.of(), summary.unexpected().stream()
+        .filter(d -> d.code() != DiagnosticCode.LEAKED_MAPS).toList());
+    assertEquals(run.leaks(), summary.unexpected());
+    assertTrue(summary.unmet().isEmpty() && summary.failedLines().isEmpty()
+        && summary.violations().isEmpty(), summary.problems().toString());
   }
 
   /** A shrunk list that lost a map keeps its unmap: the check names the statement and why. */
