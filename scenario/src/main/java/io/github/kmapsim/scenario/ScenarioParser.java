@@ -345,10 +345,12 @@ final class ScenarioParser {
           + verb.callName() + " ...");
     }
     List<Tok> args = t.subList(at + 1, t.size());
-    boolean expect = verb == Verb.READ && args.size() == 3 && args.get(1).s.equals("expect");
+    int k = kinds.length();
+    boolean expect = verb.takesExpect() && args.size() == k + 2 && args.get(k).s.equals("expect");
     if (args.size() != kinds.length() && !expect) {
       Tok where = args.size() > kinds.length() ? args.get(kinds.length()) : verbTok;
-      throw where.error("'" + verb.callName() + "' takes " + usage(kinds) + ", got "
+      throw where.error("'" + verb.callName() + "' takes " + usage(kinds)
+          + (verb.takesExpect() ? " [expect VALUE]" : "") + ", got "
           + args.size() + " argument" + (args.size() == 1 ? "" : "s"));
     }
     List<Arg> values = new ArrayList<>();
@@ -377,7 +379,7 @@ final class ScenarioParser {
       });
     }
     if (expect) {
-      values.add(new Arg.Value(value(args.get(2))));
+      values.add(new Arg.Value(value(args.get(k + 1))));
     }
     if (result != null) {
       addresses.add(result);
@@ -396,7 +398,7 @@ final class ScenarioParser {
       case 'i' -> "IOMAP";
       case 's' -> "NAME";
       default -> "TASK";
-    }).reduce((x, y) -> x + " " + y).orElseThrow() + (kinds.equals("r") ? " [expect VALUE]" : "");
+    }).reduce((x, y) -> x + " " + y).orElseThrow();
   }
 
   private static void arity(List<Tok> t, int n, String usage) {

@@ -471,6 +471,41 @@ public final class ScenarioRun {
     return new Outcome.Wrote(va, v);
   }
 
+  /**
+   * A user copy or {@code fault_in_readable} over {@code [uaddr, uaddr + len)}: runs {@code
+   * call}, then says which user pages were not present before and how each fault ended (handled,
+   * a schedule point, or not handled: the copy stops there).
+   */
+  Outcome userCopy(Statement s, String name, long uaddr, long len,
+      java.util.function.LongSupplier call) {
+    Cpu cpu = cpu(s);
+    long size = machine.pageSize();
+    List<Long> absent = new ArrayList<>();
+    for (long a = uaddr & -size; len > 0 && a >= 0 && a < uaddr + len && absent.size() < 64;
+        a += size) {
+      if (!cpu.userPagePresent(a)) {
+        absent.add(a);
+      }
+    }
+    long left = call.getAsLong();
+    StringBuilder faults = new StringBuilder();
+    long stop = uaddr + len - left;
+    for (long page : absent) {
+      long a = Math.max(page, uaddr);
+      if (a >= stop && left > 0) {
+        faults.append("; fault at ").append(Hex.addr(a))
+            .append(" not handled (faulthandler_disabled(), or no VMA): the copy stops");
+        break;
+      }
+      faults.append("; fault at ").append(Hex.addr(a))
+          .append(" handled (handle_mm_fault; may sleep: a schedule point)");
+    }
+    int n = s.args().size();
+    int kinds = s.verb().syntax().length();
+    return new Outcome.UserCopy(name, len, left, faults.toString(),
+        n > kinds ? OptionalLong.of(value(s, kinds)) : OptionalLong.empty());
+  }
+
   Outcome read(Statement s) {
     long va = ref(s, 0);
     long got = cpu(s).readLong(va);

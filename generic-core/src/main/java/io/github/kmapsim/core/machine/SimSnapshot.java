@@ -6,8 +6,10 @@ import io.github.kmapsim.api.MachineSnapshot;
 import io.github.kmapsim.core.highmem.HighmemState;
 import io.github.kmapsim.core.hw.HardwareState;
 import io.github.kmapsim.core.sched.SchedulerState;
+import io.github.kmapsim.core.sched.SimTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,9 +23,12 @@ final class SimSnapshot implements MachineSnapshot {
   private final HighmemState highmem;
   private final HardwareState hardware;
   private final List<Diagnostic> diagnostics;
+  private final Map<SimTask, Map<Long, UserSpace.PageState>> user;
 
   SimSnapshot(SimMachine machine, SchedulerState scheduler, HighmemState highmem,
-      HardwareState hardware, List<Diagnostic> diagnostics) {
+      HardwareState hardware, List<Diagnostic> diagnostics,
+      Map<SimTask, Map<Long, UserSpace.PageState>> user) {
+    this.user = user;
     this.machine = machine;
     this.scheduler = scheduler;
     this.highmem = highmem;
@@ -51,6 +56,10 @@ final class SimSnapshot implements MachineSnapshot {
     return diagnostics;
   }
 
+  Map<SimTask, Map<Long, UserSpace.PageState>> user() {
+    return user;
+  }
+
   @Override
   public List<String> diff(MachineSnapshot other) {
     Objects.requireNonNull(other, "other");
@@ -62,6 +71,9 @@ final class SimSnapshot implements MachineSnapshot {
     scheduler.diff(o.scheduler, out);
     highmem.diff(o.highmem, out);
     hardware.diff(o.hardware, out);
+    if (!user.equals(o.user)) {
+      out.add("user pages: " + user + " -> " + o.user);
+    }
     for (int i = 0; i < Math.max(diagnostics.size(), o.diagnostics.size()); i++) {
       Diagnostic a = i < diagnostics.size() ? diagnostics.get(i) : null;
       Diagnostic b = i < o.diagnostics.size() ? o.diagnostics.get(i) : null;
@@ -77,12 +89,12 @@ final class SimSnapshot implements MachineSnapshot {
   public boolean equals(Object o) {
     return o instanceof SimSnapshot s && s.diagnostics.equals(diagnostics)
         && s.scheduler.equals(scheduler) && s.highmem.equals(highmem)
-        && s.hardware.equals(hardware);
+        && s.hardware.equals(hardware) && s.user.equals(user);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheduler, highmem, hardware, diagnostics);
+    return Objects.hash(scheduler, highmem, hardware, diagnostics, user);
   }
 
   @Override
