@@ -62,7 +62,7 @@ public record Statement(int line, String text, int cpu, String result, Verb verb
     }
     sb.add(verb.callName());
     for (int i = 0; i < args.size(); i++) {
-      if (verb == Verb.READ && i == 1) {
+      if (verb.takesExpect() && i == verb.syntax().length()) {
         sb.add("expect");
       }
       sb.add(args.get(i).toString());

@@ -65,6 +65,28 @@ class ScenarioTest {
   }
 
   @Test
+  void aUserCopysExpectedBytesLeftRenderAsWritten() {
+    List<Statement> st = parse("""
+        machine arch=x86 cpus=1
+        task t cpu=0
+        cpu0: schedule t
+        cpu0: mmap_user 0x20000000 0x1000
+        cpu0: fault_in_readable 0x20000000 0x1000 expect 0
+        cpu0: d = kmap_local_page highmem+0
+        cpu0: copy_from_user d 0x20000000 0x100 expect 0x10
+        """).statements();
+    for (Statement x : List.of(st.get(2), st.get(4))) {
+      String line = x.render();
+      assertTrue(line.contains(" expect "), line);
+      List<Statement> again = parse("machine arch=x86 cpus=1\ntask t cpu=0\n"
+          + "cpu0: d = kmap_local_page highmem+0\n" + line).statements();
+      Statement back = again.get(again.size() - 1);
+      assertEquals(List.of(x.verb(), x.result() == null ? "" : x.result(), x.args()),
+          List.of(back.verb(), back.result() == null ? "" : back.result(), back.args()), line);
+    }
+  }
+
+  @Test
   void badInputNamesItsLineAndColumn() {
     assertBad("machine arch=x86 cpus=1\ncpu0: w = io_mapping_map_local_wc io 0\n", 2, 35,
         "unknown io_mapping 'io'");
