@@ -103,6 +103,12 @@ public final class Explorer {
     return new Explorer(scenario, "test.ksim", options, null, leaves).run();
   }
 
+  /** The scenario's file name without its folders, as diagnostics name sites. */
+  private String fileName() {
+    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+    return name.substring(slash + 1);
+  }
+
   private void leaf(Interleaving w) {
     if (leaves != null) {
       leaves.accept(w.trail().stream().map(Statement::render)
@@ -168,7 +174,7 @@ public final class Explorer {
    * and returns the number of units (walks of the nodes without a preemption).
    */
   private int countUnits() {
-    Interleaving w = new Interleaving(scenario, options.bound(),
+    Interleaving w = new Interleaving(scenario, fileName(), options.bound(),
         options.prefix() == ExploreOptions.Prefix.REBOOT);
     if (!w.prologue().isEmpty()) {
       return 1;
@@ -191,7 +197,7 @@ public final class Explorer {
 
   /** One thread: its own machine; the units of the shard no other thread took. */
   private void work() {
-    Interleaving w = new Interleaving(scenario, options.bound(),
+    Interleaving w = new Interleaving(scenario, fileName(), options.bound(),
         options.prefix() == ExploreOptions.Prefix.REBOOT);
     List<Interleaving.Found> failed = w.prologue();
     if (!failed.isEmpty()) {

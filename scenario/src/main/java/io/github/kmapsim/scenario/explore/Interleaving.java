@@ -76,13 +76,13 @@ final class Interleaving {
   record Found(String key, String code, String message, String site) {}
 
   /**
-   * A machine booted for {@code scenario}; with {@code reboot}, {@link #reset} goes back to the
+   * A machine booted for {@code scenario} (its statements' sites named after {@code file}); with {@code reboot}, {@link #reset} goes back to the
    * boot and runs every statement again ({@link ExploreOptions.Prefix#REBOOT}), so that the
    * checker's history is a straight run's, and {@link #mark} takes no snapshot.
    */
-  Interleaving(Scenario scenario, int bound, boolean reboot) {
+  Interleaving(Scenario scenario, String file, int bound, boolean reboot) {
     this.scenario = scenario;
-    this.run = ScenarioRun.boot(scenario, "scenario", false);
+    this.run = ScenarioRun.boot(scenario, file, false);
     this.machine = run.machine();
     this.booted = reboot ? run.checkpoint() : null;
     this.bound = bound;
