@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +45,10 @@ public final class ConvertCheck {
     PER_CPU("per-cpu"),
     /** A user copy that relied on the page faults kmap_atomic disabled. */
     USER_COPY("user-copy"),
-    /** A {@code read ... expect} that no longer reads what the original's schedules read. */
+    /**
+     * A read that gets a value no schedule of the original gets at that line (or a {@code read
+     * ... expect} that misses).
+     */
     DATA("data"),
     /** Any other diagnostic or failure the original does not have. */
     DIAGNOSTIC("diagnostic");
@@ -96,7 +100,8 @@ public final class ConvertCheck {
    *     kmapsim run}), null when safe
    * @param newFailures every failure key the converted scenario has and the original has not
    * @param schedules the converted scenario's schedules explored
-   * @param rtFailure a failure inside the site's section on PREEMPT_RT as written, or null
+   * @param rtFailure a failure (or a read of a value the original never reads there) inside the
+   *     site's section on PREEMPT_RT as written, or null
    */
   public record Verdict(Site site, boolean safe, Reason reason, ExploreReport.Failure failure,
       List<String> newFailures, long schedules, ExploreReport.Failure rtFailure) {
@@ -242,15 +247,23 @@ public final class ConvertCheck {
     long start = System.nanoTime();
     ExploreOptions o = new ExploreOptions(options.bound(), options.random(), options.seed(), 0, 1,
         options.jobs(), false, ExploreOptions.Prefix.REBOOT);
-    ExploreReport original = explore(parser.apply(lines), name, o);
-    ExploreReport rt = explore(parser.apply(preemptRt(lines)), name, o);
+    Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+    ExploreReport original = Explorer.exploreAny(parser.apply(lines), name, o,
+        w -> w.observations().forEach(x -> seen.computeIfAbsent(x.site(),
+            k -> ConcurrentHashMap.newKeySet()).add(x.what())));
+    Map<String, ExploreReport.Failure> rtDiffers = new ConcurrentHashMap<>();
+    ExploreReport rt = Explorer.exploreAny(parser.apply(preemptRt(lines)), name, o,
+        w -> differs(w, name, o, seen, rtDiffers));
     Set<String> before = new HashSet<>();
     original.failures().forEach(f -> before.add(f.key()));
     List<Verdict> verdicts = new ArrayList<>();
     for (Site s : sites(lines)) {
-      ExploreReport conv = explore(parser.apply(convert(lines, s)), name, o);
-      List<ExploreReport.Failure> fresh = conv.failures().stream()
-          .filter(f -> !before.contains(f.key())).toList();
+      Map<String, ExploreReport.Failure> differs = new ConcurrentHashMap<>();
+      ExploreReport conv = Explorer.exploreAny(parser.apply(convert(lines, s)), name, o,
+          w -> differs(w, name, o, seen, differs));
+      List<ExploreReport.Failure> fresh = new ArrayList<>(conv.failures().stream()
+          .filter(f -> !before.contains(f.key())).toList());
+      differs.keySet().stream().sorted().forEach(k -> fresh.add(differs.get(k)));
       ExploreReport.Failure worst = null;
       Reason reason = null;
       for (ExploreReport.Failure f : fresh) {
@@ -261,15 +274,48 @@ public final class ConvertCheck {
         }
       }
       ExploreReport.Failure onRt = rt.failures().stream()
-          .filter(f -> !before.contains(f.key()) && s.covers(f.site())).findFirst().orElse(null);
+          .filter(f -> !before.contains(f.key()) && s.covers(f.site())).findFirst()
+          .orElse(rtDiffers.keySet().stream().sorted().map(rtDiffers::get)
+              .filter(f -> s.covers(f.site())).findFirst().orElse(null));
       verdicts.add(new Verdict(s, fresh.isEmpty(), reason, worst,
           fresh.stream().map(ExploreReport.Failure::key).toList(), conv.schedules(), onRt));
     }
     return new Report(name, o, original, rt, verdicts, (System.nanoTime() - start) / 1e9);
   }
 
-  private static ExploreReport explore(Scenario scenario, String name, ExploreOptions o) {
-    return Explorer.exploreAny(scenario, name, o);
+  /**
+   * A schedule's observations (of a conversion, or on PREEMPT_RT) that no schedule of the
+   * original made at the same site
+   * (a read of another value, a user copy with other bytes left): each a {@code data} failure,
+   * keyed by its site, whose reproducer is the shortest such schedule (the first in text order
+   * among equals, so any number of threads gives the same), its read expecting the original's
+   * value so that {@code kmapsim run} fails there.
+   */
+  private static void differs(Interleaving w, String name, ExploreOptions o,
+      Map<String, Set<String>> seen, Map<String, ExploreReport.Failure> out) {
+    for (Interleaving.Observation x : w.observations()) {
+      Set<String> before = seen.getOrDefault(x.site(), Set.of());
+      if (before.contains(x.what())) {
+        continue;
+      }
+      List<String> was = before.stream().sorted().toList();
+      String message = x.site() + " " + x.what() + "; the original's schedules " + (was.isEmpty() ? "never get there" : "only: "
+          + String.join(", ", was));
+      String header = "kmapsim convert-check " + name + " --bound " + o.bound() + ": data at "
+          + x.site() + "\n" + message + "\nreplay: kmapsim run THIS_FILE";
+      long value = was.isEmpty() || !was.get(0).startsWith("reads 0x") ? 0
+          : Long.parseUnsignedLong(was.get(0).substring("reads 0x".length()), 16);
+      String reproducer = w.reproducer(name.substring(name.lastIndexOf('/') + 1), header,
+          was.isEmpty() ? -1 : x.index(), value);
+      out.merge(x.site(), new ExploreReport.Failure("data @ " + x.site(), "data", message,
+          x.site(), 1, 0, 0, reproducer), (a, b) -> {
+            ExploreReport.Failure keep = a.reproducer().length() < b.reproducer().length()
+                || a.reproducer().length() == b.reproducer().length()
+                && a.reproducer().compareTo(b.reproducer()) <= 0 ? a : b;
+            return new ExploreReport.Failure(keep.key(), keep.code(), keep.message(),
+                keep.site(), a.schedules() + b.schedules(), 0, 0, keep.reproducer());
+          });
+    }
   }
 
   /**
@@ -282,6 +328,7 @@ public final class ConvertCheck {
     return switch (f.code()) {
       case "KMAP-W020", "KMAP-W021" -> Reason.PER_CPU;
       case "KMAP-W012", "KMAP-W022" -> Reason.USER_COPY;
+      case "data" -> USER_COPY.matcher(f.message()).find() ? Reason.USER_COPY : Reason.DATA;
       case "failed" -> USER_COPY.matcher(f.message().lines().findFirst().orElse("")).find()
           ? Reason.USER_COPY : f.message().contains(" expect ") ? Reason.DATA : Reason.DIAGNOSTIC;
       default -> Reason.DIAGNOSTIC;

@@ -60,11 +60,11 @@ public final class Explorer {
   /** Nodes without a preemption whose first preemptions form one unit ({@link #countUnits}). */
   private int width;
   /** Hears each schedule's statements as it ends (for tests); null in use. */
-  private final Consumer<List<String>> leaves;
+  private final Consumer<Interleaving> leaves;
   private int total;
 
   private Explorer(Scenario scenario, String name, ExploreOptions options, Progress progress,
-      Consumer<List<String>> leaves) {
+      Consumer<Interleaving> leaves) {
     this.scenario = scenario;
     this.name = name;
     this.options = options;
@@ -89,9 +89,13 @@ public final class Explorer {
     return new Explorer(scenario, name, options, progress, null).run();
   }
 
-  /** As {@link #explore}, a sequential scenario too (its one schedule). */
-  static ExploreReport exploreAny(Scenario scenario, String name, ExploreOptions options) {
-    return new Explorer(scenario, name, options, null, null).run();
+  /**
+   * As {@link #explore}, a sequential scenario too (its one schedule), {@code leaves} hearing
+   * each schedule's interleaving when it ends (from several threads with {@code jobs > 1}).
+   */
+  static ExploreReport exploreAny(Scenario scenario, String name, ExploreOptions options,
+      Consumer<Interleaving> leaves) {
+    return new Explorer(scenario, name, options, null, leaves).run();
   }
 
   /**
@@ -100,7 +104,8 @@ public final class Explorer {
    */
   static ExploreReport explore(Scenario scenario, ExploreOptions options,
       Consumer<List<String>> leaves) {
-    return new Explorer(scenario, "test.ksim", options, null, leaves).run();
+    return new Explorer(scenario, "test.ksim", options, null,
+        w -> leaves.accept(w.trail().stream().map(Statement::render).toList())).run();
   }
 
   /** The scenario's file name without its folders, as diagnostics name sites. */
@@ -111,8 +116,7 @@ public final class Explorer {
 
   private void leaf(Interleaving w) {
     if (leaves != null) {
-      leaves.accept(w.trail().stream().map(Statement::render)
-          .toList());
+      leaves.accept(w);
     }
   }
 

@@ -59,6 +59,8 @@ final class Interleaving {
   private final int[] pcs;
   private final List<Statement> trail = new ArrayList<>();
   private final List<String> owners = new ArrayList<>();
+  /** Per statement of the trail, what a program's read or user copy observed, else null. */
+  private final List<String> observed = new ArrayList<>();
   /** The run as booted, before the prologue, when every reset reboots; else null. */
   private final ScenarioRun.Checkpoint booted;
   private int prologue;
@@ -131,6 +133,7 @@ final class Interleaving {
       StepResult r = run.next();
       trail.add(r.statement());
       owners.add(null);
+      observed.add(null);
       judge(r, null, found);
     }
     prologue = trail.size();
@@ -172,6 +175,7 @@ final class Interleaving {
     used = m.used();
     trail.subList(m.trail(), trail.size()).clear();
     owners.subList(m.trail(), owners.size()).clear();
+    observed.subList(m.trail(), observed.size()).clear();
   }
 
   Key key(ScenarioRun.Checkpoint checkpoint) {
@@ -309,8 +313,40 @@ final class Interleaving {
     StepResult r = run.execute(s);
     trail.add(s);
     owners.add(owner);
+    observed.add(owner == null || s.line() <= 0 ? null : observation(r.outcome()));
     judge(r, owner, found);
   }
+
+  private static String observation(Outcome o) {
+    if (o instanceof Outcome.Read x) {
+      return "reads 0x" + Long.toHexString(x.value());
+    }
+    if (o instanceof Outcome.UserCopy x) {
+      return x.call() + " leaves " + x.left() + " of " + x.len() + " bytes";
+    }
+    if (o instanceof Outcome.BytesRead x) {
+      return "reads bytes #" + Integer.toHexString(Arrays.hashCode(x.bytes()));
+    }
+    return null;
+  }
+
+  /**
+   * What the schedule's program steps observed: for each {@code OWNER:line N} that read memory
+   * ({@code read}, {@code memcpy_from_page}, ...) or copied from or to user space, what it got,
+   * as {@code OWNER:line N reads 0x...}; in order.
+   */
+  List<Observation> observations() {
+    List<Observation> out = new ArrayList<>();
+    for (int i = 0; i < trail.size(); i++) {
+      if (observed.get(i) != null) {
+        out.add(new Observation(i, site(owners.get(i), trail.get(i).line()), observed.get(i)));
+      }
+    }
+    return out;
+  }
+
+  /** What the statement at {@code index} of the trail, at {@code site}, observed. */
+  record Observation(int index, String site, String what) {}
 
   /**
    * The step's failures: a diagnostic the scenario does not expect, keyed by its code and where
@@ -352,6 +388,15 @@ final class Interleaving {
    * statement, program steps annotated with their task and source line.
    */
   String reproducer(String file, String header) {
+    return reproducer(file, header, -1, 0);
+  }
+
+  /**
+   * {@link #reproducer(String, String)} with the {@code read} at trail index {@code read}
+   * expecting {@code value}: a schedule whose read differs from the original's then fails under
+   * {@code kmapsim run} at that read.
+   */
+  String reproducer(String file, String header, int read, long value) {
     StringBuilder sb = new StringBuilder();
     header.lines().forEach(l -> sb.append("# ").append(l).append('\n'));
     sb.append(machineLine(scenario.config())).append('\n');
@@ -368,6 +413,10 @@ final class Interleaving {
         .append('\n'));
     for (int i = 0; i < trail.size(); i++) {
       Statement s = trail.get(i);
+      if (i == read && s.verb() == Verb.READ) {
+        s = new Statement(s.line(), null, s.cpu(), s.result(), s.verb(),
+            List.of(s.arg(0), new Arg.Value(value)));
+      }
       String line = s.render();
       sb.append(line);
       if (owners.get(i) != null || s.line() > 0) {

@@ -122,6 +122,32 @@ class ConvertCheckTest {
   }
 
   @Test
+  void aReadOfAnotherValueThanTheOriginalsIsData() {
+    ConvertCheck.Report r = check("shared-bounce-page.ksim", 2);
+    assertTrue(r.original().ok());
+    ConvertCheck.Verdict a = r.verdicts().get(0);
+    assertFalse(a.safe());
+    assertEquals(ConvertCheck.Reason.DATA, a.reason());
+    assertEquals("data @ a:line 14", a.failure().key());
+    assertTrue(a.failure().message().contains("a:line 14 reads 0x2222"), a.failure().message());
+    assertTrue(a.failure().message().endsWith("only: reads 0x1111"), a.failure().message());
+    RunSummary replayed = replay(a.failure().reproducer());
+    assertEquals(1, replayed.failedLines().size(), a.failure().reproducer());
+    assertTrue(a.failure().reproducer().lines().toList().get(replayed.failedLines().get(0) - 1)
+        .contains("read x expect 0x1111"), a.failure().reproducer());
+    assertTrue(a.unsafeOnRt(), "PREEMPT_RT's kmap_atomic section is preemptible");
+    assertEquals("data", a.rtFailure().code());
+    assertFalse(replay(a.rtFailure().reproducer()).ok());
+    ConvertCheck.Verdict b = r.verdicts().get(1);
+    assertTrue(b.safe(), b.newFailures().toString());
+    assertFalse(b.unsafeOnRt(), "b's section reads nothing");
+    ConvertCheck.Report twoJobs = ConvertCheck.check(lines("examples", "convert",
+        "shared-bounce-page.ksim"), "shared-bounce-page.ksim", Scenario::parse,
+        ExploreOptions.bounded(2).jobs(2));
+    assertEquals(r.verdicts(), twoJobs.verdicts(), "the same verdicts on two threads");
+  }
+
+  @Test
   void theSameInputGivesTheSameVerdicts() {
     ConvertCheck.Report a = check("percpu-scratch.ksim", 1);
     ConvertCheck.Report b = check("percpu-scratch.ksim", 1);
