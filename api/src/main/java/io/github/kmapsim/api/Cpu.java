@@ -222,6 +222,62 @@ public interface Cpu {
   /** {@code mutex_unlock(&mutex)}. */
   void mutexUnlock(String mutex);
 
+  /**
+   * {@code mmap(uaddr, len, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_FIXED_NOREPLACE)} for the
+   * current task: user pages {@code [uaddr, uaddr + len)} (page-aligned, below TASK_SIZE, which
+   * is PAGE_OFFSET here), not present until touched; a fault on one fills it with zeros.
+   */
+  void mmapUser(long uaddr, long len);
+
+  /**
+   * {@code madvise(uaddr, len, MADV_PAGEOUT)}: the present pages of the range are reclaimed to
+   * swap, so they are not present and the next touch faults (a swap-in, which sleeps); their
+   * contents are kept.
+   */
+  void madvPageout(long uaddr, long len);
+
+  /**
+   * {@code fault_in_readable(uaddr, size)} (mm/gup.c, v5.16+): faults the user pages in, as
+   * the retry after a short atomic copy does (each handled fault may sleep). Returns the number
+   * of bytes not faulted in (0 when all are present now).
+   */
+  long faultInReadable(long uaddr, long len);
+
+  /** Whether the current task's user page of {@code uaddr} is present (touching it will not fault). */
+  boolean userPagePresent(long uaddr);
+
+  /**
+   * {@code might_fault()} ({@code __might_fault} in mm/memory.c): nothing when {@code
+   * pagefault_disabled()}, else {@code __might_sleep()}: reported ({@link
+   * DiagnosticCode#SLEEP_IN_ATOMIC}) in atomic context.
+   */
+  void mightFault();
+
+  /**
+   * {@code copy_to_user(uaddr, from, len)} (include/linux/uaccess.h, {@code _copy_to_user}):
+   * {@code might_fault()}, {@code access_ok()}, then the copy from the kernel address {@code
+   * from}; a fault on a non-present user page is handled (and may sleep) unless {@code
+   * faulthandler_disabled()} ({@code pagefault_disabled() || in_atomic()}), when the copy stops
+   * there. Returns the number of bytes not copied (callers return -EFAULT when it is not 0).
+   */
+  long copyToUser(long uaddr, long from, long len);
+
+  /**
+   * {@code copy_from_user(to, uaddr, len)}: as {@link #copyToUser}, into the kernel address
+   * {@code to}; the bytes not copied are zeroed, as {@code _copy_from_user} does.
+   */
+  long copyFromUser(long to, long uaddr, long len);
+
+  /**
+   * {@code __copy_to_user_inatomic(uaddr, from, len)}: no {@code might_fault()}; the caller
+   * must have disabled page faults, so that a fault makes the copy short instead of sleeping
+   * ({@link DiagnosticCode#INATOMIC_COPY_FAULTS_ENABLED} when it has not).
+   */
+  long copyToUserInatomic(long uaddr, long from, long len);
+
+  /** {@code __copy_from_user_inatomic(to, uaddr, len)}: no zeroing of the bytes not copied. */
+  long copyFromUserInatomic(long to, long uaddr, long len);
+
   /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
   void irqEnter();
 

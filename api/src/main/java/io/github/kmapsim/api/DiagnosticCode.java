@@ -88,6 +88,15 @@ public enum DiagnosticCode {
    * used to be). The kernel is silent.
    */
   PER_CPU_RACE("KMAP-W021", Severity.WARN, "per-CPU data used by another task in between"),
+  /**
+   * Checker: {@code __copy_from_user_inatomic()} or {@code __copy_to_user_inatomic()} with
+   * {@code faulthandler_disabled()} false (no pagefault_disable(), not in_atomic()): a fault on a
+   * non-present user page is handled and may sleep where the caller expects a short copy. The
+   * classic cause: a kmap_atomic (which disables page faults) converted to kmap_local_page
+   * (which does not). The kernel is silent.
+   */
+  INATOMIC_COPY_FAULTS_ENABLED("KMAP-W022", Severity.WARN,
+      "user copy relies on a pagefault_disable() that is not there"),
   /** {@code BUG_ON(idx >= KM_MAX_IDX)} in kmap_local_idx_push. */
   STACK_OVERFLOW("KMAP-B001", Severity.BUG, "kmap_local stack overflow"),
   /** {@code BUG_ON(idx < 0)} in kmap_local_idx_pop. */
@@ -140,6 +149,20 @@ public enum DiagnosticCode {
     this.code = code;
     this.severity = severity;
     this.title = title;
+  }
+
+  /**
+   * Whether the kernel reports this with {@code WARN_ON_ONCE()} (mm/highmem.c): it prints the
+   * first occurrence after boot and nothing for the repeats (each site's {@code __warned} flag).
+   * kmapsim records every occurrence; a scenario's log prints the first as the kernel does and
+   * counts the repeats.
+   */
+  public boolean warnOnce() {
+    return switch (this) {
+      case UNMAP_NOT_TOP, PUSH_HARDIRQ_IRQS_ON, UNMAP_USER_ADDRESS, UNMAP_OUTSIDE_WINDOW,
+          GUARD_SLOT_IN_USE, SCHED_EMPTY_SLOT, FORK_WITH_MAPS -> true;
+      default -> false;
+    };
   }
 
   /** The stable code, such as {@code KMAP-W001}. */

@@ -25,6 +25,12 @@ import java.util.Objects;
  *     that select ARCH_SUPPORTS_KMAP_LOCAL_FORCE_MAP (x86) accept it
  * @param dcacheAliases the CPUs' D-cache aliases ({@code cpu_has_dc_aliases}); architectures
  *     whose kernel cannot run highmem then refuse the configuration
+ * @param preemptRt {@code CONFIG_PREEMPT_RT}: {@code kmap_atomic()} and {@code kmap_atomic_pfn()}
+ *     disable migration instead of preemption (page faults stay disabled), and {@code
+ *     kunmap_atomic()} undoes that (include/linux/highmem-internal.h, {@code
+ *     IS_ENABLED(CONFIG_PREEMPT_RT)} in {@code kmap_atomic_prot} and {@code __kunmap_atomic}); a
+ *     kmap_atomic section is then preemptible. {@code io_mapping_map_atomic_wc()} keeps v5.11's
+ *     preempt_disable
  * @param checks the checker: every access through a mapping is checked against its owner and
  *     life (KMAP-W014 to W017); on by default
  * @param recordCallSites each map and unmap records the caller's frame (the first outside
@@ -38,6 +44,7 @@ public record MachineConfig(
     boolean debugKmapLocal,
     boolean forceMap,
     boolean dcacheAliases,
+    boolean preemptRt,
     boolean checks,
     boolean recordCallSites) {
 
@@ -69,14 +76,14 @@ public record MachineConfig(
    *     built
    */
   public static MachineConfig preset(String arch) {
-    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, true,
-        false);
+    return new MachineConfig(arch, DEFAULT_CPUS, DEFAULT_MEMORY, false, false, false, false,
+        true, false);
   }
 
-  /** A configuration with the checker on, no call sites recorded (the defaults). */
+  /** The checker on, no call sites recorded, no PREEMPT_RT (the defaults). */
   public MachineConfig(String arch, int cpus, long memoryBytes, boolean debugKmapLocal,
       boolean forceMap, boolean dcacheAliases) {
-    this(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases, true, false);
+    this(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases, false, true, false);
   }
 
   /** A builder initialised with this configuration. */
@@ -92,6 +99,7 @@ public record MachineConfig(
     private boolean debugKmapLocal;
     private boolean forceMap;
     private boolean dcacheAliases;
+    private boolean preemptRt;
     private boolean checks;
     private boolean recordCallSites;
 
@@ -102,6 +110,7 @@ public record MachineConfig(
       debugKmapLocal = from.debugKmapLocal;
       forceMap = from.forceMap;
       dcacheAliases = from.dcacheAliases;
+      preemptRt = from.preemptRt;
       checks = from.checks;
       recordCallSites = from.recordCallSites;
     }
@@ -142,6 +151,12 @@ public record MachineConfig(
       return this;
     }
 
+    /** Sets CONFIG_PREEMPT_RT. */
+    public Builder preemptRt(boolean value) {
+      preemptRt = value;
+      return this;
+    }
+
     /** Turns the checker's access checks on or off. */
     public Builder checks(boolean value) {
       checks = value;
@@ -157,7 +172,7 @@ public record MachineConfig(
     /** Builds the configuration, checking it. */
     public MachineConfig build() {
       return new MachineConfig(arch, cpus, memoryBytes, debugKmapLocal, forceMap, dcacheAliases,
-          checks, recordCallSites);
+          preemptRt, checks, recordCallSites);
     }
   }
 

@@ -21,12 +21,13 @@ import picocli.CommandLine.Spec;
           + " discovered architecture variant, then a summary table)."
     },
     subcommands = {DemoCommand.class, LayoutCommand.class, RunCommand.class, StressCommand.class,
-      ConformanceCommand.class},
+      ExploreCommand.class, ConvertCheckCommand.class, ConformanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ran as designed",
       "1:the simulated kernel reported problems (run, demo: what the scenario does not expect;"
-          + " stress: any); conformance: a variant failed a required rule",
+          + " stress: any; explore: a schedule failed; convert-check: a site is unsafe);"
+          + " conformance: a variant failed a required rule",
       "2:bad input (unknown command, option or architecture; a malformed value; a bad"
           + " scenario: FILE:LINE:COLUMN; an unusable plugin jar)"
     })

@@ -41,6 +41,7 @@ public final class Main {
         .setParameterExceptionHandler(new BadInputHandler())
         .setExecutionExceptionHandler(new FailureHandler());
     ((StressCommand) cl.getSubcommands().get("stress").getCommand()).terminal(terminal);
+    ((ExploreCommand) cl.getSubcommands().get("explore").getCommand()).terminal(terminal);
     cl.setExecutionStrategy(parsed -> {
       // picocli lets --help win over unmatched words: 'kmapsim NOSUCH --help' is still bad input
       for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {

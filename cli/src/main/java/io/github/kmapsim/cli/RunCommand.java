@@ -59,8 +59,15 @@ final class RunCommand implements Callable<Integer> {
       String name = file.toString();
       ScenarioRun run;
       try {
-        run = ScenarioRun.boot(Scenario.parse(Scenario.lines(Files.readAllBytes(file)),
-            jars.registry(), null), String.valueOf(file.getFileName()));
+        Scenario scenario = Scenario.parse(Scenario.lines(Files.readAllBytes(file)),
+            jars.registry(), null);
+        if (scenario.concurrent()) {
+          Scenario.Program p = scenario.programs().get(0);
+          throw new ScenarioException(p.line(), 1, "'" + p.name() + "' has a program: a"
+              + " concurrent scenario has many schedules; 'kmapsim explore " + name
+              + "' runs them");
+        }
+        run = ScenarioRun.boot(scenario, String.valueOf(file.getFileName()));
       } catch (NoSuchFileException e) {
         err.println("kmapsim: " + name + ": no such file");
         return ExitCodes.BAD_INPUT;

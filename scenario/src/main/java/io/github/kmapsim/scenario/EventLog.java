@@ -33,6 +33,7 @@ public final class EventLog implements KmapListener {
   /** The step of a run of one colour's pages: PAGE_SIZE * DCACHE_N_COLORS. */
   private final long colourStep;
   private final List<String> lines = new ArrayList<>();
+  private final WarnOnce once = new WarnOnce();
   /** The page of the PTE written by the last line, or -1 when the last line is not a PTE write. */
   private long lastPteVaddr = -1;
   private int lastPteCpu = -1;
@@ -180,7 +181,7 @@ public final class EventLog implements KmapListener {
 
   @Override
   public void diagnosed(Diagnostic diagnostic) {
-    diagnostic.format().lines().forEach(this::add);
+    WarnOnce.text(diagnostic, once.count(diagnostic)).lines().forEach(this::add);
   }
 
   private void add(String line) {

@@ -236,6 +236,32 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * A user copy ({@code copy_from_user} and kin) or {@code fault_in_readable}: {@code left}
+   * bytes of {@code len} not done, {@code faults} what happened to the user pages that were not
+   * present (empty when none), checked against {@code expected} (bytes not copied) when given.
+   */
+  record UserCopy(String call, long len, long left, String faults, OptionalLong expected)
+      implements Outcome {
+    @Override
+    public String text() {
+      String said = call + " = " + left + (left == 0 ? " (all " + len + " bytes)"
+          : " (short: " + (len - left) + " of " + len + " bytes; -EFAULT)") + faults;
+      if (expected.isEmpty()) {
+        return said;
+      }
+      return failed() ? said + ", EXPECTED " + expected.getAsLong() + " not copied"
+          + (expected.getAsLong() > left ? ": the fault was handled, so the copy was not short:"
+              + " page faults are enabled here (pagefault_disabled() 0, not in_atomic())" : "")
+          : said + " as expected";
+    }
+
+    @Override
+    public boolean failed() {
+      return expected.isPresent() && expected.getAsLong() != left;
+    }
+  }
+
   /** A BUG or a refusal: the call did not happen (the diagnostic is in the step's). */
   record Refused(Diagnostic diagnostic) implements Outcome {
     @Override

@@ -25,14 +25,42 @@ import java.util.List;
  * @param statements the steps, in file order
  * @param pages where pages are named
  * @param expected the diagnostics the scenario expects ({@code expect CODE [COUNT]})
+ * @param programs the programs of tasks and interrupt handlers ({@code NAME: call}), in the order
+ *     first declared: a concurrent scenario, whose schedules {@code kmapsim explore} chooses; the
+ *     {@code statements} are then a fixed prologue run before them
  */
 public record Scenario(ArchVariant variant, MachineConfig config, int machineLine, List<TaskDecl> tasks,
-    List<Statement> statements, List<PageRef> pages, List<Expected> expected) {
+    List<Statement> statements, List<PageRef> pages, List<Expected> expected,
+    List<Program> programs) {
   public Scenario {
     tasks = List.copyOf(tasks);
     statements = List.copyOf(statements);
     pages = List.copyOf(pages);
     expected = List.copyOf(expected);
+    programs = List.copyOf(programs);
+  }
+
+  /**
+   * A task's program or an interrupt handler's body ({@code irq NAME cpu=N}): statements whose
+   * CPU is the one the task runs on when the explorer runs them (the home CPU until then), or the
+   * handler's CPU. A handler's body runs between {@code irq_enter} and {@code irq_exit}, at most
+   * once per schedule, where the CPU has interrupts enabled.
+   *
+   * @param name the task's or the handler's name
+   * @param irq whether it is an interrupt handler
+   * @param cpu the task's home CPU, or the CPU the handler fires on
+   * @param line where it is declared (the handler's {@code irq} line, the task's first statement)
+   * @param body the statements, in file order
+   */
+  public record Program(String name, boolean irq, int cpu, int line, List<Statement> body) {
+    public Program {
+      body = List.copyOf(body);
+    }
+  }
+
+  /** Whether the scenario gives tasks or interrupt handlers programs to interleave. */
+  public boolean concurrent() {
+    return !programs.isEmpty();
   }
 
   /** {@code task NAME cpu=N} at {@code line}; {@code cpuColumn} locates N. */

@@ -9,7 +9,9 @@ import io.github.kmapsim.spi.ArchVariant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +36,14 @@ final class ScenarioParser {
   private final String variant;
   private final List<Scenario.TaskDecl> tasks = new ArrayList<>();
   private final Set<String> taskNames = new HashSet<>();
+  private final Set<String> irqNames = new HashSet<>();
   private final Set<String> addresses = new HashSet<>();
   private final Set<String> ioMappings = new HashSet<>();
   private final List<Statement> steps = new ArrayList<>();
   private final List<Scenario.PageRef> pages = new ArrayList<>();
   private final List<Scenario.Expected> expected = new ArrayList<>();
+  /** The programs of tasks and interrupt handlers, in the order first declared. */
+  private final Map<String, ProgramDraft> programs = new LinkedHashMap<>();
   private ArchVariant arch;
   private MachineConfig config;
   private int machineLine;
@@ -65,7 +70,33 @@ final class ScenarioParser {
     if (config == null) {
       throw new ScenarioException(1, 1, "no 'machine' line");
     }
-    return new Scenario(arch, config, machineLine, tasks, steps, pages, expected);
+    List<Scenario.Program> bodies = new ArrayList<>();
+    for (ProgramDraft d : programs.values()) {
+      if (d.irq && d.body.isEmpty()) {
+        throw new ScenarioException(d.line, 1, "irq '" + d.name + "' has no body (give it"
+            + " statements: " + d.name + ": ...)");
+      }
+      if (!d.body.isEmpty()) {
+        bodies.add(new Scenario.Program(d.name, d.irq, d.cpu, d.line, d.body));
+      }
+    }
+    return new Scenario(arch, config, machineLine, tasks, steps, pages, expected, bodies);
+  }
+
+  /** A program being read: a task's, or an interrupt handler's body. */
+  private static final class ProgramDraft {
+    final String name;
+    final boolean irq;
+    final int cpu;
+    final int line;
+    final List<Statement> body = new ArrayList<>();
+
+    ProgramDraft(String name, boolean irq, int cpu, int line) {
+      this.name = name;
+      this.irq = irq;
+      this.cpu = cpu;
+      this.line = line;
+    }
   }
 
   private void line(List<Tok> t, String text) {
@@ -85,8 +116,27 @@ final class ScenarioParser {
         tasks.add(new Scenario.TaskDecl(name, existing(c, number(c, c.s.substring(4))), c.line,
             c.col + 4));
       }
+      case "irq" -> {
+        arity(t, 3, "irq NAME cpu=N");
+        if (taskNames.contains(t.get(1).s)) {
+          throw t.get(1).error("'" + t.get(1).s + "' is a task's name");
+        }
+        String name = newName(t.get(1), irqNames);
+        Tok c = t.get(2);
+        if (!c.s.startsWith("cpu=")) {
+          throw c.error("expected cpu=N, got '" + c.s + "'");
+        }
+        programs.put(name, new ProgramDraft(name, true, existing(c, number(c, c.s.substring(4))),
+            first.line));
+      }
       case "expect" -> expect(t);
       default -> {
+        String owner = first.s.endsWith(":") ? first.s.substring(0, first.s.length() - 1) : "";
+        if (!CPU.matcher(owner).matches()
+            && (taskNames.contains(owner) || irqNames.contains(owner))) {
+          program(owner, t, text);
+          return;
+        }
         Verb onMachine = Verb.named(t.size() > 2 && t.get(1).s.equals("=") ? t.get(2).s
             : first.s);
         if (onMachine != null && onMachine.onMachine()) {
@@ -135,8 +185,9 @@ final class ScenarioParser {
         case "debug-kmap-local" -> b.debugKmapLocal(flag(k, value));
         case "forcemap" -> b.forceMap(flag(k, value));
         case "dcache-aliases" -> b.dcacheAliases(flag(k, value));
-        default -> throw k.error("unknown machine setting '" + key
-            + "'; known: arch=, cpus=, memory=, debug-kmap-local, forcemap, dcache-aliases");
+        case "preempt-rt" -> b.preemptRt(flag(k, value));
+        default -> throw k.error("unknown machine setting '" + key + "'; known: arch=, cpus=,"
+            + " memory=, debug-kmap-local, forcemap, dcache-aliases, preempt-rt");
       }
     }
     if (archName == null) {
@@ -175,8 +226,42 @@ final class ScenarioParser {
     expected.add(new Scenario.Expected(code, count, c.line));
   }
 
+  /**
+   * {@code OWNER: call}: a statement of a task's program or of an interrupt handler's body, which
+   * the explorer schedules (docs/SCENARIOS.md, concurrent scenarios): on the CPU the task or
+   * handler is on when it runs, so {@code schedule} is the explorer's, not the program's.
+   */
+  private void program(String owner, List<Tok> t, String text) {
+    Tok c = t.get(0);
+    if (t.size() < 2) {
+      throw c.error("a call is missing after '" + c.s + "'");
+    }
+    ProgramDraft d = programs.get(owner);
+    if (d == null) {
+      Scenario.TaskDecl task = tasks.stream().filter(x -> x.name().equals(owner)).findFirst()
+          .orElseThrow(() -> c.error("'" + owner + "' is an idle task: it runs no program"));
+      d = new ProgramDraft(owner, false, task.cpu(), c.line);
+      programs.put(owner, d);
+    }
+    List<Tok> rest = t.subList(1, t.size());
+    String body = text.substring(c.s.length()).strip();
+    Verb onMachine = Verb.named(rest.size() > 2 && rest.get(1).s.equals("=") ? rest.get(2).s
+        : rest.get(0).s);
+    Statement s = onMachine != null && onMachine.onMachine() ? machineStatement(rest, body,
+        onMachine) : callAt(t, body, d.cpu);
+    if (s.verb() == Verb.SCHEDULE) {
+      throw rest.get(0).error("a program does not call 'schedule': which task runs when is the"
+          + " explorer's choice (kmapsim explore)");
+    }
+    d.body.add(s);
+  }
+
   /** migrate, fork, exit, wake, {@code NAME = io_mapping_create_wc}, io_mapping_free. */
   private void machineCall(List<Tok> t, String text, Verb verb) {
+    steps.add(machineStatement(t, text, verb));
+  }
+
+  private Statement machineStatement(List<Tok> t, String text, Verb verb) {
     String result = null;
     List<Tok> rest = t;
     if (t.size() > 2 && t.get(1).s.equals("=")) {
@@ -208,7 +293,7 @@ final class ScenarioParser {
     if (result != null) {
       ioMappings.add(result);
     }
-    steps.add(new Statement(t.get(0).line, text, -1, result, verb, args));
+    return new Statement(t.get(0).line, text, -1, result, verb, args);
   }
 
   private static String usage(Verb verb) {
@@ -224,13 +309,19 @@ final class ScenarioParser {
   private void call(List<Tok> t, String text) {
     Tok c = t.get(0);
     if (!c.s.endsWith(":") || !CPU.matcher(c.s.substring(0, c.s.length() - 1)).matches()) {
-      throw c.error("expected 'machine', 'task', 'expect', a machine call (migrate, fork, exit,"
-          + " wake, io_mapping_create_wc, io_mapping_free) or 'cpuN:', got '" + c.s + "'");
+      throw c.error("expected 'machine', 'task', 'irq', 'expect', a machine call (migrate, fork,"
+          + " exit, wake, io_mapping_create_wc, io_mapping_free), 'cpuN:' or a task's or irq's"
+          + " 'NAME:', got '" + c.s + "'");
     }
     int cpu = cpu(new Tok(c.s.substring(0, c.s.length() - 1), c.line, c.col));
     if (t.size() < 2) {
       throw c.error("a call is missing after '" + c.s + "'");
     }
+    steps.add(callAt(t, text.substring(c.s.length()).strip(), cpu));
+  }
+
+  /** The call after the prefix token {@code t.get(0)} ({@code cpuN:} or a program's owner). */
+  private Statement callAt(List<Tok> t, String text, int cpu) {
     int at = 1;
     String result = null;
     if (t.size() > 3 && t.get(2).s.equals("=")) {
@@ -254,10 +345,12 @@ final class ScenarioParser {
           + verb.callName() + " ...");
     }
     List<Tok> args = t.subList(at + 1, t.size());
-    boolean expect = verb == Verb.READ && args.size() == 3 && args.get(1).s.equals("expect");
+    int k = kinds.length();
+    boolean expect = verb.takesExpect() && args.size() == k + 2 && args.get(k).s.equals("expect");
     if (args.size() != kinds.length() && !expect) {
       Tok where = args.size() > kinds.length() ? args.get(kinds.length()) : verbTok;
-      throw where.error("'" + verb.callName() + "' takes " + usage(kinds) + ", got "
+      throw where.error("'" + verb.callName() + "' takes " + usage(kinds)
+          + (verb.takesExpect() ? " [expect VALUE]" : "") + ", got "
           + args.size() + " argument" + (args.size() == 1 ? "" : "s"));
     }
     List<Arg> values = new ArrayList<>();
@@ -286,13 +379,12 @@ final class ScenarioParser {
       });
     }
     if (expect) {
-      values.add(new Arg.Value(value(args.get(2))));
+      values.add(new Arg.Value(value(args.get(k + 1))));
     }
     if (result != null) {
       addresses.add(result);
     }
-    steps.add(new Statement(c.line, text.substring(c.s.length()).strip(), cpu, result, verb,
-        values));
+    return new Statement(t.get(0).line, text, cpu, result, verb, values);
   }
 
   private static String usage(String kinds) {
@@ -306,7 +398,7 @@ final class ScenarioParser {
       case 'i' -> "IOMAP";
       case 's' -> "NAME";
       default -> "TASK";
-    }).reduce((x, y) -> x + " " + y).orElseThrow() + (kinds.equals("r") ? " [expect VALUE]" : "");
+    }).reduce((x, y) -> x + " " + y).orElseThrow();
   }
 
   private static void arity(List<Tok> t, int n, String usage) {

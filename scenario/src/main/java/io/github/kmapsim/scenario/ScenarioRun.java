@@ -11,6 +11,7 @@ import io.github.kmapsim.api.KmapException;
 import io.github.kmapsim.api.KmapListener;
 import io.github.kmapsim.api.KmapResult;
 import io.github.kmapsim.api.Machine;
+import io.github.kmapsim.api.MachineSnapshot;
 import io.github.kmapsim.api.Page;
 import io.github.kmapsim.api.Task;
 import io.github.kmapsim.core.KmapSim;
@@ -96,7 +97,7 @@ public final class ScenarioRun {
    * @throws ScenarioException for an impossible configuration, task or page
    */
   public static ScenarioRun boot(Scenario scenario) {
-    return boot(scenario, "scenario");
+    return boot(scenario, "scenario", true);
   }
 
   /**
@@ -106,6 +107,16 @@ public final class ScenarioRun {
    * @throws ScenarioException for an impossible configuration, task or page
    */
   public static ScenarioRun boot(Scenario scenario, String file) {
+    return boot(scenario, file, true);
+  }
+
+  /**
+   * As {@link #boot(Scenario, String)}, with the event log only when {@code withLog}: an
+   * explorer that runs thousands of schedules keeps none (events are then not even built).
+   *
+   * @throws ScenarioException for an impossible configuration, task or page
+   */
+  public static ScenarioRun boot(Scenario scenario, String file, boolean withLog) {
     Machine m;
     try {
       m = KmapSim.newMachine(scenario.config(), scenario.variant());
@@ -123,7 +134,7 @@ public final class ScenarioRun {
         throw new ScenarioException(t.line(), t.cpuColumn(), firstLine(e.getMessage()));
       }
     }
-    return new ScenarioRun(m, file, scenario.statements(), scenario.expected(), true);
+    return new ScenarioRun(m, file, scenario.statements(), scenario.expected(), withLog);
   }
 
   /**
@@ -132,6 +143,77 @@ public final class ScenarioRun {
    */
   public static ScenarioRun on(Machine machine, boolean withLog) {
     return new ScenarioRun(machine, "scenario", List.of(), List.of(), withLog);
+  }
+
+  /**
+   * The run's state at one moment: the machine's snapshot and the names bound so far (addresses,
+   * ranges, io_mappings, tasks asleep in a kmap). Two checkpoints are equal when the machine and
+   * the names are: an explorer's state hash. {@link #restore} goes back to one; a checkpoint
+   * belongs to the run that took it.
+   */
+  public static final class Checkpoint {
+    private final MachineSnapshot machine;
+    private final Map<String, Binding> bindings;
+    private final Map<String, List<Page>> ranges;
+    private final Map<String, IoMapping> ioMappings;
+    private final Map<String, Pending> sleepers;
+    private final int failed;
+    private final int next;
+
+    private Checkpoint(ScenarioRun run) {
+      this.machine = run.machine.snapshot();
+      this.bindings = Collections.unmodifiableMap(new LinkedHashMap<>(run.bindings));
+      Map<String, List<Page>> r = new HashMap<>();
+      run.ranges.forEach((k, v) -> r.put(k, List.copyOf(v)));
+      this.ranges = Map.copyOf(r);
+      this.ioMappings = Map.copyOf(run.ioMappings);
+      this.sleepers = Map.copyOf(run.sleepers);
+      this.failed = run.failed.size();
+      this.next = run.next;
+    }
+
+    /** The machine's snapshot. */
+    public MachineSnapshot machine() {
+      return machine;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Checkpoint c && machine.equals(c.machine) && bindings.equals(c.bindings)
+          && ranges.equals(c.ranges) && ioMappings.equals(c.ioMappings)
+          && sleepers.equals(c.sleepers) && next == c.next;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((machine.hashCode() * 31 + bindings.hashCode()) * 31 + sleepers.hashCode()) * 31
+          + next;
+    }
+  }
+
+  /** The run's state now ({@link Machine#snapshot()} and the names bound). */
+  public Checkpoint checkpoint() {
+    return new Checkpoint(this);
+  }
+
+  /**
+   * Puts the run back in a checkpoint's state ({@link Machine#restore}): a schedule's prefix
+   * restored without replaying it. Listeners hear nothing.
+   *
+   * @throws KmapException {@code BAD_ARGUMENT} for a checkpoint of another run's machine
+   */
+  public void restore(Checkpoint c) {
+    machine.restore(c.machine);
+    bindings.clear();
+    bindings.putAll(c.bindings);
+    ranges.clear();
+    c.ranges.forEach((k, v) -> ranges.put(k, new ArrayList<>(v)));
+    ioMappings.clear();
+    ioMappings.putAll(c.ioMappings);
+    sleepers.clear();
+    sleepers.putAll(c.sleepers);
+    failed.subList(Math.min(c.failed, failed.size()), failed.size()).clear();
+    next = c.next;
   }
 
   /** The machine the statements run on. */
@@ -387,6 +469,41 @@ public final class ScenarioRun {
     long v = value(s, 1);
     cpu(s).writeLong(va, v);
     return new Outcome.Wrote(va, v);
+  }
+
+  /**
+   * A user copy or {@code fault_in_readable} over {@code [uaddr, uaddr + len)}: runs {@code
+   * call}, then says which user pages were not present before and how each fault ended (handled,
+   * a schedule point, or not handled: the copy stops there).
+   */
+  Outcome userCopy(Statement s, String name, long uaddr, long len,
+      java.util.function.LongSupplier call) {
+    Cpu cpu = cpu(s);
+    long size = machine.pageSize();
+    List<Long> absent = new ArrayList<>();
+    for (long a = uaddr & -size; len > 0 && a >= 0 && a < uaddr + len && absent.size() < 64;
+        a += size) {
+      if (!cpu.userPagePresent(a)) {
+        absent.add(a);
+      }
+    }
+    long left = call.getAsLong();
+    StringBuilder faults = new StringBuilder();
+    long stop = uaddr + len - left;
+    for (long page : absent) {
+      long a = Math.max(page, uaddr);
+      if (a >= stop && left > 0) {
+        faults.append("; fault at ").append(Hex.addr(a))
+            .append(" not handled (faulthandler_disabled(), or no VMA): the copy stops");
+        break;
+      }
+      faults.append("; fault at ").append(Hex.addr(a))
+          .append(" handled (handle_mm_fault; may sleep: a schedule point)");
+    }
+    int n = s.args().size();
+    int kinds = s.verb().syntax().length();
+    return new Outcome.UserCopy(name, len, left, faults.toString(),
+        n > kinds ? OptionalLong.of(value(s, kinds)) : OptionalLong.empty());
   }
 
   Outcome read(Statement s) {

@@ -38,6 +38,12 @@ public record Statement(int line, String text, int cpu, String result, Verb verb
     return of(-1, result, verb, args);
   }
 
+  /** The same statement made on {@code cpu}: a program's step where its task runs now. */
+  public Statement on(int cpu) {
+    return cpu == this.cpu || this.cpu < 0 ? this : new Statement(line, text, cpu, result, verb,
+        args);
+  }
+
   /** Argument {@code i}. */
   public Arg arg(int i) {
     return args.get(i);
@@ -56,7 +62,7 @@ public record Statement(int line, String text, int cpu, String result, Verb verb
     }
     sb.add(verb.callName());
     for (int i = 0; i < args.size(); i++) {
-      if (verb == Verb.READ && i == 1) {
+      if (verb.takesExpect() && i == verb.syntax().length()) {
         sb.add("expect");
       }
       sb.add(args.get(i).toString());

@@ -99,6 +99,37 @@ public enum Verb {
   /** {@code mutex_unlock MUTEX}. */
   MUTEX_UNLOCK("mutex_unlock", "s", Binds.NOTHING,
       (x, s) -> x.done(() -> x.cpu(s).mutexUnlock(x.symbol(s, 0)))),
+  /**
+   * {@code mmap_user UADDR LEN}: anonymous user memory of the current task, not present until
+   * touched (a fault fills a page with zeros).
+   */
+  MMAP_USER("mmap_user", "vv", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).mmapUser(x.value(s, 0), x.value(s, 1)))),
+  /** {@code madv_pageout UADDR LEN}: madvise(MADV_PAGEOUT); the next touch faults (swap-in). */
+  MADV_PAGEOUT("madv_pageout", "vv", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).madvPageout(x.value(s, 0), x.value(s, 1)))),
+  /** {@code fault_in_readable UADDR LEN [expect N]}: the bytes not faulted in. */
+  FAULT_IN_READABLE("fault_in_readable", "vv", Binds.NOTHING, (x, s) -> x.userCopy(s,
+      "fault_in_readable", x.value(s, 0), x.value(s, 1),
+      () -> x.cpu(s).faultInReadable(x.value(s, 0), x.value(s, 1)))),
+  /** {@code might_fault}: might_sleep unless pagefault_disabled(). */
+  MIGHT_FAULT("might_fault", "", Binds.NOTHING, cpu(Cpu::mightFault)),
+  /** {@code copy_to_user UADDR REF LEN [expect N]}: N, the bytes not copied. */
+  COPY_TO_USER("copy_to_user", "vrv", Binds.NOTHING, (x, s) -> x.userCopy(s, "copy_to_user",
+      x.value(s, 0), x.value(s, 2),
+      () -> x.cpu(s).copyToUser(x.value(s, 0), x.ref(s, 1), x.value(s, 2)))),
+  /** {@code copy_from_user REF UADDR LEN [expect N]}. */
+  COPY_FROM_USER("copy_from_user", "rvv", Binds.NOTHING, (x, s) -> x.userCopy(s,
+      "copy_from_user", x.value(s, 1), x.value(s, 2),
+      () -> x.cpu(s).copyFromUser(x.ref(s, 0), x.value(s, 1), x.value(s, 2)))),
+  /** {@code __copy_to_user_inatomic UADDR REF LEN [expect N]}. */
+  COPY_TO_USER_INATOMIC("__copy_to_user_inatomic", "vrv", Binds.NOTHING, (x, s) -> x.userCopy(s,
+      "__copy_to_user_inatomic", x.value(s, 0), x.value(s, 2),
+      () -> x.cpu(s).copyToUserInatomic(x.value(s, 0), x.ref(s, 1), x.value(s, 2)))),
+  /** {@code __copy_from_user_inatomic REF UADDR LEN [expect N]}. */
+  COPY_FROM_USER_INATOMIC("__copy_from_user_inatomic", "rvv", Binds.NOTHING, (x, s) ->
+      x.userCopy(s, "__copy_from_user_inatomic", x.value(s, 1), x.value(s, 2),
+          () -> x.cpu(s).copyFromUserInatomic(x.ref(s, 0), x.value(s, 1), x.value(s, 2)))),
   /** {@code irq_enter}. */
   IRQ_ENTER("irq_enter", "", Binds.NOTHING, cpu(Cpu::irqEnter)),
   /** {@code irq_exit}. */
@@ -262,6 +293,13 @@ public enum Verb {
 
   Outcome execute(ScenarioRun run, Statement s) {
     return execution.run(run, s);
+  }
+
+  /** Whether the call takes a trailing {@code expect VALUE} (a read's value, a copy's bytes left). */
+  public boolean takesExpect() {
+    return this == READ || this == FAULT_IN_READABLE || this == COPY_TO_USER
+        || this == COPY_FROM_USER || this == COPY_TO_USER_INATOMIC
+        || this == COPY_FROM_USER_INATOMIC;
   }
 
   /** The verb a scenario names {@code name}, or null. */

@@ -65,6 +65,28 @@ class ScenarioTest {
   }
 
   @Test
+  void aUserCopysExpectedBytesLeftRenderAsWritten() {
+    List<Statement> st = parse("""
+        machine arch=x86 cpus=1
+        task t cpu=0
+        cpu0: schedule t
+        cpu0: mmap_user 0x20000000 0x1000
+        cpu0: fault_in_readable 0x20000000 0x1000 expect 0
+        cpu0: d = kmap_local_page highmem+0
+        cpu0: copy_from_user d 0x20000000 0x100 expect 0x10
+        """).statements();
+    for (Statement x : List.of(st.get(2), st.get(4))) {
+      String line = x.render();
+      assertTrue(line.contains(" expect "), line);
+      List<Statement> again = parse("machine arch=x86 cpus=1\ntask t cpu=0\n"
+          + "cpu0: d = kmap_local_page highmem+0\n" + line).statements();
+      Statement back = again.get(again.size() - 1);
+      assertEquals(List.of(x.verb(), x.result() == null ? "" : x.result(), x.args()),
+          List.of(back.verb(), back.result() == null ? "" : back.result(), back.args()), line);
+    }
+  }
+
+  @Test
   void badInputNamesItsLineAndColumn() {
     assertBad("machine arch=x86 cpus=1\ncpu0: w = io_mapping_map_local_wc io 0\n", 2, 35,
         "unknown io_mapping 'io'");
@@ -164,6 +186,88 @@ class ScenarioTest {
         "byte 0x2120 of the folio at highmem+2 (pfn 0x37400) is in its third page");
     assertEquals(0x120, f.vaddr() & 0xfff);
     assertTrue(run.summary().ok(), run.summary().problems().toString());
+  }
+
+  /**
+   * User copies as statements: {@code expect N} checks the bytes not copied, the outcome names
+   * the faults taken, and a short copy expected where page faults are enabled fails the step.
+   */
+  @Test
+  void userCopiesReportTheirFaultsAndCheckTheBytesNotCopied() {
+    ScenarioRun run = ScenarioRun.boot(parse("""
+        machine arch=x86 cpus=1
+        task t cpu=0
+        cpu0: schedule t
+        cpu0: mmap_user 0x10000000 0x2000
+        cpu0: k = kmap_atomic highmem+0
+        cpu0: copy_to_user 0x10000ff8 k 16 expect 16
+        cpu0: kunmap_atomic k
+        cpu0: k = kmap_local_page highmem+0
+        cpu0: copy_to_user 0x10000ff8 k 16 expect 16
+        cpu0: kunmap_local k
+        """));
+    List<StepResult> r = new java.util.ArrayList<>();
+    run.runAll(r::add);
+    Outcome.UserCopy atomic = assertInstanceOf(Outcome.UserCopy.class, r.get(3).outcome());
+    assertEquals(16, atomic.left(), "kmap_atomic disabled page faults: nothing copied");
+    assertFalse(atomic.failed());
+    assertTrue(atomic.text().contains("fault at 0x10000ff8 not handled"), atomic.text());
+    Outcome.UserCopy local = assertInstanceOf(Outcome.UserCopy.class, r.get(6).outcome());
+    assertEquals(0, local.left(), "under kmap_local the faults are handled");
+    assertTrue(local.failed());
+    assertTrue(local.text().contains("fault at 0x10000ff8 handled")
+        && local.text().contains("fault at 0x10001000 handled")
+        && local.text().endsWith("page faults are enabled here (pagefault_disabled() 0, not"
+            + " in_atomic())"), local.text());
+    assertEquals(List.of(9), run.summary().failedLines());
+    assertEquals(List.of(), run.machine().diagnostics(), "both copies are legal kernel code");
+  }
+
+  @Test
+  void userCopyStatementsAreCheckedAtTheirColumn() {
+    assertBad("""
+        machine arch=x86 cpus=1
+        cpu0: copy_from_user k 0x1000
+        """, 2, 7, "'copy_from_user' takes ADDRESS[+OFFSET] VALUE VALUE [expect VALUE], got 2");
+    assertBad("""
+        machine arch=x86 cpus=1
+        cpu0: k = kmap_local_page highmem+0
+        cpu0: copy_from_user k 0x1000 8 expects 8
+        """, 3, 33, "'copy_from_user' takes");
+    assertBad("""
+        machine arch=x86 cpus=1
+        cpu0: mmap_user 0x1000 0x1000 expect 0
+        """, 2, 31, "'mmap_user' takes VALUE VALUE, got 4");
+  }
+
+  /**
+   * WARN_ON_ONCE prints once per boot: the log prints the first occurrence as the kernel does,
+   * a repeat as a one-line note with its number, and the summary counts the repeats; every
+   * occurrence stays in the machine's diagnostics.
+   */
+  @Test
+  void warnOnOnceIsPrintedOnceAndItsRepeatsCounted() {
+    ScenarioRun run = ScenarioRun.boot(parse("""
+        machine arch=x86 cpus=1
+        expect KMAP-W001 2
+        task t cpu=0
+        cpu0: schedule t
+        cpu0: a = kmap_local_page highmem+0
+        cpu0: b = kmap_local_page highmem+1
+        cpu0: kunmap_local a
+        cpu0: kunmap_local b
+        """));
+    List<StepResult> r = new java.util.ArrayList<>();
+    run.runAll(r::add);
+    assertTrue(r.get(3).events().get(0).startsWith("KMAP-W001 WARNING: CPU: 0 task: t (task)"),
+        r.get(3).events().toString());
+    assertTrue(r.get(4).events().get(0).startsWith("KMAP-W001 WARN_ON_ONCE repeat #2 (not printed"
+        + " by the kernel after the first since boot): kunmap_local("), r.get(4).events().toString());
+    assertEquals(2, run.machine().diagnostics().size());
+    WarnOnce once = new WarnOnce();
+    run.machine().diagnostics().forEach(once::count);
+    assertEquals(1, once.repeats(DiagnosticCode.UNMAP_NOT_TOP));
+    assertEquals(0, once.repeats(DiagnosticCode.STACK_OVERFLOW));
   }
 
   private static void assertBad(String text, int line, int column, String why) {

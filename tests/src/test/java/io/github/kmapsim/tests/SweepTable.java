@@ -452,6 +452,81 @@ final class SweepTable {
     t.add(spec("Cpu.mutexUnlock(String)").everywhere().args(symbol("mutex"))
         .call((w, a) -> run(() -> w.cpu.mutexUnlock((String) a[0]))));
     t.add(spec("Machine.reportLeaks()").everywhere().call((w, a) -> w.m.reportLeaks()));
+    userCalls(t);
+  }
+
+  /** User addresses: inside TASK_SIZE (PAGE_OFFSET here) or not, aligned or not, overflowing. */
+  private static Role userAddress() {
+    return role("uaddr", w -> {
+      long top = w.m.layout().pageOffset();
+      return List.of(ok("0x10000000", 0x10000000L), ok("0x10000001", 0x10000001L), ok("0", 0L),
+          ok("TASK_SIZE - PAGE_SIZE", top - w.pageSize), ok("TASK_SIZE", top), ok("-1", -1L),
+          ok("Long.MAX_VALUE", Long.MAX_VALUE));
+    });
+  }
+
+  private static Role userLength() {
+    return role("len", w -> List.of(ok("16", 16L), ok("0", 0L), ok("PAGE_SIZE", w.pageSize),
+        ok("2 * PAGE_SIZE + 1", 2 * w.pageSize + 1), ok("1 << 24", 1L << 24),
+        ok("(1 << 24) + 1", (1L << 24) + 1), ok("-1", -1L), ok("Long.MAX_VALUE", Long.MAX_VALUE)));
+  }
+
+  /** A user range {@code mmap()} takes: page-aligned, not empty, below TASK_SIZE. */
+  private static boolean mmapRange(SweepWorld w, long uaddr, long len) {
+    long top = w.m.layout().pageOffset();
+    return (uaddr & (w.pageSize - 1)) == 0 && len > 0 && len <= 1L << 24 && uaddr >= 0
+        && uaddr <= top - len;
+  }
+
+  /** The kernel side of a user copy: a kernel address whose every page translates. */
+  private static boolean kernelRange(SweepWorld w, long kaddr, long len) {
+    if (len < 0 || len > 1L << 24) {
+      return false;
+    }
+    if (len == 0) {
+      return true;
+    }
+    if (kaddr < w.m.layout().pageOffset() || kaddr > (1L << 32) - len) {
+      return false;
+    }
+    for (long p = kaddr & -w.pageSize; p < kaddr + len; p += w.pageSize) {
+      if (w.cpu.translate(Math.max(p, kaddr)) == -1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** User memory and user copies (the fresh world's tasks have no user pages). */
+  private static void userCalls(List<SweepSpec> t) {
+    t.add(spec("Cpu.mmapUser(long,long)").everywhere().args(userAddress(), userLength())
+        .legal((w, a) -> !IDLE_RUNS.contains(w.state) && mmapRange(w, (long) a[0], (long) a[1]))
+        .call((w, a) -> run(() -> w.cpu.mmapUser((long) a[0], (long) a[1]))));
+    t.add(spec("Cpu.madvPageout(long,long)").everywhere().args(userAddress(), userLength())
+        .legal((w, a) -> false) // no VMA yet: -ENOMEM
+        .call((w, a) -> run(() -> w.cpu.madvPageout((long) a[0], (long) a[1]))));
+    t.add(spec("Cpu.faultInReadable(long,long)").everywhere().args(userAddress(), userLength())
+        .legal((w, a) -> (long) a[1] >= 0 && (long) a[1] <= 1L << 24)
+        .call((w, a) -> w.cpu.faultInReadable((long) a[0], (long) a[1])));
+    t.add(spec("Cpu.userPagePresent(long)").everywhere().args(userAddress())
+        .call((w, a) -> w.cpu.userPagePresent((long) a[0])));
+    t.add(spec("Cpu.mightFault()").everywhere().call((w, a) -> run(w.cpu::mightFault)));
+    t.add(spec("Cpu.copyToUser(long,long,long)").in(MAPPED).everywhere()
+        .args(userAddress(), accessAddress(), userLength())
+        .legal((w, a) -> kernelRange(w, (long) a[1], (long) a[2]))
+        .call((w, a) -> w.cpu.copyToUser((long) a[0], (long) a[1], (long) a[2])));
+    t.add(spec("Cpu.copyFromUser(long,long,long)").in(MAPPED).everywhere()
+        .args(accessAddress(), userAddress(), userLength())
+        .legal((w, a) -> kernelRange(w, (long) a[0], (long) a[2]))
+        .call((w, a) -> w.cpu.copyFromUser((long) a[0], (long) a[1], (long) a[2])));
+    t.add(spec("Cpu.copyToUserInatomic(long,long,long)").in(ATOMIC).everywhere()
+        .args(userAddress(), accessAddress(), userLength())
+        .legal((w, a) -> kernelRange(w, (long) a[1], (long) a[2]))
+        .call((w, a) -> w.cpu.copyToUserInatomic((long) a[0], (long) a[1], (long) a[2])));
+    t.add(spec("Cpu.copyFromUserInatomic(long,long,long)").in(ATOMIC).everywhere()
+        .args(accessAddress(), userAddress(), userLength())
+        .legal((w, a) -> kernelRange(w, (long) a[0], (long) a[2]))
+        .call((w, a) -> w.cpu.copyFromUserInatomic((long) a[0], (long) a[1], (long) a[2])));
   }
 
   private static Role ioAddress() {
@@ -718,15 +793,17 @@ final class SweepTable {
         bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"))
         .call((w, a) -> new MachineConfig((String) a[0], (int) a[1], (long) a[2],
             (boolean) a[3], (boolean) a[4], (boolean) a[5])));
-    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean,boolean,boolean)").args(
+    t.add(spec("MachineConfig(String,int,long,boolean,boolean,boolean,boolean,boolean,"
+        + "boolean)").args(
         role("arch", w -> List.of(ok("the variant", w.variant), bad("null", null),
             bad("blank", " "))),
         role("cpus", w -> List.of(ok("1", 1), bad("0", 0))),
         role("memoryBytes", w -> List.of(ok("2 GiB", 2L << 30), bad("0", 0L))),
-        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"), bool("checks"),
-        bool("recordCallSites"))
+        bool("debugKmapLocal"), bool("forceMap"), bool("dcacheAliases"), bool("preemptRt"),
+        bool("checks"), bool("recordCallSites"))
         .call((w, a) -> new MachineConfig((String) a[0], (int) a[1], (long) a[2],
-            (boolean) a[3], (boolean) a[4], (boolean) a[5], (boolean) a[6], (boolean) a[7])));
+            (boolean) a[3], (boolean) a[4], (boolean) a[5], (boolean) a[6], (boolean) a[7],
+            (boolean) a[8])));
     t.add(spec("MachineConfig.preset(String)").args(role("arch", w -> List.of(
         ok("the variant", w.variant), ok("an unknown name (checked when a machine is built)",
             "nosuch"), bad("null", null), bad("empty", ""))))
@@ -735,7 +812,7 @@ final class SweepTable {
     t.add(spec("MachineConfig.kmMaxIdx()").call((w, a) -> w.m.config().kmMaxIdx()));
     t.add(spec("MachineConfig.kmIncr()").call((w, a) -> w.m.config().kmIncr()));
     for (String setter : List.of("arch", "cpus", "memoryBytes", "debugKmapLocal", "forceMap",
-        "dcacheAliases", "checks", "recordCallSites")) {
+        "dcacheAliases", "preemptRt", "checks", "recordCallSites")) {
       t.add(builderSetter(setter));
     }
     t.add(spec("MachineConfig.Builder.build()").call((w, a) -> w.m.config().toBuilder().build()));
@@ -801,6 +878,8 @@ final class SweepTable {
               .debugKmapLocal((boolean) a[0]));
       case "forceMap" -> spec("MachineConfig.Builder.forceMap(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().forceMap((boolean) a[0]));
+      case "preemptRt" -> spec("MachineConfig.Builder.preemptRt(boolean)").args(bool("value"))
+          .call((w, a) -> w.m.config().toBuilder().preemptRt((boolean) a[0]));
       case "checks" -> spec("MachineConfig.Builder.checks(boolean)").args(bool("value"))
           .call((w, a) -> w.m.config().toBuilder().checks((boolean) a[0]));
       case "recordCallSites" -> spec("MachineConfig.Builder.recordCallSites(boolean)")

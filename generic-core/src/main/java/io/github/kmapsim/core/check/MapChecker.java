@@ -626,6 +626,45 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
         + " local_lock or kmap_atomic would)";
   }
 
+  // ---- user copies (the machine's user space reports through these) ----
+
+  /** Whether the checker's own checks (not the kernel's) are on. */
+  public boolean checking() {
+    return checks;
+  }
+
+  /**
+   * The innermost live local map of {@code t} made with {@code atomic} as given (a kmap_atomic,
+   * or a kmap_local), as a MAP site; null when it holds none. For a user copy's report: the
+   * section whose pagefault_disable() the copy has, or lacks.
+   */
+  public Site innermostMap(SimTask t, boolean atomic) {
+    TaskMaps m;
+    synchronized (maps) {
+      m = maps.get(t);
+    }
+    for (int i = t.kmapIdx - 1; m != null && i >= 0; i--) {
+      if (t.pteval[i] != 0 && m.atomic[i] == atomic) {
+        Site s = sites.site(m.mapSite[i], Site.Role.MAP);
+        return s != null ? s : new Site(Site.Role.MAP, "", 0, "");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Reports {@code code} at the current statement of {@code cpu} (its USE site), with {@code
+   * map} (a site from {@link #innermostMap}, or null) as the MAP site.
+   */
+  public void reportAt(SchedCpu cpu, DiagnosticCode code, String message, Site map) {
+    List<Site> s = new ArrayList<>(2);
+    if (map != null && map.known()) {
+      s.add(map);
+    }
+    add(s, declaredSite[cpu.id()], Site.Role.USE);
+    reporter.warn(code, cpu, cpu.currentTask(), message, s);
+  }
+
   // ---- who caused a stale TLB entry (StaleTlbCause) ----
 
   /**

@@ -148,7 +148,10 @@ public final class IoMappings {
       vaddr = mapping.iomem() + offset;
     } else {
       long pfn = (mapping.base() + offset) >>> pageShift;
-      vaddr = kmap.kmapLocalPfnProt(cpu, pfn, mapping.prot(), atomic);
+      vaddr = kmap.kmapLocalPfnProt(cpu, pfn, mapping.prot(), false);
+      if (atomic) {
+        KmapLocal.atomicEnter(cpu); // after the map's checks: a refused map changes nothing
+      }
     }
     cpu.counters().ioMaps++;
     return vaddr;

@@ -63,6 +63,8 @@ public final class KmapLocal implements TaskKmaps {
   private final int kmIncr;
   private final boolean debug;
   private final boolean forceMap;
+  /** CONFIG_PREEMPT_RT: kmap_atomic disables migration, not preemption. */
+  private final boolean preemptRt;
   private final boolean linear;
   private final int fixKmapBegin;
   private final int fixKmapEnd;
@@ -128,6 +130,7 @@ public final class KmapLocal implements TaskKmaps {
     this.kmIncr = config.kmIncr();
     this.debug = config.debugKmapLocal();
     this.forceMap = config.forceMap();
+    this.preemptRt = config.preemptRt();
     this.linear = hooks.kmapPtesLinear();
     this.fixKmapBegin = layout.fixKmapBegin();
     this.fixKmapEnd = layout.fixKmapEnd();
@@ -189,9 +192,9 @@ public final class KmapLocal implements TaskKmaps {
    * {@code __kmap_local_page_prot()}: a lowmem page returns its direct-map address (no push, no
    * migrate_disable) unless DEBUG_KMAP_LOCAL_FORCE_MAP; then {@code arch_kmap_local_high_get()}
    * may hand back an existing mapping; otherwise a new local mapping. With {@code atomic} it is
-   * {@code kmap_atomic_prot()} (include/linux/highmem-internal.h): preempt_disable and
-   * pagefault_disable first, made here once every check has passed, so that a refused call
-   * changes nothing.
+   * {@code kmap_atomic_prot()} (include/linux/highmem-internal.h): preempt_disable (migrate_disable
+   * on PREEMPT_RT) and pagefault_disable first, made here once every check has passed, so that a
+   * refused call changes nothing.
    *
    * @throws io.github.kmapsim.api.KmapException {@code BAD_ARGUMENT} for a protection
    *     {@code pfn_pte} cannot encode, before anything else
@@ -202,7 +205,7 @@ public final class KmapLocal implements TaskKmaps {
     }
     if (pfn < shortcutEnd) {
       if (atomic) {
-        atomicEnter(cpu);
+        kmapAtomicEnter(cpu);
       }
       cpu.counters().lowmemShortcuts++;
       long vaddr = pageOffset + (pfn << pageShift);
@@ -213,7 +216,7 @@ public final class KmapLocal implements TaskKmaps {
       long existing = hooks.highGet(cpu.hw().services(), pfn);
       if (existing != 0) {
         if (atomic) {
-          atomicEnter(cpu);
+          kmapAtomicEnter(cpu);
         }
         observer.mapped(cpu, cpu.currentTask(), -1, existing, pfn, atomic);
         return existing;
@@ -228,7 +231,7 @@ public final class KmapLocal implements TaskKmaps {
    * {@code arch_kmap_local_map_idx}, BUG unless the slot PTE is none, set the PTE with
    * {@code arch_kmap_local_set_pte}, the post_map hook, record the pteval, preempt_enable.
    * Migration stays disabled until the unmap. With {@code atomic}, kmap_atomic's
-   * preempt_disable and pagefault_disable come first. Everything that can fail ({@code pfn_pte},
+   * preempt_disable (migrate_disable on PREEMPT_RT) and pagefault_disable come first. Everything that can fail ({@code pfn_pte},
    * the push, the PTE check) is checked before anything changes, and the push's hardirq WARN is
    * reported after them.
    */
@@ -271,7 +274,7 @@ public final class KmapLocal implements TaskKmaps {
       checkPushContext(cpu, task);
     }
     if (atomic) {
-      atomicEnter(cpu);
+      kmapAtomicEnter(cpu);
     }
     task.migrationDisabled++;
     task.preemptCount++;
@@ -307,7 +310,7 @@ public final class KmapLocal implements TaskKmaps {
       checkPushContext(cpu, task);
     }
     if (atomic) {
-      atomicEnter(cpu);
+      kmapAtomicEnter(cpu);
     }
     task.migrationDisabled++;
     task.preemptCount++;
@@ -763,9 +766,43 @@ public final class KmapLocal implements TaskKmaps {
    * reverse of the map.
    */
   public void kunmapAtomic(SchedCpu cpu, long vaddr) {
-    SimTask task = atomicOutstanding(cpu, "kunmap_atomic", vaddr);
+    SimTask task = preemptRt ? rtAtomicOutstanding(cpu, vaddr)
+        : atomicOutstanding(cpu, "kunmap_atomic", vaddr);
     kunmapLocalIndexed(cpu, vaddr);
-    atomicExit(task);
+    if (preemptRt) {
+      task.pagefaultDisabled--;
+      task.migrationDisabled--;
+    } else {
+      atomicExit(task);
+    }
+  }
+
+  /**
+   * kmap_atomic's disables: preempt_disable and pagefault_disable, or on PREEMPT_RT
+   * migrate_disable and pagefault_disable ({@code kmap_atomic_prot()}, include/linux/
+   * highmem-internal.h).
+   */
+  private void kmapAtomicEnter(SchedCpu cpu) {
+    if (preemptRt) {
+      SimTask task = cpu.currentTask();
+      task.migrationDisabled++;
+      task.pagefaultDisabled++;
+    } else {
+      atomicEnter(cpu);
+    }
+  }
+
+  /** {@link #atomicOutstanding} on PREEMPT_RT: the migrate and pagefault-disable counts. */
+  private SimTask rtAtomicOutstanding(SchedCpu cpu, long vaddr) {
+    SimTask task = cpu.currentTask();
+    if (task.migrationDisabled <= cpu.migrateFloor()
+        || task.pagefaultDisabled <= cpu.pagefaultFloor()) {
+      throw reporter.fail(DiagnosticCode.COUNT_UNDERFLOW, cpu, task, String.format(
+          "kunmap_atomic(0x%08x) with migration_disabled %d and pagefault_disabled %d"
+              + " (PREEMPT_RT): no atomic map is outstanding%s", vaddr, task.migrationDisabled,
+          task.pagefaultDisabled, cpu.nested() ? " in this context" : ""));
+    }
+    return task;
   }
 
   /** The preempt_disable and pagefault_disable of the atomic map flavours. */

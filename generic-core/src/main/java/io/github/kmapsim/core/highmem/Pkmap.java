@@ -55,6 +55,7 @@ public final class Pkmap implements KmapRetry {
   private final int[] count;
   private final PageAddressTable slotOfPfn;
   /** Who holds each entry, one element per kmap(), for deadlock reports. */
+  private static final SimTask[] NO_TASKS = new SimTask[0];
   private final List<List<SimTask>> holders = new ArrayList<>();
   /** The wait queues {@code get_pkmap_wait_queue_head()} chooses from, one per colour. */
   private final List<Set<SimTask>> waitQueues = new ArrayList<>();
@@ -63,7 +64,6 @@ public final class Pkmap implements KmapRetry {
   /** A copy of {@link #lastPkmapNr} that the dry run of the scan advances instead. */
   private final int[] scanScratch;
   private final String archName;
-  private static final SimTask[] NO_TASKS = new SimTask[0];
   /**
    * The last state captured or restored: a capture shares its count and holder arrays when they
    * did not change (states are immutable), so a snapshot allocates for what changed.

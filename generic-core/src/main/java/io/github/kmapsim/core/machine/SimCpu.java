@@ -411,6 +411,71 @@ final class SimCpu implements Cpu {
     requireName(mutex, "mutex_unlock");
   }
 
+  @Override
+  public void mmapUser(long uaddr, long len) {
+    machine.userSpace().mmap(cpu, uaddr, len);
+  }
+
+  @Override
+  public void madvPageout(long uaddr, long len) {
+    machine.userSpace().pageout(cpu, uaddr, len);
+  }
+
+  @Override
+  public long faultInReadable(long uaddr, long len) {
+    Object call = events.enter();
+    try {
+      return machine.userSpace().faultIn(cpu, uaddr, len);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public boolean userPagePresent(long uaddr) {
+    return machine.userSpace().present(cpu, uaddr);
+  }
+
+  @Override
+  public void mightFault() {
+    Object call = events.enter();
+    try {
+      machine.userSpace().mightFault(cpu, "might_fault");
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public long copyToUser(long uaddr, long from, long len) {
+    return userCopy("copy_to_user", uaddr, from, len, true, false);
+  }
+
+  @Override
+  public long copyFromUser(long to, long uaddr, long len) {
+    return userCopy("copy_from_user", uaddr, to, len, false, false);
+  }
+
+  @Override
+  public long copyToUserInatomic(long uaddr, long from, long len) {
+    return userCopy("__copy_to_user_inatomic", uaddr, from, len, true, true);
+  }
+
+  @Override
+  public long copyFromUserInatomic(long to, long uaddr, long len) {
+    return userCopy("__copy_from_user_inatomic", uaddr, to, len, false, true);
+  }
+
+  private long userCopy(String name, long uaddr, long kaddr, long len, boolean toUser,
+      boolean inatomic) {
+    Object call = events.enter();
+    try {
+      return machine.userSpace().copy(cpu, hw, name, uaddr, kaddr, len, toUser, inatomic);
+    } finally {
+      events.exit(call);
+    }
+  }
+
   private void requireName(String name, String call) {
     if (name == null || name.isBlank()) {
       throw machine.reporter().fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),

@@ -55,6 +55,7 @@ public final class SimMachine implements Machine {
   private final Pkmap pkmap;
   private final IoMappings ioMappings;
   private final MapChecker checker;
+  private final UserSpace userSpace;
   private final SimCpu[] cpus;
 
   /**
@@ -105,6 +106,7 @@ public final class SimMachine implements Machine {
     this.ioMappings = new IoMappings(arch, layout, pt, kmap, reporter);
     this.checker = new MapChecker(config.checks(), config.recordCallSites(), nrCpus,
         config.kmMaxIdx(), layout, maxLowPfn, pkmap, reporter);
+    this.userSpace = new UserSpace(layout.pageOffset(), layout.pageShift(), reporter, checker);
     kmap.install(checker);
     reporter.install(checker);
     hardware.installStaleTlbCause(checker);
@@ -166,6 +168,11 @@ public final class SimMachine implements Machine {
   /** The checker of every mapping's owner and life. */
   MapChecker checker() {
     return checker;
+  }
+
+  /** The tasks' user address spaces. */
+  UserSpace userSpace() {
+    return userSpace;
   }
 
   Reporter reporter() {
@@ -482,7 +489,7 @@ public final class SimMachine implements Machine {
   public MachineSnapshot snapshot() {
     synchronized (scheduler) {
       return new SimSnapshot(this, scheduler.capture(), ioMappings.capture(pkmap),
-          hardware.capture(), checker.capture(), reporter.all());
+          hardware.capture(), checker.capture(), reporter.all(), userSpace.capture());
     }
   }
 
@@ -497,6 +504,7 @@ public final class SimMachine implements Machine {
       scheduler.restore(s.scheduler());
       ioMappings.restore(pkmap, s.highmem());
       reporter.restore(s.diagnostics());
+      userSpace.restore(s.user());
       checker.restore(s.checker());
     }
   }

@@ -7,8 +7,10 @@ import io.github.kmapsim.core.check.CheckerState;
 import io.github.kmapsim.core.highmem.HighmemState;
 import io.github.kmapsim.core.hw.HardwareState;
 import io.github.kmapsim.core.sched.SchedulerState;
+import io.github.kmapsim.core.sched.SimTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,10 +26,13 @@ final class SimSnapshot implements MachineSnapshot {
   private final HardwareState hardware;
   private final CheckerState checker;
   private final List<Diagnostic> diagnostics;
+  private final Map<SimTask, Map<Long, UserSpace.PageState>> user;
 
   SimSnapshot(SimMachine machine, SchedulerState scheduler, HighmemState highmem,
-      HardwareState hardware, CheckerState checker, List<Diagnostic> diagnostics) {
+      HardwareState hardware, CheckerState checker, List<Diagnostic> diagnostics,
+      Map<SimTask, Map<Long, UserSpace.PageState>> user) {
     this.checker = checker;
+    this.user = user;
     this.machine = machine;
     this.scheduler = scheduler;
     this.highmem = highmem;
@@ -59,6 +64,10 @@ final class SimSnapshot implements MachineSnapshot {
     return diagnostics;
   }
 
+  Map<SimTask, Map<Long, UserSpace.PageState>> user() {
+    return user;
+  }
+
   @Override
   public List<String> diff(MachineSnapshot other) {
     Objects.requireNonNull(other, "other");
@@ -71,6 +80,9 @@ final class SimSnapshot implements MachineSnapshot {
     highmem.diff(o.highmem, out);
     hardware.diff(o.hardware, out);
     checker.diff(o.checker, out);
+    if (!user.equals(o.user)) {
+      out.add("user pages: " + user + " -> " + o.user);
+    }
     for (int i = 0; i < Math.max(diagnostics.size(), o.diagnostics.size()); i++) {
       Diagnostic a = i < diagnostics.size() ? diagnostics.get(i) : null;
       Diagnostic b = i < o.diagnostics.size() ? o.diagnostics.get(i) : null;
@@ -86,12 +98,12 @@ final class SimSnapshot implements MachineSnapshot {
   public boolean equals(Object o) {
     return o instanceof SimSnapshot s && s.diagnostics.equals(diagnostics)
         && s.scheduler.equals(scheduler) && s.highmem.equals(highmem)
-        && s.hardware.equals(hardware) && s.checker.equals(checker);
+        && s.hardware.equals(hardware) && s.checker.equals(checker) && s.user.equals(user);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheduler, highmem, hardware, checker, diagnostics);
+    return Objects.hash(scheduler, highmem, hardware, checker, diagnostics, user);
   }
 
   @Override

@@ -213,6 +213,11 @@ public final class SchedCpu implements CpuSite {
     return depth == 0 ? 0 : pagefaultAtEntry[depth - 1];
   }
 
+  /** The migration-disable count at entry to the current interrupt context, 0 in task context. */
+  public int migrateFloor() {
+    return depth == 0 ? 0 : migrateAtEntry[depth - 1];
+  }
+
   /** {@code pagefault_disable()}. */
   public void pagefaultDisable() {
     current.pagefaultDisabled++;
@@ -235,7 +240,7 @@ public final class SchedCpu implements CpuSite {
   /** {@code migrate_enable()}, refused without a matching disable in the current context. */
   public void migrateEnable() {
     SimTask task = current;
-    if (task.migrationDisabled <= (depth == 0 ? 0 : migrateAtEntry[depth - 1])) {
+    if (task.migrationDisabled <= migrateFloor()) {
       throw underflow("migrate_enable", task.migrationDisabled);
     }
     task.migrationDisabled--;

@@ -8,6 +8,7 @@ import io.github.kmapsim.api.Task;
 import io.github.kmapsim.scenario.RunSummary;
 import io.github.kmapsim.scenario.ScenarioRun;
 import io.github.kmapsim.scenario.StepResult;
+import io.github.kmapsim.scenario.WarnOnce;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class RunJson {
     root.put("scenario", file);
     root.put("config", m.config());
     List<Object> steps = new ArrayList<>();
+    WarnOnce stepOnce = new WarnOnce();
     for (StepResult r : results) {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("line", r.statement().line());
@@ -39,11 +41,14 @@ public final class RunJson {
       s.put("outcome", r.outcome().text());
       s.put("failed", r.failed());
       s.put("events", r.events());
-      s.put("diagnostics", r.diagnostics().stream().map(RunJson::diagnostic).toList());
+      s.put("diagnostics", r.diagnostics().stream()
+          .map(d -> diagnostic(d, stepOnce.count(d))).toList());
       steps.add(s);
     }
     root.put("steps", steps);
-    root.put("diagnostics", m.diagnostics().stream().map(RunJson::diagnostic).toList());
+    WarnOnce once = new WarnOnce();
+    root.put("diagnostics", m.diagnostics().stream().map(d -> diagnostic(d, once.count(d)))
+        .toList());
     root.put("expected", summary.expected().stream()
         .map(e -> Json.object("code", e.code().code(), "count", e.count())).toList());
     root.put("unmet", summary.unmet());
@@ -81,6 +86,16 @@ public final class RunJson {
    * and the formatted text as the log shows it.
    */
   public static Map<String, Object> diagnostic(Diagnostic d) {
+    return diagnostic(d, 0);
+  }
+
+  /**
+   * As {@link #diagnostic(Diagnostic)}, for a {@code WARN_ON_ONCE} code ({@link
+   * io.github.kmapsim.api.DiagnosticCode#warnOnce()}) with {@code warnOnce}: {@code occurrence}
+   * (1 for the first) and {@code printed} (whether the kernel prints it: the first only); the
+   * text of a repeat is the log's one-line note.
+   */
+  static Map<String, Object> diagnostic(Diagnostic d, int occurrence) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("code", d.code().code());
     o.put("severity", d.severity().name());
@@ -92,7 +107,10 @@ public final class RunJson {
     o.put("sites", d.sites().stream().map(s -> Json.object("role",
         s.role().name().toLowerCase(Locale.ROOT), "file", s.file(), "line", s.line(), "name",
         s.name())).toList());
-    o.put("text", d.format());
+    if (occurrence > 0) {
+      o.put("warnOnce", Json.object("occurrence", occurrence, "printed", occurrence == 1));
+    }
+    o.put("text", WarnOnce.text(d, occurrence));
     return o;
   }
 }

@@ -12,6 +12,7 @@ import io.github.kmapsim.scenario.RunSummary;
 import io.github.kmapsim.scenario.ScenarioRun;
 import io.github.kmapsim.scenario.Statement;
 import io.github.kmapsim.scenario.StepResult;
+import io.github.kmapsim.scenario.WarnOnce;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -77,11 +78,17 @@ public final class RunReport {
           t.kmapIdx(), maps(t, run.bindings()));
     }
     Map<String, Integer> codes = new TreeMap<>();
+    Map<String, Integer> repeats = new TreeMap<>();
+    WarnOnce once = new WarnOnce();
     int warn = 0;
     int bug = 0;
     int refused = 0;
     for (Diagnostic d : m.diagnostics()) {
-      codes.merge(d.code().code() + " " + d.code().title(), 1, Integer::sum);
+      String key = d.code().code() + " " + d.code().title();
+      codes.merge(key, 1, Integer::sum);
+      if (once.count(d) > 1) {
+        repeats.merge(key, 1, Integer::sum);
+      }
       if (d.severity() == Severity.WARN) {
         warn++;
       } else if (d.severity() == Severity.BUG) {
@@ -91,7 +98,9 @@ public final class RunReport {
       }
     }
     out.printf("diagnostics: %d WARN, %d BUG, %d refused%n", warn, bug, refused);
-    codes.forEach((c, n) -> out.printf("  %s (x%d)%n", c, n));
+    codes.forEach((c, n) -> out.printf("  %s (x%d%s)%n", c, n, repeats.containsKey(c)
+        ? ", WARN_ON_ONCE: printed once, " + repeats.get(c) + " repeat"
+            + (repeats.get(c) == 1 ? "" : "s") + " not printed by the kernel" : ""));
     if (!summary.expected().isEmpty()) {
       out.println("expected: " + summary.expected().stream()
           .map(e -> e.code().code() + " x" + e.count()).collect(Collectors.joining(", "))
