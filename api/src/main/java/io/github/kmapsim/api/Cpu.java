@@ -225,7 +225,8 @@ public interface Cpu {
   /**
    * {@code mmap(uaddr, len, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_FIXED_NOREPLACE)} for the
    * current task: user pages {@code [uaddr, uaddr + len)} (page-aligned, below TASK_SIZE, which
-   * is PAGE_OFFSET here), not present until touched; a fault on one fills it with zeros.
+   * is the lowest kernel mapping here: PAGE_OFFSET, or PKMAP_BASE on ARM), not present until
+   * touched; a fault on one fills it with zeros.
    */
   void mmapUser(long uaddr, long len);
 
@@ -277,6 +278,41 @@ public interface Cpu {
 
   /** {@code __copy_from_user_inatomic(to, uaddr, len)}: no zeroing of the bytes not copied. */
   long copyFromUserInatomic(long to, long uaddr, long len);
+
+  /**
+   * {@code kmap_high_get(page)} (mm/highmem.c, only with ARCH_NEEDS_KMAP_HIGH_GET, ARM): pins
+   * the page's existing persistent (pkmap) mapping and returns its address, or 0 when it has
+   * none; callable from any context. Refused on a variant without ARCH_NEEDS_KMAP_HIGH_GET and
+   * for a lowmem page.
+   */
+  long kmapHighGet(Page page);
+
+  /** {@code kunmap_high(page)}: drops the reference a {@link #kmapHighGet} took. */
+  void kunmapHigh(Page page);
+
+  /**
+   * {@code flush_dcache_page(page)} as ARM's {@code __flush_dcache_page} does it for the kernel
+   * mapping: a lowmem page's direct-map address, a highmem page's pkmap address when it has one
+   * (pinned with {@code kmap_high_get} where ARCH_NEEDS_KMAP_HIGH_GET), written back with
+   * {@code __cpuc_flush_dcache_area}; a no-op where the variant has no aliasing D-cache.
+   */
+  void flushDcachePage(Page page);
+
+  /**
+   * {@code memcpy(to, from, len)} between two kernel addresses (memmove semantics: overlap is
+   * allowed): both ranges must be mapped, and every page of both is an access the checker
+   * checks.
+   */
+  void memcpy(long to, long from, long len);
+
+  /**
+   * {@code __this_cpu_read(var)}: as {@link #thisCpuRead}, but not preemption-safe:
+   * CONFIG_DEBUG_PREEMPT reports it where preemptible ({@link DiagnosticCode#PREEMPTIBLE_PER_CPU}).
+   */
+  long rawThisCpuRead(String var);
+
+  /** {@code __this_cpu_write(var, value)}: as {@link #rawThisCpuRead}. */
+  void rawThisCpuWrite(String var, long value);
 
   /** {@code irq_enter()}: enter hardirq context; interrupts are disabled while in it. */
   void irqEnter();

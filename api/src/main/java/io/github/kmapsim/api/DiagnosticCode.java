@@ -41,7 +41,11 @@ public enum DiagnosticCode {
    * architecture whose kmap PTE tables are not contiguous: the write misses the page table.
    */
   STRAY_PTE_WRITE("KMAP-W011", Severity.WARN, "kmap PTE written outside its page table"),
-  /** {@code might_sleep()}: kmap() or kunmap() from a context that may not sleep. */
+  /**
+   * {@code might_sleep()}: kmap(), kunmap(), mutex_lock(), a user copy's {@code might_fault()}
+   * (silent when {@code pagefault_disabled()}) or a handled user fault, from a context that may
+   * not sleep.
+   */
   SLEEP_IN_ATOMIC("KMAP-W012", Severity.WARN, "sleeping function called from invalid context"),
   /**
    * Simulator: a {@link KmapListener} threw. The call it listened to completed; the exception is

@@ -119,6 +119,20 @@ class ExamplesTest {
     assertTrue(json.out().contains("\"code\":\"KMAP-E001\""), json.out());
   }
 
+  /** WARN_ON_ONCE in JSON: every occurrence, the repeat marked as not printed by the kernel. */
+  @org.junit.jupiter.api.Test
+  void jsonMarksWarnOnOnceRepeats() {
+    Cli json = Cli.run("run", "--json",
+        EXAMPLES.resolve("19-wrong-order-twice.ksim").toString());
+    List<?> ds = (List<?>) JsonParser.object(json.out()).get("diagnostics");
+    assertEquals(2, ds.size());
+    assertEquals(Map.of("occurrence", 1L, "printed", true), ((Map<?, ?>) ds.get(0)).get("warnOnce"));
+    Map<?, ?> repeat = (Map<?, ?>) ds.get(1);
+    assertEquals(Map.of("occurrence", 2L, "printed", false), repeat.get("warnOnce"));
+    assertTrue(repeat.get("text").toString().startsWith("KMAP-W001 WARN_ON_ONCE repeat #2"),
+        repeat.toString());
+  }
+
   @org.junit.jupiter.api.Test
   void jsonCarriesDiagnosticCodesFinalStateAndCounters() {
     Cli json = Cli.run("run", "--json", EXAMPLES.resolve("05-wrong-order-unmap.ksim").toString());

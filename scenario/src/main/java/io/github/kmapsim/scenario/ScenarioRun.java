@@ -506,6 +506,16 @@ public final class ScenarioRun {
         n > kinds ? OptionalLong.of(value(s, kinds)) : OptionalLong.empty());
   }
 
+  /** {@code kmap_high_get}: binds the name to the pinned pkmap address, or says NULL. */
+  Outcome kmapHighGet(Statement s) {
+    long vaddr = cpu(s).kmapHighGet(page(s, 0));
+    if (vaddr == 0) {
+      return new Outcome.HelperDone("kmap_high_get = NULL: the page has no pkmap mapping; "
+          + s.result() + " stays unbound");
+    }
+    return mapped(s, vaddr, page(s, 0).pfn());
+  }
+
   Outcome read(Statement s) {
     long va = ref(s, 0);
     long got = cpu(s).readLong(va);

@@ -130,6 +130,27 @@ public enum Verb {
   COPY_FROM_USER_INATOMIC("__copy_from_user_inatomic", "rvv", Binds.NOTHING, (x, s) ->
       x.userCopy(s, "__copy_from_user_inatomic", x.value(s, 1), x.value(s, 2),
           () -> x.cpu(s).copyFromUserInatomic(x.ref(s, 0), x.value(s, 1), x.value(s, 2)))),
+  /**
+   * {@code NAME = kmap_high_get PAGE}: pins the page's pkmap mapping (ARCH_NEEDS_KMAP_HIGH_GET
+   * variants only); NULL, and NAME unbound, when it has none.
+   */
+  KMAP_HIGH_GET("kmap_high_get", "p", Binds.ADDRESS, ScenarioRun::kmapHighGet),
+  /** {@code kunmap_high PAGE}: drops kmap_high_get's reference. */
+  KUNMAP_HIGH("kunmap_high", "p", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).kunmapHigh(x.page(s, 0)))),
+  /** {@code flush_dcache_page PAGE}: the kernel mapping's D-cache lines written back. */
+  FLUSH_DCACHE_PAGE("flush_dcache_page", "p", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).flushDcachePage(x.page(s, 0)))),
+  /** {@code memcpy DST SRC LEN}: bytes between two mapped references, both checked. */
+  MEMCPY("memcpy", "rrv", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).memcpy(x.ref(s, 0), x.ref(s, 1), x.value(s, 2)))),
+  /** {@code __this_cpu_read VAR}: DEBUG_PREEMPT's check where preemptible (KMAP-W020). */
+  RAW_THIS_CPU_READ("__this_cpu_read", "s", Binds.NOTHING, (x, s) -> new Outcome.HelperDone(
+      "__this_cpu_read(" + x.symbol(s, 0) + ") = "
+          + Hex.u64(x.cpu(s).rawThisCpuRead(x.symbol(s, 0))))),
+  /** {@code __this_cpu_write VAR VALUE}. */
+  RAW_THIS_CPU_WRITE("__this_cpu_write", "sv", Binds.NOTHING,
+      (x, s) -> x.done(() -> x.cpu(s).rawThisCpuWrite(x.symbol(s, 0), x.value(s, 1)))),
   /** {@code irq_enter}. */
   IRQ_ENTER("irq_enter", "", Binds.NOTHING, cpu(Cpu::irqEnter)),
   /** {@code irq_exit}. */

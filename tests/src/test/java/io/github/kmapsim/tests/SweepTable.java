@@ -453,12 +453,54 @@ final class SweepTable {
         .call((w, a) -> run(() -> w.cpu.mutexUnlock((String) a[0]))));
     t.add(spec("Machine.reportLeaks()").everywhere().call((w, a) -> w.m.reportLeaks()));
     userCalls(t);
+    vocabularyCalls(t);
+  }
+
+  /** kmap_high_get/kunmap_high: a highmem page on an ARCH_NEEDS_KMAP_HIGH_GET variant. */
+  private static boolean highGetPage(SweepWorld w, Object page) {
+    return w.m.arch().hooks().needsKmapHighGet() && pfn(page) >= w.m.maxLowPfn();
+  }
+
+  /** kunmap_high's BUG_ONs pass: the page has a pkmap entry in use (pkmap_count >= 2). */
+  private static boolean pkmapInUse(SweepWorld w, Object page) {
+    long addr = w.m.pageAddress((Page) page);
+    long base = w.m.layout().pkmapBase();
+    if (addr < base || addr >= base + w.m.layout().lastPkmap() * w.pageSize) {
+      return false;
+    }
+    return w.m.pkmapCount((int) ((addr - base) / w.pageSize)) >= 2;
+  }
+
+  /** kmap_high_get, kunmap_high, flush_dcache_page, memcpy, __this_cpu_read/write. */
+  private static void vocabularyCalls(List<SweepSpec> t) {
+    t.add(spec("Cpu.kmapHighGet(Page)").in(MAPPED).everywhere().args(page("page", 2))
+        .legal((w, a) -> highGetPage(w, a[0])).call((w, a) -> w.cpu.kmapHighGet((Page) a[0])));
+    t.add(spec("Cpu.kunmapHigh(Page)").in(MAPPED).everywhere().args(page("page", 2))
+        .legal((w, a) -> highGetPage(w, a[0]) && pkmapInUse(w, a[0]))
+        .call((w, a) -> run(() -> w.cpu.kunmapHigh((Page) a[0]))));
+    t.add(spec("Cpu.flushDcachePage(Page)").in(MAPPED).everywhere().args(page("page", 2))
+        .call((w, a) -> run(() -> w.cpu.flushDcachePage((Page) a[0]))));
+    t.add(spec("Cpu.memcpy(long,long,long)").in(MAPPED).everywhere()
+        .args(accessAddress(), accessAddress(), userLength())
+        .legal((w, a) -> kernelRange(w, (long) a[0], (long) a[2])
+            && kernelRange(w, (long) a[1], (long) a[2]))
+        .call((w, a) -> run(() -> w.cpu.memcpy((long) a[0], (long) a[1], (long) a[2]))));
+    t.add(spec("Cpu.rawThisCpuRead(String)").everywhere().args(symbol("var"))
+        .call((w, a) -> w.cpu.rawThisCpuRead((String) a[0])));
+    t.add(spec("Cpu.rawThisCpuWrite(String,long)").everywhere().args(symbol("var"),
+        anyLong("value")).call((w, a) -> run(() -> w.cpu.rawThisCpuWrite((String) a[0],
+            (long) a[1]))));
+  }
+
+  /** The model's TASK_SIZE: the lowest kernel mapping (PKMAP_BASE lies below PAGE_OFFSET on ARM). */
+  private static long taskSize(SweepWorld w) {
+    return Math.min(w.m.layout().pageOffset(), w.m.layout().pkmapBase());
   }
 
   /** User addresses: inside TASK_SIZE (PAGE_OFFSET here) or not, aligned or not, overflowing. */
   private static Role userAddress() {
     return role("uaddr", w -> {
-      long top = w.m.layout().pageOffset();
+      long top = taskSize(w);
       return List.of(ok("0x10000000", 0x10000000L), ok("0x10000001", 0x10000001L), ok("0", 0L),
           ok("TASK_SIZE - PAGE_SIZE", top - w.pageSize), ok("TASK_SIZE", top), ok("-1", -1L),
           ok("Long.MAX_VALUE", Long.MAX_VALUE));
@@ -473,7 +515,7 @@ final class SweepTable {
 
   /** A user range {@code mmap()} takes: page-aligned, not empty, below TASK_SIZE. */
   private static boolean mmapRange(SweepWorld w, long uaddr, long len) {
-    long top = w.m.layout().pageOffset();
+    long top = taskSize(w);
     return (uaddr & (w.pageSize - 1)) == 0 && len > 0 && len <= 1L << 24 && uaddr >= 0
         && uaddr <= top - len;
   }
@@ -486,7 +528,7 @@ final class SweepTable {
     if (len == 0) {
       return true;
     }
-    if (kaddr < w.m.layout().pageOffset() || kaddr > (1L << 32) - len) {
+    if (kaddr < taskSize(w) || kaddr > (1L << 32) - len) {
       return false;
     }
     for (long p = kaddr & -w.pageSize; p < kaddr + len; p += w.pageSize) {

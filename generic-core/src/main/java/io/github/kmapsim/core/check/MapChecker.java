@@ -559,6 +559,25 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     return va;
   }
 
+  /**
+   * {@code __this_cpu_read/write(var)}: {@code __this_cpu_preempt_check()}, CONFIG_DEBUG_PREEMPT's
+   * {@code check_preemption_disabled("__this_cpu_", op)} (lib/smp_processor_id.c, v5.11+: the
+   * same exemptions as this_cpu_ptr's), then the address of this CPU's copy.
+   */
+  public long rawThisCpu(SchedCpu cpu, String var, String op) {
+    long va = perCpuAddress(cpu, var);
+    SimTask t = cpu.currentTask();
+    if (checks && t.preemptCount == 0 && !cpu.irqsDisabled() && cpu.context() == Context.TASK
+        && t.migrationDisabled == 0 && !t.isIdle()) {
+      report(cpu, DiagnosticCode.PREEMPTIBLE_PER_CPU, String.format("BUG: using __this_cpu_%s()"
+          + " in preemptible [00000000] code: %s/%d: __this_cpu_%s(%s) with preemption and"
+          + " migration enabled: the task may move to another CPU or another task may use"
+          + " CPU%d's %s in between (this_cpu_%s is the preemption-safe form)", op, t.name(),
+          t.pid(), op, var, cpu.id(), var, op), 0, 0);
+    }
+    return va;
+  }
+
   /** {@code this_cpu_read/write}: an access of this CPU's copy, preemption-safe by itself. */
   public void perCpuAccess(SchedCpu cpu, long vaddr, String what) {
     access(cpu, vaddr, what, false);

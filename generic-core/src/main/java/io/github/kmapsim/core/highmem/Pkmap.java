@@ -137,6 +137,15 @@ public final class Pkmap implements KmapRetry {
   }
 
   /**
+   * {@code kunmap_high(page)} called directly, as after {@code kmap_high_get()}: no might_sleep
+   * (with ARCH_NEEDS_KMAP_HIGH_GET the lock is irqsave, callable from any context); the BUG_ONs
+   * of kunmap_high, then the waiters are woken outside the lock.
+   */
+  public void kunmapHighDirect(SchedCpu cpu, long pfn) {
+    scheduler.wake(kunmapHigh(cpu, cpu.currentTask(), pfn));
+  }
+
+  /**
    * {@code kmap()} (highmem-internal.h): {@code might_sleep()}, lowmem pages answered by
    * page_address, highmem ones by {@code kmap_high()}, then {@code kmap_flush_tlb()}.
    *

@@ -90,6 +90,11 @@ public final class HwCpu {
   }
 
   /** The VIVT D-cache, or null when the variant's cache is physical. */
+  /** Whether this CPU has a D-cache that aliases (VIVT): flush_dcache_page has work to do. */
+  public boolean hasAliasingDcache() {
+    return cache() != null;
+  }
+
   VivtCache cache() {
     return cache;
   }

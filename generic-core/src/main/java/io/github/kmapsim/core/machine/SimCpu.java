@@ -476,6 +476,109 @@ final class SimCpu implements Cpu {
     }
   }
 
+  @Override
+  public long kmapHighGet(Page page) {
+    Object call = events.enter();
+    try {
+      long pfn = highPage(page, "kmap_high_get");
+      long vaddr = pkmap.highGet(pfn, cpu.currentTask());
+      if (vaddr != 0) {
+        checker.kmapped(cpu, vaddr, pfn);
+      }
+      return vaddr;
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void kunmapHigh(Page page) {
+    Object call = events.enter();
+    try {
+      long pfn = highPage(page, "kunmap_high");
+      long vaddr = pkmap.pageAddress(pfn);
+      pkmap.kunmapHighDirect(cpu, pfn);
+      checker.kunmapped(cpu, vaddr);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  /** A highmem page on a variant with ARCH_NEEDS_KMAP_HIGH_GET, for kmap_high_get/kunmap_high. */
+  private long highPage(Page page, String call) {
+    long pfn = machine.checkPage(page, cpu);
+    if (!machine.arch().hooks().needsKmapHighGet()) {
+      throw machine.reporter().fail(DiagnosticCode.BAD_CONFIG, cpu, cpu.currentTask(), call
+          + "() exists only with ARCH_NEEDS_KMAP_HIGH_GET (ARM), which "
+          + machine.arch().name() + " does not set");
+    }
+    if (pfn < machine.maxLowPfn()) {
+      throw machine.reporter().fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),
+          String.format("%s() of lowmem pfn 0x%x: it is for highmem pages (PageHighMem)", call,
+              pfn));
+    }
+    return pfn;
+  }
+
+  /**
+   * ARM's {@code __flush_dcache_page()} (arch/arm/mm/flush.c) for the kernel mapping: lowmem
+   * through page_address, highmem through kmap_high_get (the pkmap address, if any), then
+   * {@code __cpuc_flush_dcache_area(addr, PAGE_SIZE)}.
+   */
+  @Override
+  public void flushDcachePage(Page page) {
+    Object call = events.enter();
+    try {
+      long pfn = machine.checkPage(page, cpu);
+      if (!hw.hasAliasingDcache()) {
+        return;
+      }
+      long vaddr = pfn < machine.maxLowPfn()
+          ? machine.layout().pageOffset() + (pfn << machine.layout().pageShift())
+          : pkmap.pageAddress(pfn);
+      if (vaddr != 0) {
+        hw.services().flushDcacheArea(vaddr, machine.pageSize());
+      }
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void memcpy(long to, long from, long len) {
+    Object call = events.enter();
+    try {
+      machine.userSpace().memcpy(cpu, hw, to, from, len);
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public long rawThisCpuRead(String var) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.rawThisCpu(cpu, var, "read");
+      long v = hw.readLong(vaddr);
+      checker.perCpuAccess(cpu, vaddr, "__this_cpu_read");
+      return v;
+    } finally {
+      events.exit(call);
+    }
+  }
+
+  @Override
+  public void rawThisCpuWrite(String var, long value) {
+    Object call = events.enter();
+    try {
+      long vaddr = checker.rawThisCpu(cpu, var, "write");
+      hw.writeLong(vaddr, value);
+      checker.perCpuAccess(cpu, vaddr, "__this_cpu_write");
+    } finally {
+      events.exit(call);
+    }
+  }
+
   private void requireName(String name, String call) {
     if (name == null || name.isBlank()) {
       throw machine.reporter().fail(DiagnosticCode.BAD_ARGUMENT, cpu, cpu.currentTask(),

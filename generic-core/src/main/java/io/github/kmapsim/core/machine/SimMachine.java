@@ -106,7 +106,8 @@ public final class SimMachine implements Machine {
     this.ioMappings = new IoMappings(arch, layout, pt, kmap, reporter);
     this.checker = new MapChecker(config.checks(), config.recordCallSites(), nrCpus,
         config.kmMaxIdx(), layout, maxLowPfn, pkmap, reporter);
-    this.userSpace = new UserSpace(layout.pageOffset(), layout.pageShift(), reporter, checker);
+    this.userSpace = new UserSpace(Math.min(layout.pageOffset(), layout.pkmapBase()),
+        layout.pageShift(), reporter, checker);
     kmap.install(checker);
     reporter.install(checker);
     hardware.installStaleTlbCause(checker);

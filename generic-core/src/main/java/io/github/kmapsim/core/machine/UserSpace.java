@@ -35,7 +35,10 @@ import java.util.TreeMap;
  *
  * <p>The checker adds {@link DiagnosticCode#INATOMIC_COPY_FAULTS_ENABLED}: an {@code _inatomic}
  * copy with faults enabled, naming the kmap_local section that took kmap_atomic's place.
- * User pages are the model's own bytes (no pfn, no PTE); snapshots hold them.
+ * User pages are the model's own bytes (no pfn, no PTE); snapshots hold them. TASK_SIZE is the
+ * lowest kernel mapping: PAGE_OFFSET, or PKMAP_BASE where it lies below (ARM, where the real
+ * TASK_SIZE is PAGE_OFFSET - 16M, below the modules and pkmap areas). {@link #memcpy} between
+ * kernel addresses shares the kernel-side checks of the copies.
  */
 final class UserSpace {
   /** The longest user copy or range one call takes. */
@@ -244,6 +247,26 @@ final class UserSpace {
       }
     }
     return left;
+  }
+
+  /**
+   * {@code memcpy(to, from, len)} between kernel addresses: both ranges checked (translated,
+   * shown to the checker) before a byte moves; copied through a buffer, so overlap is memmove.
+   */
+  void memcpy(SchedCpu cpu, HwCpu hw, long to, long from, long len) {
+    range(cpu, "memcpy", 0, len, false);
+    if (len == 0) {
+      return;
+    }
+    probeKernel(cpu, hw, "memcpy", from, len);
+    probeKernel(cpu, hw, "memcpy", to, len);
+    byte[] buf = new byte[(int) len];
+    for (int i = 0; i < len; i++) {
+      buf[i] = hw.readByte(from + i);
+    }
+    for (int i = 0; i < len; i++) {
+      hw.writeByte(to + i, buf[i]);
+    }
   }
 
   /**

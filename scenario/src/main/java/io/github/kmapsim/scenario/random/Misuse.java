@@ -40,7 +40,12 @@ public enum Misuse {
   /** A kmap_local never unmapped. */
   LEAK(DiagnosticCode.LEAKED_MAPS),
   /** A per-CPU pointer kept across a switch in a kmap_local section; another task uses the copy. */
-  PER_CPU_RACE(DiagnosticCode.PER_CPU_RACE);
+  PER_CPU_RACE(DiagnosticCode.PER_CPU_RACE),
+  /**
+   * An {@code __copy_to_user_inatomic} in a kmap_local section with page faults enabled (a
+   * converted kmap_atomic whose code relied on its pagefault_disable).
+   */
+  INATOMIC_COPY(DiagnosticCode.INATOMIC_COPY_FAULTS_ENABLED);
 
   private final DiagnosticCode code;
 
@@ -118,6 +123,17 @@ public enum Misuse {
         s.add(Statement.of(c, null, Verb.KUNMAP_LOCAL, inj));
       }
       case LEAK -> s.add(Statement.of(c, "inj", Verb.KMAP_LOCAL_PAGE, page));
+      case INATOMIC_COPY -> {
+        if (t.preemptCount() != 0 || t.pagefaultDisabled() != 0) {
+          return Optional.empty();
+        }
+        s.add(Statement.of(c, null, Verb.MMAP_USER, new Arg.Value(0x40000000L),
+            new Arg.Value(0x1000)));
+        s.add(Statement.of(c, "inj", Verb.KMAP_LOCAL_PAGE, page));
+        s.add(Statement.of(c, null, Verb.COPY_TO_USER_INATOMIC, new Arg.Value(0x40000000L),
+            inj, new Arg.Value(8)));
+        s.add(Statement.of(c, null, Verb.KUNMAP_LOCAL, inj));
+      }
       case USE_BY_OTHER_TASK, PER_CPU_RACE -> {
         Task u = other(m, c, t);
         if (u == null || t.preemptCount() != 0 || u.kmapIdx() > t.kmapIdx()
