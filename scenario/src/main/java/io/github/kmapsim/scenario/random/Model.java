@@ -40,7 +40,9 @@ import java.util.Map;
  *       memory holds (8-byte words, little-endian);
  *   <li>on a VIVT cache a page has one virtual alias at a time, tasks stay on their CPU and only
  *       one CPU uses the pkmap pool ({@code flush_cache_kmaps()} cleans the flushing CPU's cache
- *       only).
+ *       only); a pkmap alias lasts until {@code flush_all_zero_pkmaps()}, not until kunmap()
+ *       ({@code kunmap_high()} flushes nothing, so the lines written through it may stay dirty):
+ *       without {@code kmap_high_get()} a page with a pkmap entry gets no local map.
  * </ul>
  */
 final class Model {
@@ -641,24 +643,19 @@ final class Model {
 
   /**
    * Whether kmap_local of the page adds no second alias on a VIVT cache: a highmem page with a
-   * local map is taken, and so is one with a kmap() where kmap_local does not reuse its entry.
+   * local map is taken, and so is one with a pkmap entry where kmap_local does not reuse it (no
+   * {@code kmap_high_get()}). An entry outlives its kmap(): {@code kunmap_high()} only drops
+   * {@code pkmap_count} to 1, and the lines written through the entry's address stay dirty until
+   * {@code flush_all_zero_pkmaps()} ({@code flush_cache_kmaps()}, at a wrap or in {@code
+   * kmap_flush_unused()}) frees it, so a local map before that would read stale memory.
    */
   boolean aliasFree(long pfn) {
-    return !vivt || pfn < maxLowPfn || !hasLocalAlias(pfn) && (highGet || !hasPersistent(pfn));
+    return !vivt || pfn < maxLowPfn || !hasLocalAlias(pfn) && (highGet || !pkmap.mapped(pfn));
   }
 
   boolean hasLocalAlias(long pfn) {
     for (Mapping m : live.values()) {
       if (m.pfn() == pfn && m.flavour() != Flavour.PERSISTENT) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean hasPersistent(long pfn) {
-    for (Mapping m : live.values()) {
-      if (m.pfn() == pfn && m.flavour() == Flavour.PERSISTENT) {
         return true;
       }
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RandomWorkloadTest {
   private static final List<String> VARIANTS =
-      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "xtensa", "xtensa-c2");
+      List.of("x86", "x86-pae", "arm", "arm-vivt", "arm-lpae", "xtensa", "xtensa-c2", "sparc");
   private static final int STEPS = 3000;
 
   private static Machine machine(String variant, long seed) {
