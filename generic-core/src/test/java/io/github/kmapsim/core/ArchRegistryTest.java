@@ -115,6 +115,18 @@ class ArchRegistryTest {
   }
 
   @Test
+  void builtInDiscoveryUsesTheContextClassLoader(@TempDir Path dir) throws IOException {
+    Thread thread = Thread.currentThread();
+    ClassLoader saved = thread.getContextClassLoader();
+    try (URLClassLoader loader = withServiceFile(dir, TwoToys.class.getName())) {
+      thread.setContextClassLoader(loader);
+      assertEquals(List.of("toy-a", "toy-b"), ArchRegistry.discover().names());
+    } finally {
+      thread.setContextClassLoader(saved);
+    }
+  }
+
+  @Test
   void theFilterKeepsOnlyTheProvidersItAccepts(@TempDir Path dir) throws IOException {
     try (URLClassLoader loader = withServiceFile(dir, TwoToys.class.getName(),
         AnotherToyA.class.getName())) {
