@@ -110,4 +110,26 @@ class SiteTableTest {
       t.unmapped(id);
     }
   }
+
+  @Test
+  void theTallyOrdersByMapsLessUnmapsNotByCalls() {
+    SiteTable t = new SiteTable();
+    int a = t.intern("a.c", 1, "");
+    int b = t.intern("b.c", 2, "");
+    int even = t.intern("c.c", 3, "");
+    map(t, a, 4, 0);
+    map(t, b, 10, 8);
+    map(t, even, 1, 1);
+    assertEquals("; mapped more often than unmapped: a.c:1 4 maps, 0 unmaps, b.c:2 10 maps,"
+        + " 8 unmaps", t.tally());
+  }
+
+  @Test
+  void aTableFilledToItsFirstSizeIsTallied() {
+    SiteTable t = new SiteTable();
+    for (int i = 1; i < 16; i++) { // ids 1 to 15: the 16 preallocated rows, all used
+      map(t, t.intern("f.c", i, ""), i == 15 ? 2 : 0, 0);
+    }
+    assertEquals("; mapped more often than unmapped: f.c:15 2 maps, 0 unmaps", t.tally());
+  }
 }

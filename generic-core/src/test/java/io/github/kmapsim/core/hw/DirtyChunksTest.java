@@ -188,5 +188,9 @@ class DirtyChunksTest {
     assertEquals(true, KernelPageTable.same(a, c), "equal entries, other arrays");
     assertEquals(false, KernelPageTable.same(a, new long[][] {a[0]}), "another length");
     assertEquals(276, a[2].length, "the last chunk is the rest of the table");
+    assertSame(c[1], pt.copy()[1], "nothing written since: the same chunk");
+    pt.set(600, 9);
+    pt.restore(a);
+    assertSame(a[1], pt.copy()[1], "restored: the chunk is the restored copy's again");
   }
 }

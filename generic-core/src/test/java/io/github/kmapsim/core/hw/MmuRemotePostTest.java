@@ -181,6 +181,8 @@ class MmuRemotePostTest {
     assertEquals(0x5128, mmu.translate(ToyArch.PAGE_OFFSET + 0x5128));
     assertEquals(ToyArch.LOWMEM - 1, mmu.translate(highMemory - 1));
     assertEquals(-1, mmu.translate(0x1000));
+    assertEquals(-1, mmu.translate(highMemory));
+    assertEquals(0, mmu.translate(ToyArch.PAGE_OFFSET));
     assertEquals(-1, mmu.translate(ToyArch.PAGE_OFFSET - 1));
   }
 
@@ -253,6 +255,9 @@ class MmuRemotePostTest {
     hw(m, 1).flushTlbKernelRange(va, va + PAGE);
     mmu.restoreReloadable(none);
     assertArrayEquals(new int[0], mmu.captureReloadable());
+    long empty = vaddrOf(m, entry(m, va) + 5); // no PTE: a local flush records nothing there
+    hw(m, 0).localFlushTlbKernelPage(empty);
+    assertArrayEquals(new int[0], mmu.captureReloadable(), "the restore cleared the posted entry");
   }
 
   @Test
@@ -263,11 +268,13 @@ class MmuRemotePostTest {
     int base = even + 8; // a pair nothing else uses
     setPte(m, 1, base, PTE);
     setPte(m, 1, base + 1, PTE + PAGE);
+    setPte(m, 1, base + 2, PTE + 3 * PAGE);
     setPte(m, 1, base + 3, PTE + 2 * PAGE);
     hw(m, 1).flushTlbKernelPageBroadcast(vaddrOf(m, base + 1)); // the odd half
     assertArrayEquals(new int[] {base, base + 1}, mmu(m, 0).captureReloadable());
     hw(m, 1).flushTlbKernelPageBroadcast(vaddrOf(m, base + 2)); // even half; odd one present
-    assertArrayEquals(new int[] {base, base + 1, base + 3}, mmu(m, 0).captureReloadable());
+    assertArrayEquals(new int[] {base, base + 1, base + 2, base + 3},
+        mmu(m, 0).captureReloadable());
   }
 
   @Test
@@ -305,5 +312,63 @@ class MmuRemotePostTest {
     hw(m, 0).localFlushTlbKernelPage(vaddrOf(m, base + 1));
     m.cpu(0).readLong(vaddrOf(m, base));
     assertFalse(m.cpu(0).tlbHolds(vaddrOf(m, base + 1)), "the buddy half is invalid now");
+  }
+
+  /**
+   * An access after a remote flush, with nothing else before it, reaches the page the PTE maps
+   * now: the access applies the post before it looks at the TLB. The fresh walk is a miss.
+   */
+  @Test
+  void anAccessAppliesAPendingPostBeforeItUsesTheTlb() {
+    Machine m = toy(new ToyArch.FlushingHooks(true, true));
+    Cpu cpu0 = m.cpu(0);
+    long va = cpu0.kmap(m.page(Toy.HIGH_PFN)).vaddr();
+    cpu0.writeLong(va, 0x1111);
+    long misses = m.counters().tlbMisses();
+    setPte(m, 1, entry(m, va), (Toy.HIGH_PFN + 7) << 12 | ToyArch.PAGE_KERNEL);
+    hw(m, 1).flushTlbKernelRange(va, va + PAGE);
+    assertEquals(0, cpu0.readLong(va), "the new page");
+    assertEquals(misses + 1, m.counters().tlbMisses(), "one refill");
+    assertTrue(m.diagnostics().isEmpty(), m.diagnostics()::toString);
+  }
+
+  /**
+   * A PTE changed with no flush at all: the TLB still translates to the old page, the simulator
+   * says so once (W: STALE_TLB, naming the page the table maps now) and goes on using the entry
+   * as the hardware would; the invariant check reports the entry until it is flushed.
+   */
+  @Test
+  void aStaleEntryIsReportedOnceWithWhatThePageTableMapsNow() {
+    Machine m = toy(new ToyArch.FlushingHooks(true, true));
+    Cpu cpu0 = m.cpu(0);
+    long va = cpu0.kmap(m.page(Toy.HIGH_PFN)).vaddr();
+    cpu0.writeLong(va, 0x2222);
+    setPte(m, 0, entry(m, va), (Toy.HIGH_PFN + 7) << 12 | ToyArch.PAGE_KERNEL);
+    assertEquals(0x2222, cpu0.readLong(va), "the old page, through the stale entry");
+    assertEquals(1, m.diagnostics().size(), m.diagnostics()::toString);
+    String text = m.diagnostics().get(0).toString();
+    assertTrue(text.contains(String.format("the page table now maps pfn 0x%x",
+        Toy.HIGH_PFN + 7)), text);
+    cpu0.readLong(va);
+    assertEquals(1, m.diagnostics().size(), "reported once per change");
+    setPte(m, 0, entry(m, va), 0);
+    cpu0.readLong(va);
+    assertEquals(2, m.diagnostics().size());
+    assertTrue(m.diagnostics().get(1).toString().contains("the page table entry is now empty"),
+        m.diagnostics().get(1)::toString);
+  }
+
+  /** A writable TLB entry whose PTE became read-only is stale, as a remap to another page is. */
+  @Test
+  void aWritableEntryOverAReadOnlyPteIsStale() {
+    Machine m = toy(new ToyArch.FlushingHooks(true, true));
+    long va = m.cpu(0).kmap(m.page(Toy.HIGH_PFN)).vaddr();
+    m.cpu(0).writeLong(va, 1);
+    setPte(m, 0, entry(m, va), Toy.HIGH_PFN << 12 | ToyArch.PRESENT);
+    List<io.github.kmapsim.api.InvariantViolation> violations = new ArrayList<>();
+    mmu(m, 0).checkTlb(violations);
+    assertEquals(1, violations.size(), violations::toString);
+    assertEquals(io.github.kmapsim.api.InvariantViolation.Code.STALE_TLB,
+        violations.get(0).code());
   }
 }
