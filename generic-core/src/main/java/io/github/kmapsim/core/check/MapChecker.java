@@ -392,6 +392,11 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     }
   }
 
+  /**
+   * An access through a kmap window slot: silent when the current task holds a live mapping of
+   * that page made in this context (the common case, kept small so that it inlines); anything
+   * else is judged by {@link #slotNotHeld}.
+   */
   private void checkSlot(SchedCpu cpu, long vaddr, int rel, String what) {
     SimTask t = cpu.currentTask();
     long page = vaddr & pageMask;
@@ -400,15 +405,25 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
       if (m.vaddr[i] == page && t.pteval[i] != 0) {
         byte made = m.context[i];
         if (made != TaskMaps.ANY_CONTEXT && made != cpu.context().ordinal()) {
-          Context c = Context.values()[made];
-          report(cpu, DiagnosticCode.USE_IN_WRONG_CONTEXT, String.format("%s of 0x%08x in %s"
-              + " context: %s's %s of pfn 0x%x was made in %s context, and is valid only"
-              + " there", what, vaddr, ctx(cpu.context()), t.name(), kind(m.atomic[i]),
-              m.pfn[i], ctx(c)), m.mapSite[i], 0);
+          wrongContext(cpu, vaddr, what, t, m, i);
         }
         return;
       }
     }
+    slotNotHeld(cpu, vaddr, rel, what, t, m, page);
+  }
+
+  private void wrongContext(SchedCpu cpu, long vaddr, String what, SimTask t, TaskMaps m, int i) {
+    Context c = Context.values()[m.context[i]];
+    report(cpu, DiagnosticCode.USE_IN_WRONG_CONTEXT, String.format("%s of 0x%08x in %s"
+        + " context: %s's %s of pfn 0x%x was made in %s context, and is valid only"
+        + " there", what, vaddr, ctx(cpu.context()), t.name(), kind(m.atomic[i]),
+        m.pfn[i], ctx(c)), m.mapSite[i], 0);
+  }
+
+  /** A slot access the current task does not hold live: after its unmap, or someone else's. */
+  private void slotNotHeld(SchedCpu cpu, long vaddr, int rel, String what, SimTask t,
+      TaskMaps m, long page) {
     for (int i = 0; i < kmMaxIdx; i++) {
       if (m.deadVaddr[i] == page) {
         report(cpu, DiagnosticCode.USE_AFTER_UNMAP, String.format("%s of 0x%08x by %s: its"
