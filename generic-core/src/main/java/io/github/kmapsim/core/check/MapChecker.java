@@ -55,6 +55,14 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   private final int[] declaredSite;
   private final String[] declaredName;
   private final SimTask[] cachedTask;
+  /**
+   * Per CPU, the kmap window page of the last access by address that passed the slot check, with
+   * the task and context it passed for; forgotten at every map, unmap and restore, so that a hit
+   * is still a live mapping of that task made in that context.
+   */
+  private final long[] passedPage;
+  private final SimTask[] passedTask;
+  private final byte[] passedContext;
   private final TaskMaps[] cachedMaps;
   private final Map<SimTask, TaskMaps> maps = new IdentityHashMap<>();
 
@@ -167,6 +175,10 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     declaredSite = new int[nrCpus];
     declaredName = new String[nrCpus];
     cachedTask = new SimTask[nrCpus];
+    passedPage = new long[nrCpus];
+    Arrays.fill(passedPage, -1);
+    passedTask = new SimTask[nrCpus];
+    passedContext = new byte[nrCpus];
     cachedMaps = new TaskMaps[nrCpus];
     owner = new SimTask[pages];
     ownerCpu = new int[pages];
@@ -205,6 +217,7 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   @Override
   public void mapped(SchedCpu cpu, SimTask task, int slot, long vaddr, long pfn, boolean atomic) {
     int c = cpu.id();
+    passedPage[c] = -1;
     int site = site(c);
     if (slot >= 0) {
       TaskMaps m = maps(c, task);
@@ -233,6 +246,7 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
   @Override
   public void unmapped(SchedCpu cpu, SimTask task, int slot, long vaddr) {
     int c = cpu.id();
+    passedPage[c] = -1;
     int site = site(c);
     if (slot >= 0) {
       TaskMaps m = maps(c, task);
@@ -354,9 +368,14 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
         return;
       }
     }
+    int c = cpu.id();
+    if (passedPage[c] == (vaddr & pageMask) && passedTask[c] == cpu.currentTask()
+        && passedContext[c] == cpu.context().ordinal()) {
+      return;
+    }
     int copy = copyOf(vaddr);
     if (copy >= 0) {
-      touch(copy, cpu.currentTask(), declaredSite[cpu.id()]);
+      touch(copy, cpu.currentTask(), declaredSite[c]);
       return;
     }
     int rel = rel(vaddr);
@@ -404,8 +423,14 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     for (int i = t.kmapIdx - 1; i >= 0; i--) {
       if (m.vaddr[i] == page && t.pteval[i] != 0) {
         byte made = m.context[i];
-        if (made != TaskMaps.ANY_CONTEXT && made != cpu.context().ordinal()) {
+        byte now = (byte) cpu.context().ordinal();
+        if (made != TaskMaps.ANY_CONTEXT && made != now) {
           wrongContext(cpu, vaddr, what, t, m, i);
+        } else {
+          int c = cpu.id();
+          passedPage[c] = page;
+          passedTask[c] = t;
+          passedContext[c] = now;
         }
         return;
       }
@@ -807,6 +832,8 @@ public final class MapChecker implements KmapObserver, LeakSites, StaleTlbCause 
     }
     Arrays.fill(cachedTask, null);
     Arrays.fill(cachedMaps, null);
+    Arrays.fill(passedPage, -1);
+    Arrays.fill(passedTask, null);
     copy(s.owner, owner);
     copy(s.ownerCpu, ownerCpu);
     copy(s.ownerMapSite, ownerMapSite);
