@@ -4,7 +4,6 @@ package io.github.kmapsim.cli;
 import io.github.kmapsim.scenario.Scenario;
 import io.github.kmapsim.scenario.ScenarioException;
 import io.github.kmapsim.scenario.explore.ConvertCheck;
-import io.github.kmapsim.scenario.explore.ExploreOptions;
 import io.github.kmapsim.scenario.report.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,22 +45,11 @@ final class ConvertCheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The scenario (.ksim).")
   private Path file;
 
-  @Option(names = "--bound", paramLabel = "K", defaultValue = "2",
-      description = "Preemptions, interrupts and migrations per schedule (default:"
-          + " ${DEFAULT-VALUE}), as explore.")
-  private int bound;
+  @Mixin private ScheduleOptions schedules;
 
-  @Option(names = "--random", paramLabel = "N", defaultValue = "0",
-      description = "N random schedules (within the bound) instead of all of them, as explore.")
-  private long random;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-      description = "The seed of --random (default: ${DEFAULT-VALUE}).")
-  private long seed;
 
-  @Option(names = "--jobs", paramLabel = "J", defaultValue = "1",
-      description = "Threads per exploration (default: ${DEFAULT-VALUE}).")
-  private int jobs;
+
 
   @Option(names = "--reproducers", paramLabel = "DIR", description = "Write each unsafe site's"
       + " reproducer to DIR/NAME-LINE.ksim (and -rt.ksim) instead of printing it.")
@@ -74,10 +62,9 @@ final class ConvertCheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (bound < 0 || random < 0 || jobs < 1) {
+    if (!schedules.valid()) {
       throw new ParameterException(spec.commandLine(), "--bound and --random must be at least"
-          + " 0, --jobs at least 1; got --bound " + bound + " --random " + random + " --jobs "
-          + jobs);
+          + " 0, --jobs at least 1; got " + schedules.given());
     }
     String name = file.toString();
     try (PluginJars jars = plugins.load(spec)) {
@@ -86,7 +73,7 @@ final class ConvertCheckCommand implements Callable<Integer> {
       try {
         lines = Scenario.lines(Files.readAllBytes(file));
         report = ConvertCheck.check(lines, name, l -> Scenario.parse(l, jars.registry(), null),
-            ExploreOptions.bounded(bound).randomly(random, seed).jobs(jobs));
+            schedules.options());
       } catch (NoSuchFileException e) {
         err.println("kmapsim: " + name + ": no such file");
         return ExitCodes.BAD_INPUT;

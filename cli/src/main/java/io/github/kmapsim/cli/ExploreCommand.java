@@ -53,27 +53,16 @@ final class ExploreCommand implements Callable<Integer> {
       description = "The scenario (.ksim); with --merge, the JSON reports to join.")
   private List<Path> files;
 
-  @Option(names = "--bound", paramLabel = "K", defaultValue = "2",
-      description = "Preemptions, interrupts and migrations per schedule (default:"
-          + " ${DEFAULT-VALUE}); blocking switches and wake-ups are free.")
-  private int bound;
+  @Mixin private ScheduleOptions schedules;
 
-  @Option(names = "--random", paramLabel = "N", defaultValue = "0",
-      description = "N random schedules (within the bound) instead of all of them.")
-  private long random;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-      description = "The seed of --random (default: ${DEFAULT-VALUE}).")
-  private long seed;
+
 
   @Option(names = "--shard", paramLabel = "I/N", defaultValue = "0/1",
       description = "Explore part I of N (0 <= I < N); the parts are disjoint, together the"
           + " whole space. Merge their --json reports with --merge.")
   private String shard;
 
-  @Option(names = "--jobs", paramLabel = "J", defaultValue = "1",
-      description = "Threads, each with its own machine (default: ${DEFAULT-VALUE}).")
-  private int jobs;
 
   @Option(names = "--no-reduction", description = "Run equivalent schedules too (no state"
       + " hashing): to measure what the reduction saves.")
@@ -109,15 +98,15 @@ final class ExploreCommand implements Callable<Integer> {
           + " and reports)");
     }
     Matcher m = SHARD.matcher(shard);
-    if (!m.matches() || bound < 0 || random < 0 || jobs < 1
+    if (!m.matches() || !schedules.valid()
         || Integer.parseInt(m.group(2)) < 1
         || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
       throw new ParameterException(spec.commandLine(), "--bound and --random must be at least"
-          + " 0, --jobs at least 1, --shard I/N with 0 <= I < N; got --bound " + bound
-          + " --random " + random + " --jobs " + jobs + " --shard " + shard);
+          + " 0, --jobs at least 1, --shard I/N with 0 <= I < N; got " + schedules.given()
+          + " --shard " + shard);
     }
-    ExploreOptions options = ExploreOptions.bounded(bound).randomly(random, seed)
-        .shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).jobs(jobs)
+    ExploreOptions options = schedules.options()
+        .shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))
         .reduction(!noReduction);
     Path file = files.get(0);
     String name = file.toString();
